@@ -1,0 +1,54 @@
+package dev.scatterbatch.app;
+
+import dev.scatterbatch.model.cost.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code scatterbatch} command line. Exit codes: 0 success, 1 a failure while running, 2 bad usage or
+ * bad input (one sentence on standard error naming what is wrong).
+ */
+@Command(name = "scatterbatch", mixinStandardHelpOptions = true, version = "scatterbatch 0.1.0",
+        description = "A model of a virtualized GPU stack: how one batch userptr ioctl beats one ioctl per range.",
+        subcommands = {
+        })
+public final class Main implements Runnable {
+
+    /** Exit code for bad usage or input. */
+    public static final int EXIT_USAGE = 2;
+    /** Exit code for a failure while running. */
+    public static final int EXIT_FAILURE = 1;
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    /** Runs the command line and returns the exit code (used by tests). */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof ConfigException ce) {
+                cmd.getErr().println("error: " + sentence(ce.getMessage()));
+                return EXIT_USAGE;
+            }
+            cmd.getErr().println("failed: " + sentence(String.valueOf(e.getMessage())));
+            if (System.getenv("SCATTERBATCH_DEBUG") != null) e.printStackTrace(cmd.getErr());
+            return EXIT_FAILURE;
+        });
+        cli.setParameterExceptionHandler((e, argv) -> {
+            e.getCommandLine().getErr().println("error: " + sentence(e.getMessage()));
+            e.getCommandLine().getErr().println("(try: scatterbatch " + e.getCommandLine().getCommandName() + " --help)");
+            return EXIT_USAGE;
+        });
+        return cli.execute(args);
+    }
+
+    private static String sentence(String s) {
+        return s.endsWith(".") ? s : s + ".";
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+}

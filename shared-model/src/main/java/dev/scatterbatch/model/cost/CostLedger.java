@@ -1,0 +1,58 @@
+package dev.scatterbatch.model.cost;
+
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Nanoseconds charged per {@link Component}. The model charges every cost it incurs here; the caller turns the
+ * total into a step of the virtual clock and adds the breakdown to the iteration's attribution.
+ */
+public final class CostLedger {
+
+    private final long[] ns = new long[Component.values().length];
+
+    /** Adds {@code amountNs} to {@code component}. */
+    public void charge(Component component, long amountNs) {
+        if (amountNs < 0) throw new IllegalArgumentException("negative charge " + amountNs + " to " + component);
+        ns[component.ordinal()] += amountNs;
+    }
+
+    /** Adds everything in {@code other}. */
+    public void addAll(CostLedger other) {
+        for (int i = 0; i < ns.length; i++) ns[i] += other.ns[i];
+    }
+
+    /** Nanoseconds charged to {@code component}. */
+    public long get(Component component) {
+        return ns[component.ordinal()];
+    }
+
+    /** The sum of all charges. */
+    public long totalNs() {
+        long t = 0;
+        for (long v : ns) t += v;
+        return t;
+    }
+
+    /** Forgets every charge. */
+    public void clear() {
+        Arrays.fill(ns, 0);
+    }
+
+    /** A copy of the charges by component. */
+    public Map<Component, Long> snapshot() {
+        Map<Component, Long> m = new EnumMap<>(Component.class);
+        for (Component c : Component.values()) m.put(c, ns[c.ordinal()]);
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("{");
+        for (Component c : Component.values()) {
+            if (ns[c.ordinal()] != 0) sb.append(sb.length() > 1 ? ", " : "").append(c.key()).append('=').append(ns[c.ordinal()]);
+        }
+        return sb.append('}').toString();
+    }
+}

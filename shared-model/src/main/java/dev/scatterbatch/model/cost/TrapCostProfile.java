@@ -1,0 +1,158 @@
+package dev.scatterbatch.model.cost;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One value for every {@link Parameter}: the costs a simulation charges. Immutable; every instance is
+ * valid (the factory methods refuse out-of-range values, naming the field, the value and the range).
+ */
+public final class TrapCostProfile {
+
+    private static final TrapCostProfile DEFAULTS = new TrapCostProfile("default", defaultValues());
+
+    private final String name;
+    private final Object[] values;
+
+    private TrapCostProfile(String name, Object[] values) {
+        this.name = name;
+        this.values = values;
+    }
+
+    /** The {@code default} profile: single-level KVM, calibrated to the seed table. */
+    public static TrapCostProfile defaults() {
+        return DEFAULTS;
+    }
+
+    /** The profile's name (a bundled name, a file name, or a name with overrides noted). */
+    public String name() {
+        return name;
+    }
+
+    /** This profile under another name. */
+    public TrapCostProfile named(String newName) {
+        return new TrapCostProfile(newName, values);
+    }
+
+    /**
+     * This profile with some values replaced, validated as a whole: either every value is in range and a new
+     * profile comes back, or a ConfigException lists every problem and nothing changes.
+     */
+    public TrapCostProfile with(Map<Parameter, Object> changes) {
+        List<String> problems = new ArrayList<>();
+        Object[] next = values.clone();
+        changes.forEach((p, v) -> {
+            String problem = p.checkRange(Objects.requireNonNull(v, p.key()));
+            if (problem != null) problems.add(problem);
+            next[p.ordinal()] = v;
+        });
+        if (!problems.isEmpty()) throw new ConfigException(problems);
+        return new TrapCostProfile(name, next);
+    }
+
+    /** This profile with one value replaced. */
+    public TrapCostProfile with(Parameter p, Object value) {
+        return with(Map.of(p, value));
+    }
+
+    /** The value of {@code p}: Long ns, Double, Long or a ProfileEnum by kind. */
+    public Object get(Parameter p) {
+        return values[p.ordinal()];
+    }
+
+    /** The value of a numeric parameter as a number (nanoseconds for durations). */
+    public double number(Parameter p) {
+        return p.asNumber(get(p));
+    }
+
+    /** Every value, in parameter order. */
+    public Map<Parameter, Object> values() {
+        Map<Parameter, Object> m = new EnumMap<>(Parameter.class);
+        for (Parameter p : Parameter.values()) m.put(p, values[p.ordinal()]);
+        return m;
+    }
+
+    /** Every value as a profile writes it ({@code "kfdAllocFixed" -> "20us"}), in parameter order. */
+    public Map<String, String> formatted() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Parameter p : Parameter.values()) m.put(p.key(), p.format(values[p.ordinal()]));
+        return m;
+    }
+
+    private long ns(Parameter p) {
+        return (Long) values[p.ordinal()];
+    }
+
+    private double factor(Parameter p) {
+        return (Double) values[p.ordinal()];
+    }
+
+    public long guestSyscallNs() { return ns(Parameter.GUEST_SYSCALL); }
+    public long hostIoctlNs() { return ns(Parameter.HOST_IOCTL); }
+    public long kickExitNs() { return ns(Parameter.KICK_EXIT); }
+    public long vmExitUserNs() { return ns(Parameter.VM_EXIT_USER); }
+    public long vmmWakeupNs() { return ns(Parameter.VMM_WAKEUP); }
+    public long vmmDecodeNs() { return ns(Parameter.VMM_DECODE); }
+    public long irqInjectNs() { return ns(Parameter.IRQ_INJECT); }
+    public long guestWakeupNs() { return ns(Parameter.GUEST_WAKEUP); }
+    public double nestedMultiplier() { return factor(Parameter.NESTED_MULTIPLIER); }
+    public KickPath kickPath() { return (KickPath) get(Parameter.KICK_PATH); }
+    public SplitLocation splitLocation() { return (SplitLocation) get(Parameter.SPLIT_LOCATION); }
+    public long kfdAllocFixedNs() { return ns(Parameter.KFD_ALLOC_FIXED); }
+    public long gpuMapPerCallNs() { return ns(Parameter.GPU_MAP_PER_CALL); }
+    public long perRangeNs() { return ns(Parameter.PER_RANGE); }
+    public long perPageNs() { return ns(Parameter.PER_PAGE); }
+    public double hugePageFactor() { return factor(Parameter.HUGE_PAGE_FACTOR); }
+    public double guestComputeSlowdown() { return factor(Parameter.GUEST_COMPUTE_SLOWDOWN); }
+    public long mremapPerRangeNs() { return ns(Parameter.MREMAP_PER_RANGE); }
+    public long maxMapCount() { return ns(Parameter.MAX_MAP_COUNT); }
+    public long queueQuiesceNs() { return ns(Parameter.QUEUE_QUIESCE); }
+    public long queueResumeNs() { return ns(Parameter.QUEUE_RESUME); }
+    public long userptrRestoreDelayNs() { return ns(Parameter.USERPTR_RESTORE_DELAY); }
+    public long revalidatePerBoNs() { return ns(Parameter.REVALIDATE_PER_BO); }
+    public RestoreGranularity restoreGranularity() { return (RestoreGranularity) get(Parameter.RESTORE_GRANULARITY); }
+    public long gpuUnmapPerCallNs() { return ns(Parameter.GPU_UNMAP_PER_CALL); }
+    public long kfdFreeFixedNs() { return ns(Parameter.KFD_FREE_FIXED); }
+
+    /** A VM exit's cost under the nested multiplier. */
+    public long vmExitNs(long singleLevelNs) {
+        return Math.round(singleLevelNs * nestedMultiplier());
+    }
+
+    /**
+     * The forwarded-request round trip tau, host driver work excluded: the kick, the VMM picking the request
+     * up and decoding it, the completion interrupt and the guest thread resuming. With the ioeventfd kick
+     * path this is {@code kickExit*nestedMultiplier + vmmWakeup + vmmDecode + irqInject + guestWakeup}.
+     */
+    public long forwardedRoundTripNs() {
+        long kick = kickPath() == KickPath.IOEVENTFD
+                ? vmExitNs(kickExitNs()) + vmmWakeupNs()
+                : vmExitNs(vmExitUserNs());
+        return kick + vmmDecodeNs() + irqInjectNs() + guestWakeupNs();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TrapCostProfile t && java.util.Arrays.equals(values, t.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Arrays.hashCode(values);
+    }
+
+    @Override
+    public String toString() {
+        return name + formatted();
+    }
+
+    private static Object[] defaultValues() {
+        Object[] v = new Object[Parameter.values().length];
+        for (Parameter p : Parameter.values()) v[p.ordinal()] = p.defaultValue();
+        return v;
+    }
+}
