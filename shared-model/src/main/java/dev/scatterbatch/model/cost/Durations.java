@@ -41,15 +41,13 @@ public final class Durations {
         return rounded.longValueExact();
     }
 
-    /** Writes nanoseconds in the largest unit that keeps the value short and exact: 250ns, 0.5us, 20us, 1ms. */
+    /** Writes nanoseconds exactly in the largest unit not above the value: 250ns, 1.5us, 20us, 42.898ms, 2s. */
     public static String format(long ns) {
         if (ns == 0) return "0ns";
         long abs = Math.abs(ns);
         if (abs % 1_000_000_000L == 0) return ns / 1_000_000_000L + "s";
-        if (abs % 1_000_000L == 0) return ns / 1_000_000L + "ms";
-        if (abs % 1_000L == 0) return ns / 1_000L + "us";
-        if (abs < 1_000L) return ns + "ns";
-        if (abs < 1_000_000L) return BigDecimal.valueOf(ns, 3).stripTrailingZeros().toPlainString() + "us";
-        return BigDecimal.valueOf(ns, 6).stripTrailingZeros().toPlainString() + "ms";
+        if (abs >= 1_000_000L) return BigDecimal.valueOf(ns, 6).stripTrailingZeros().toPlainString() + "ms";
+        if (abs >= 1_000L) return BigDecimal.valueOf(ns, 3).stripTrailingZeros().toPlainString() + "us";
+        return ns + "ns";
     }
 }

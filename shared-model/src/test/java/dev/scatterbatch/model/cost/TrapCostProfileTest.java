@@ -1,0 +1,71 @@
+package dev.scatterbatch.model.cost;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TrapCostProfileTest {
+
+    @Test
+    void defaultsAreTheDesignTable() {
+        TrapCostProfile d = TrapCostProfile.defaults();
+        assertThat(d.formatted()).containsEntry("guestSyscall", "250ns").containsEntry("hostIoctl", "250ns")
+                .containsEntry("kickExit", "1us").containsEntry("vmExitUser", "4us").containsEntry("vmmWakeup", "5us")
+                .containsEntry("vmmDecode", "7us").containsEntry("irqInject", "2us").containsEntry("guestWakeup", "5us")
+                .containsEntry("nestedMultiplier", "1").containsEntry("splitLocation", "host-vmm")
+                .containsEntry("kfdAllocFixed", "20us").containsEntry("gpuMapPerCall", "15us")
+                .containsEntry("perRange", "500ns").containsEntry("perPage", "400ns").containsEntry("hugePageFactor", "0.75")
+                .containsEntry("guestComputeSlowdown", "0.05").containsEntry("mremapPerRange", "2us")
+                .containsEntry("maxMapCount", "65530").containsEntry("queueQuiesce", "100us")
+                .containsEntry("userptrRestoreDelay", "1ms").containsEntry("revalidatePerBo", "10us")
+                .containsEntry("restoreGranularity", "per-range");
+    }
+
+    @Test
+    void forwardedRoundTripIsTwentyMicrosecondsByDefault() {
+        assertThat(TrapCostProfile.defaults().forwardedRoundTripNs()).isEqualTo(20_000);
+    }
+
+    @Test
+    void nestedMultiplierScalesOnlyTheExit() {
+        TrapCostProfile nested = TrapCostProfile.defaults().with(Parameter.NESTED_MULTIPLIER, 8.0);
+        assertThat(nested.forwardedRoundTripNs()).isEqualTo(8_000 + 5_000 + 7_000 + 2_000 + 5_000);
+    }
+
+    @Test
+    void vmmExitKickPathReplacesKickAndWakeupByTheUserSpaceExit() {
+        TrapCostProfile p = TrapCostProfile.defaults().with(Parameter.KICK_PATH, KickPath.VMM_EXIT);
+        assertThat(p.forwardedRoundTripNs()).isEqualTo(4_000 + 7_000 + 2_000 + 5_000);
+    }
+
+    @Test
+    void outOfRangeValueIsRefusedNamingFieldValueAndRange() {
+        assertThatThrownBy(() -> TrapCostProfile.defaults().with(Parameter.KFD_ALLOC_FIXED, -5_000L))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("kfdAllocFixed = -5us is out of range: allowed 0ns to 100ms");
+        assertThatThrownBy(() -> TrapCostProfile.defaults().with(Parameter.HUGE_PAGE_FACTOR, 1.5))
+                .hasMessage("hugePageFactor = 1.5 is out of range: allowed 0 to 1");
+    }
+
+    @Test
+    void everyProblemOfAChangeIsReportedAndNothingChanges() {
+        TrapCostProfile d = TrapCostProfile.defaults();
+        assertThatThrownBy(() -> d.with(Map.of(Parameter.PER_PAGE, -1L, Parameter.NESTED_MULTIPLIER, 0.5,
+                Parameter.KFD_ALLOC_FIXED, 30_000L)))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(2));
+        assertThat(d.kfdAllocFixedNs()).isEqualTo(20_000);
+    }
+
+    @Test
+    void numericValuesRoundTripThroughNumbers() {
+        for (Parameter p : List.of(Parameter.values())) {
+            if (!p.isNumeric()) continue;
+            Object v = p.defaultValue();
+            assertThat(p.fromNumber(p.asNumber(v))).as(p.key()).isEqualTo(v);
+        }
+    }
+}
