@@ -1,0 +1,201 @@
+package dev.scatterbatch.host.hypervisor;
+
+import dev.scatterbatch.model.cost.Component;
+import dev.scatterbatch.model.cost.CostLedger;
+import dev.scatterbatch.model.cost.TrapCostProfile;
+import dev.scatterbatch.model.scenario.Scenario;
+import dev.scatterbatch.model.wire.ComputeRequest;
+import dev.scatterbatch.model.wire.GuestCompletion;
+import dev.scatterbatch.model.wire.GuestFinished;
+import dev.scatterbatch.model.wire.GuestRequest;
+import dev.scatterbatch.model.wire.HostCommand;
+import dev.scatterbatch.model.wire.HostEvent;
+import dev.scatterbatch.model.wire.HostReply;
+import dev.scatterbatch.model.wire.UserptrRequest;
+
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.function.Supplier;
+
+/**
+ * The hypervisor as the scheduler of a conservative discrete-event simulation. It holds the request each
+ * guest is blocked on and the time of the host's next own event, and always advances whichever is earliest
+ * (host events first on ties). Guests are asked for their next request only when the previous one completes,
+ * so the order of everything depends on virtual time alone, never on how threads or messages interleave.
+ *
+ * <p>A forwarded request's host work takes effect at the request's start; its completion is the start plus
+ * everything it was charged. Compute completes when the host's GPU reports it.
+ */
+public final class VirtualTimeScheduler {
+
+    private static final Comparator<GuestRequest> ORDER = Comparator.comparingLong(GuestRequest::issuedAtNs)
+            .thenComparingInt(GuestRequest::guestId).thenComparingLong(GuestRequest::sequence);
+
+    private final Scenario scenario;
+    private final Supplier<TrapCostProfile> profile;
+    private final HostGpuPort host;
+    private final List<GuestPort> guests;
+    private final List<Vmm> vmms;
+    private final SimulationObserver observer;
+    private final PriorityQueue<GuestRequest> pending = new PriorityQueue<>(ORDER);
+    private final Map<Long, ComputeRequest> computeInFlight = new HashMap<>();
+    private final IterationTracker[] iterations;
+    private long hostNextNs = Long.MAX_VALUE;
+    private long nowNs;
+    private int finished;
+    private boolean started;
+
+    /**
+     * A scheduler for one world: the guests (VMs, or native apps for bare metal) of one scenario sharing a host.
+     *
+     * @param vmms one VMM per guest, in guest order (for bare metal: the native process's registration path)
+     */
+    public VirtualTimeScheduler(Scenario scenario, Supplier<TrapCostProfile> profile, HostGpuPort host,
+                                List<GuestPort> guests, List<Vmm> vmms, SimulationObserver observer) {
+        if (guests.size() != vmms.size()) throw new IllegalArgumentException("one VMM per guest");
+        this.scenario = scenario;
+        this.profile = profile;
+        this.host = host;
+        this.guests = List.copyOf(guests);
+        this.vmms = List.copyOf(vmms);
+        this.observer = observer;
+        this.iterations = new IterationTracker[guests.size()];
+        for (int i = 0; i < iterations.length; i++) iterations[i] = new IterationTracker(i);
+    }
+
+    /** The virtual time of the last thing that happened. */
+    public long nowNs() {
+        return nowNs;
+    }
+
+    /** Whether every guest has finished. */
+    public boolean allFinished() {
+        return started && finished == guests.size();
+    }
+
+    /**
+     * Runs until every guest has finished, or until nothing is left due at or before {@code limitNs}.
+     *
+     * @return whether every guest has finished
+     */
+    public boolean runUntil(long limitNs) {
+        if (!started) start();
+        while (!allFinished()) {
+            GuestRequest next = pending.peek();
+            long guestNs = next == null ? Long.MAX_VALUE : next.issuedAtNs();
+            if (hostNextNs != Long.MAX_VALUE && hostNextNs <= guestNs) {
+                if (hostNextNs > limitNs) break;
+                nowNs = hostNextNs;
+                absorb(host.call(new HostCommand.AdvanceHost(hostNextNs)));
+                continue;
+            }
+            if (next == null || guestNs > limitNs) break;
+            pending.poll();
+            nowNs = guestNs;
+            handle(next);
+        }
+        return allFinished();
+    }
+
+    private void start() {
+        started = true;
+        for (Vmm vmm : vmms) absorbAll(vmm.boot());
+        for (GuestPort g : guests) enqueue(g.start());
+    }
+
+    private void handle(GuestRequest request) {
+        switch (request) {
+            case UserptrRequest u -> {
+                CostLedger cost = new CostLedger();
+                Vmm.Outcome outcome = vmms.get(u.guestId()).handle(u, cost);
+                absorbAll(outcome.replies());
+                complete(u, u.issuedAtNs() + cost.totalNs(), cost, outcome.ret(), outcome.error());
+            }
+            case ComputeRequest c -> {
+                long gpuNs = scenario.virtualized()
+                        ? Math.round(c.gpuNs() * (1 + profile.get().guestComputeSlowdown())) : c.gpuNs();
+                computeInFlight.put(key(c.guestId(), c.sequence()), c);
+                absorb(host.call(new HostCommand.SubmitCompute(c.guestId(), c.issuedAtNs(), c.sequence(), gpuNs)));
+            }
+            case GuestFinished f -> {
+                finished++;
+                iterations[f.guestId()].close(f.issuedAtNs());
+                absorbAll(vmms.get(f.guestId()).shutdown(f.issuedAtNs()));
+                observer.guestFinished(f.guestId(), f.issuedAtNs(), f.error());
+            }
+        }
+    }
+
+    private void complete(GuestRequest request, long endNs, CostLedger cost, int ret, String error) {
+        iterations[request.guestId()].add(request, cost);
+        observer.requestCompleted(request.guestId(), request, request.issuedAtNs(), endNs, cost);
+        GuestRequest next = guests.get(request.guestId())
+                .complete(new GuestCompletion(request.guestId(), request.sequence(), endNs, ret, error));
+        enqueue(next);
+    }
+
+    private void enqueue(GuestRequest next) {
+        if (next.issuedAtNs() < nowNs) {
+            throw new IllegalStateException("guest " + next.guestId() + " issued a request in the past");
+        }
+        pending.add(next);
+    }
+
+    private void absorbAll(List<HostReply> replies) {
+        for (HostReply r : replies) absorb(r);
+    }
+
+    private void absorb(HostReply reply) {
+        hostNextNs = reply.nextEventNs();
+        for (HostEvent e : reply.events()) {
+            switch (e) {
+                case HostEvent.ComputeDone d -> {
+                    ComputeRequest c = computeInFlight.remove(key(d.processId(), d.jobId()));
+                    CostLedger cost = new CostLedger();
+                    cost.charge(Component.COMPUTE, d.runNs());
+                    cost.charge(Component.EVICTION_STALL, d.stallNs());
+                    cost.charge(Component.GPU_CONTENTION, d.contentionNs());
+                    complete(c, d.atNs(), cost, 0, null);
+                }
+                case HostEvent.UserptrEvicted ev -> observer.userptrEvicted(ev.processId(), ev.atNs());
+                case HostEvent.QueuesResumed q -> observer.queuesStalled(q.processId(), q.atNs() - q.stallNs(), q.stallNs());
+                case HostEvent.RestoreFinished r -> observer.restoreFinished(r.processId(), r.atNs(), r.result());
+            }
+        }
+    }
+
+    private static long key(int guest, long sequence) {
+        return ((long) guest << 40) ^ sequence;
+    }
+
+    /** Sums the costs of one guest's requests per iteration and reports each iteration when the next begins. */
+    private final class IterationTracker {
+        private final int guest;
+        private final CostLedger ledger = new CostLedger();
+        private int iteration = Integer.MIN_VALUE;
+        private long startNs;
+
+        IterationTracker(int guest) {
+            this.guest = guest;
+        }
+
+        void add(GuestRequest request, CostLedger cost) {
+            if (request.iteration() != iteration) {
+                close(request.issuedAtNs());
+                iteration = request.iteration();
+                startNs = request.issuedAtNs();
+            }
+            ledger.addAll(cost);
+        }
+
+        void close(long endNs) {
+            if (iteration == Integer.MIN_VALUE) return;
+            observer.iterationCompleted(guest, iteration, startNs, endNs, ledger);
+            ledger.clear();
+            iteration = Integer.MIN_VALUE;
+        }
+    }
+}

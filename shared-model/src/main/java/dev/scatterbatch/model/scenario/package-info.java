@@ -1,0 +1,2 @@
+/** The registration scenarios a benchmark compares (DESIGN section 1). */
+package dev.scatterbatch.model.scenario;

@@ -1,0 +1,25 @@
+package dev.scatterbatch.model.wire;
+
+import java.util.List;
+
+/**
+ * The host's answer to a {@link HostCommand}.
+ *
+ * @param ret         0 or a negative errno
+ * @param errno       the errno's name, or null
+ * @param costNs      simulated cost charged, by {@link dev.scatterbatch.model.cost.Component} ordinal
+ * @param handle      the handle an ALLOC returned, else 0
+ * @param events      host events that happened, in time order
+ * @param nextEventNs when the host's next own event is due, or {@link Long#MAX_VALUE}
+ */
+public record HostReply(int ret, String errno, long[] costNs, long handle, List<HostEvent> events, long nextEventNs) {
+
+    public HostReply {
+        events = List.copyOf(events);
+    }
+
+    /** Whether the command succeeded. */
+    public boolean ok() {
+        return ret == 0;
+    }
+}
