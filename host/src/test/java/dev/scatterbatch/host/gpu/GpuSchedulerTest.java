@@ -1,10 +1,7 @@
 package dev.scatterbatch.host.gpu;
 
 import dev.scatterbatch.model.sim.EventQueue;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import dev.scatterbatch.model.testing.RandomizedCheck;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -69,10 +66,18 @@ class GpuSchedulerTest {
     }
 
     /** Whatever the evictions, each job's wall time is exactly its run plus stall plus contention. */
-    @Property
-    void timeFromSubmissionToCompletionIsRunPlusStallPlusContention(
-            @ForAll @Size(min = 1, max = 8) List<@IntRange(min = 1, max = 5_000) Integer> jobs,
-            @ForAll @Size(max = 6) List<@IntRange(min = 0, max = 20_000) Integer> evictAt) {
+    @Test
+    void timeFromSubmissionToCompletionIsRunPlusStallPlusContention() {
+        RandomizedCheck.forAll(1_000, rnd -> {
+            List<Integer> jobs = new ArrayList<>();
+            for (int i = 1 + rnd.nextInt(8); i > 0; i--) jobs.add(1 + rnd.nextInt(5_000));
+            List<Integer> evictAt = new ArrayList<>();
+            for (int i = rnd.nextInt(7); i > 0; i--) evictAt.add(rnd.nextInt(20_001));
+            checkWaitSplit(jobs, evictAt);
+        });
+    }
+
+    private static void checkWaitSplit(List<Integer> jobs, List<Integer> evictAt) {
         EventQueue q = new EventQueue();
         List<ComputeJobDone> finished = new ArrayList<>();
         GpuScheduler g = new GpuScheduler(q, finished::add);
