@@ -3,34 +3,40 @@ package dev.scatterbatch.guest.memory;
 import dev.scatterbatch.model.config.ByteSizes;
 
 /**
- * The allocation churn a guest's page allocator went through before the workload starts: {@code operations}
- * steps, each freeing a random live block (with probability {@code freeProbability}) or allocating a block
- * whose size is log-uniform between {@code minBlockBytes} and {@code maxBlockBytes}, placed best-fit (the
- * smallest free extent that holds it, as the buddy allocator takes the lowest order that fits). The blocks
- * still live afterwards stay allocated (page cache, other processes), and the holes between them are the free
- * extents later buffers are built from.
+ * The allocation churn a guest's page allocator went through before the workload starts. The lowest
+ * {@code spanBytes} of the region (capped at the region) were filled with blocks whose sizes are log-uniform
+ * between {@code minBlockBytes} and {@code maxBlockBytes} (page cache, slabs, other processes), then each block
+ * was freed with probability {@code freeFraction} (reclaim, processes exiting). The blocks still held stay
+ * allocated; the holes between them, merged where freed blocks touch, are the free extents later buffers are
+ * built from. So the runs of a buffer emerge from the churn: about {@code N f (1 - f)} holes of mean length
+ * {@code mean block / (1 - f)} for {@code N} blocks.
  *
- * @param operations      allocate or free steps
- * @param minBlockBytes   smallest churn block, a whole number of 4 KiB pages
- * @param maxBlockBytes   largest churn block, at least {@code minBlockBytes}
- * @param freeProbability chance that a step frees rather than allocates, in [0, 1)
+ * @param spanBytes     how much of the region the churn touched (above it, memory was never used)
+ * @param minBlockBytes smallest block, a whole number of 4 KiB pages
+ * @param maxBlockBytes largest block, at least {@code minBlockBytes}
+ * @param freeFraction  the chance that a block was freed again, in [0, 1]
  */
-public record Aging(long operations, long minBlockBytes, long maxBlockBytes, double freeProbability) {
+public record Aging(long spanBytes, long minBlockBytes, long maxBlockBytes, double freeFraction) {
 
-    /** A guest after moderate churn: 20,000 steps of 4 KiB to 1 MiB blocks, 40% of them frees. */
-    public static final Aging DEFAULT = new Aging(20_000, ByteSizes.PAGE, 1L << 20, 0.4);
+    /**
+     * A guest after moderate use: 2 GiB churned in blocks of 4 KiB to 128 KiB, half of them freed again,
+     * which leaves about 1 GiB of free holes of some 70 KiB each.
+     */
+    public static final Aging DEFAULT = new Aging(2L << 30, ByteSizes.PAGE, 128L << 10, 0.5);
 
     /** Checks the values. */
     public Aging {
-        if (operations < 0) throw new IllegalArgumentException("operations must not be negative, got " + operations);
+        if (spanBytes < 0 || spanBytes % ByteSizes.PAGE != 0) {
+            throw new IllegalArgumentException("span " + spanBytes + " is not a whole number of 4 KiB pages");
+        }
         if (minBlockBytes <= 0 || minBlockBytes % ByteSizes.PAGE != 0) {
             throw new IllegalArgumentException("minBlock " + minBlockBytes + " is not a positive whole number of 4 KiB pages");
         }
         if (maxBlockBytes < minBlockBytes || maxBlockBytes % ByteSizes.PAGE != 0) {
             throw new IllegalArgumentException("maxBlock " + maxBlockBytes + " must be a whole number of 4 KiB pages, at least minBlock " + minBlockBytes);
         }
-        if (!(freeProbability >= 0 && freeProbability < 1)) {
-            throw new IllegalArgumentException("freeProbability must be in [0, 1), got " + freeProbability);
+        if (!(freeFraction >= 0 && freeFraction <= 1)) {
+            throw new IllegalArgumentException("freeFraction must be in [0, 1], got " + freeFraction);
         }
     }
 }

@@ -61,6 +61,18 @@ final class ExtentSet {
         bytes -= end - start;
     }
 
+    /** Removes whatever part of {@code [start, end)} is in the set; returns the bytes removed. */
+    long removeOverlap(long start, long end) {
+        long removed = 0;
+        for (Extent e = atOrAfter(start); e != null && e.start() < end; e = atOrAfter(e.end())) {
+            long s = Math.max(e.start(), start);
+            long t = Math.min(e.end(), end);
+            remove(s, t);
+            removed += t - s;
+        }
+        return removed;
+    }
+
     /** The extent holding {@code address}, or null. */
     Extent containing(long address) {
         Map.Entry<Long, Long> e = byStart.floorEntry(address);

@@ -249,25 +249,28 @@ public final class GuestPhysicalAllocator {
             long maxGranules = Math.max(minGranules, Math.ceilDiv(wanted.maxBlockBytes(), granule));
             double lnMin = Math.log(minGranules);
             double lnSpan = Math.log(maxGranules + 1) - lnMin;
-            List<Extent> live = new ArrayList<>();
-            for (long op = 0; op < wanted.operations(); op++) {
-                if (!live.isEmpty() && random.nextDouble() < wanted.freeProbability()) {
-                    int i = random.nextInt(live.size());
-                    Extent block = live.get(i);
-                    live.set(i, live.getLast());
-                    live.removeLast();
-                    free.add(block.start(), block.end());
-                } else {
-                    long granules = Math.min(maxGranules, (long) Math.exp(lnMin + random.nextDouble() * lnSpan));
-                    long length = granules * granule;
-                    Extent hole = free.bestFit(length);
-                    if (hole == null) continue; // the churn never exhausts the region; it just skips
-                    free.remove(hole.start(), hole.start() + length);
-                    live.add(new Extent(hole.start(), hole.start() + length));
+            long spanEnd = base + Math.min(size, wanted.spanBytes() / granule * granule);
+            // Fill the span with blocks back to back; each held block joins the previous one when that was
+            // held too, so only the held extents touch the free set.
+            long heldStart = -1;
+            for (long at = base; at < spanEnd; ) {
+                long granules = Math.min(maxGranules, (long) Math.exp(lnMin + random.nextDouble() * lnSpan));
+                long end = Math.min(spanEnd, at + granules * granule);
+                boolean freed = random.nextDouble() < wanted.freeFraction();
+                if (!freed && heldStart < 0) heldStart = at;
+                if (freed && heldStart >= 0) {
+                    hold(heldStart, at);
+                    heldStart = -1;
                 }
+                at = end;
             }
+            if (heldStart >= 0) hold(heldStart, spanEnd);
             aging = wanted;
-            churnBytes = live.stream().mapToLong(Extent::bytes).sum();
+        }
+
+        /** The churn holds {@code [start, end)}, except what buffers allocated before the aging hold. */
+        private void hold(long start, long end) {
+            churnBytes += free.removeOverlap(start, end);
         }
 
         private void requireFree(long bytes, Fragmentation how) {

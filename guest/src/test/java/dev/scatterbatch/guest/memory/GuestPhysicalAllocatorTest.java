@@ -205,7 +205,7 @@ class GuestPhysicalAllocatorTest {
         guest.allocate(4 * KiB, AGED_RANDOM, false, new SplittableRandom(2)); // same aging, other placement
         assertThat(guest.usage(false).churnBytes()).isEqualTo(churn);
 
-        Aged other = new Aged(new Aging(10, 4 * KiB, 8 * KiB, 0), Placement.FIRST_FIT);
+        Aged other = new Aged(new Aging(MiB, 4 * KiB, 8 * KiB, 0), Placement.FIRST_FIT);
         assertThatThrownBy(() -> guest.allocate(4 * KiB, other, false, new SplittableRandom(3)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("the normal region was already aged by");
