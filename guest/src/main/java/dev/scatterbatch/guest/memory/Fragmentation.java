@@ -2,7 +2,6 @@ package dev.scatterbatch.guest.memory;
 
 import dev.scatterbatch.model.config.ByteSizes;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -128,11 +127,6 @@ public sealed interface Fragmentation {
         /** The name in workload files. */
         public String label() {
             return label;
-        }
-
-        /** The placement written as {@code label}, or null. */
-        public static Placement byLabel(String label) {
-            return Arrays.stream(values()).filter(p -> p.label.equals(label)).findFirst().orElse(null);
         }
     }
 }

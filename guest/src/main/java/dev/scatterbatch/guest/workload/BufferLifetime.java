@@ -1,7 +1,5 @@
 package dev.scatterbatch.guest.workload;
 
-import java.util.Arrays;
-
 /** How long a buffer stays registered with the GPU. */
 public enum BufferLifetime {
     /** Registered, mapped, unmapped and freed in every iteration (activations, staging buffers). */
@@ -18,10 +16,5 @@ public enum BufferLifetime {
     /** The name in workload files. */
     public String label() {
         return label;
-    }
-
-    /** The lifetime written as {@code label}, or null. */
-    public static BufferLifetime byLabel(String label) {
-        return Arrays.stream(values()).filter(l -> l.label.equals(label)).findFirst().orElse(null);
     }
 }

@@ -2,7 +2,6 @@ package dev.scatterbatch.guest.workload;
 
 import dev.scatterbatch.model.config.ByteSizes;
 
-import java.util.Arrays;
 
 /**
  * Host memory-management events that invalidate the MMU notifiers over guest RAM: each one touches
@@ -36,10 +35,5 @@ public enum HostMemoryEventKind {
     /** Memory one event touches unless the workload sets {@code size}. */
     public long defaultBytes() {
         return defaultBytes;
-    }
-
-    /** The kind written as {@code key}, or null. */
-    public static HostMemoryEventKind byKey(String key) {
-        return Arrays.stream(values()).filter(k -> k.key.equals(key)).findFirst().orElse(null);
     }
 }

@@ -88,6 +88,9 @@ public final class WorkloadLoader {
     private static final long MAX_COMPUTE_NS = 3_600_000_000_000L; // an hour
     private static final double MAX_RATE = 1e9;
     private static final double MAX_WEIGHT = 1e9;
+    private static final YAMLMapper YAML_WRITER = YAMLMapper.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER, YAMLGenerator.Feature.SPLIT_LINES)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build();
     private static final Pattern SEGMENT = Pattern.compile("([A-Za-z][A-Za-z0-9]*)((?:\\[\\d+])*)");
     private static final Pattern INDEX = Pattern.compile("\\[(\\d+)]");
 
@@ -153,8 +156,7 @@ public final class WorkloadLoader {
     /** The workload as YAML that {@link #parse} reads back to an equal workload. */
     public static String toYaml(Workload workload) {
         try {
-            return YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build()
-                    .writeValueAsString(toTree(workload));
+            return YAML_WRITER.writeValueAsString(toTree(workload));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a workload tree is always writable", e);
         }
@@ -250,8 +252,7 @@ public final class WorkloadLoader {
                 if (huge && poolBytes == 0) nodes.problem(join(field, HUGE_PAGES), "is true but the workload has no " + HUGE_PAGE_POOL);
                 long granule = huge ? ByteSizes.HUGE_PAGE : ByteSizes.PAGE;
                 long size = size(required(b, field, SIZE), join(field, SIZE), 0, granule, MAX_BYTES, granule);
-                BufferLifetime lifetime = choice(b.get(LIFETIME), join(field, LIFETIME), BufferLifetime.ITERATION,
-                        BufferLifetime::byLabel, Arrays.stream(BufferLifetime.values()).map(BufferLifetime::label).toList());
+                BufferLifetime lifetime = choice(b.get(LIFETIME), join(field, LIFETIME), BufferLifetime.ITERATION, BufferLifetime::label);
                 Fragmentation fragmentation = fragmentation(required(b, field, FRAGMENTATION), join(field, FRAGMENTATION),
                         wholePages(size, granule) ? size : 0, huge);
                 if (fragmentation instanceof Aged aged) {
@@ -312,8 +313,7 @@ public final class WorkloadLoader {
                 }
                 case Aged.KIND -> {
                     nodes.onlyKeys(f, field, Set.of(KIND, PLACEMENT, AGING));
-                    Placement placement = choice(f.get(PLACEMENT), join(field, PLACEMENT), Placement.FIRST_FIT,
-                            Placement::byLabel, Arrays.stream(Placement.values()).map(Placement::label).toList());
+                    Placement placement = choice(f.get(PLACEMENT), join(field, PLACEMENT), Placement.FIRST_FIT, Placement::label);
                     Aging aging = aging(f.get(AGING), join(field, AGING));
                     yield aging == null ? null : new Aged(aging, placement);
                 }
@@ -466,12 +466,16 @@ public final class WorkloadLoader {
             return v;
         }
 
-        private <T> T choice(JsonNode node, String field, T fallback, Function<String, T> byLabel, List<String> labels) {
-            String label = nodes.text(node, field, null);
-            if (label == null) return fallback;
-            T value = byLabel.apply(label);
-            if (value == null) nodes.problem(field, "= '" + label + "' is not one of " + String.join(", ", labels));
-            return value == null ? fallback : value;
+        /** The constant of {@code fallback}'s enum whose label is the text at {@code node}; {@code fallback} when absent. */
+        private <E extends Enum<E>> E choice(JsonNode node, String field, E fallback, Function<E, String> label) {
+            String text = nodes.text(node, field, null);
+            if (text == null) return fallback;
+            E[] all = fallback.getDeclaringClass().getEnumConstants();
+            for (E e : all) {
+                if (label.apply(e).equals(text)) return e;
+            }
+            nodes.problem(field, "= '" + text + "' is not one of " + Arrays.stream(all).map(label).collect(Collectors.joining(", ")));
+            return fallback;
         }
     }
 }
