@@ -11,6 +11,7 @@ import net.jqwik.api.Builders;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,9 +25,9 @@ class GuestPhysicalAllocatorInvariantsTest {
 
     private static final long PAGE = 4096;
     private static final long MiB = 1L << 20;
-    private static final long RAM = 64 * MiB;
-    private static final long POOL = 16 * MiB;
-    private static final Aging SMALL_AGING = new Aging(8 * MiB, PAGE, 64 * 1024, 0.5);
+    private static final long RAM = 24 * MiB;
+    private static final long POOL = 8 * MiB;
+    private static final Aging SMALL_AGING = new Aging(4 * MiB, PAGE, 64 * 1024, 0.5);
 
     /** One step: allocate a buffer ({@code units} picks its size) or free the live buffer {@code victim}. */
     record Step(boolean allocate, int kind, int units, boolean hugePages, int victim) {
@@ -47,7 +48,7 @@ class GuestPhysicalAllocatorInvariantsTest {
         }
 
         long bytes() {
-            return hugePages ? (units % 8 + 1) * 2 * MiB : units * 8 * PAGE;
+            return hugePages ? (units % 4 + 1) * 2 * MiB : units * 8 * PAGE;
         }
     }
 
@@ -56,7 +57,7 @@ class GuestPhysicalAllocatorInvariantsTest {
         Arbitrary<Step> step = Builders.withBuilder(() -> new Step(true, 0, 1, false, 0))
                 .use(Arbitraries.integers().between(0, 9)).in((s, n) -> new Step(n < 6, s.kind(), s.units(), s.hugePages(), s.victim()))
                 .use(Arbitraries.integers().between(0, 3)).in((s, k) -> new Step(s.allocate(), k, s.units(), s.hugePages(), s.victim()))
-                .use(Arbitraries.integers().between(1, 512)).in((s, u) -> new Step(s.allocate(), s.kind(), u, s.hugePages(), s.victim()))
+                .use(Arbitraries.integers().between(1, 128)).in((s, u) -> new Step(s.allocate(), s.kind(), u, s.hugePages(), s.victim()))
                 .use(Arbitraries.of(true, false)).in((s, h) -> new Step(s.allocate(), s.kind(), s.units(), h, s.victim()))
                 .use(Arbitraries.integers().between(0, 1000)).in((s, v) -> new Step(s.allocate(), s.kind(), s.units(), s.hugePages(), v))
                 .build();
@@ -79,7 +80,9 @@ class GuestPhysicalAllocatorInvariantsTest {
                     ScatterList buffer = guest.allocate(step.bytes(), step.fragmentation(), step.hugePages(), random);
                     assertThat(buffer.totalBytes()).isEqualTo(step.bytes());
                     live.add(buffer);
+                    Statistics.label("allocation").collect("allocated");
                 } catch (GuestMemoryExhaustedException e) {
+                    Statistics.label("allocation").collect("refused");
                     assertThat(guest.freeExtents(step.hugePages())).isEqualTo(freeBefore);
                 }
             } else if (!live.isEmpty()) {
@@ -87,6 +90,7 @@ class GuestPhysicalAllocatorInvariantsTest {
             }
             checkInvariants(guest, live);
         }
+        Statistics.label("allocation").coverage(c -> c.check("refused").count(n -> n > 0));
     }
 
     private static void checkInvariants(GuestPhysicalAllocator guest, List<ScatterList> live) {
