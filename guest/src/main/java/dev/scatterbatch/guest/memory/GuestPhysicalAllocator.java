@@ -1,0 +1,296 @@
+package dev.scatterbatch.guest.memory;
+
+import dev.scatterbatch.guest.memory.ExtentSet.Extent;
+import dev.scatterbatch.guest.memory.Fragmentation.Aged;
+import dev.scatterbatch.guest.memory.Fragmentation.FixedRuns;
+import dev.scatterbatch.guest.memory.Fragmentation.Placement;
+import dev.scatterbatch.guest.memory.Fragmentation.RunLength;
+import dev.scatterbatch.guest.memory.Fragmentation.RunLengths;
+import dev.scatterbatch.model.config.ByteSizes;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.LongSupplier;
+
+/**
+ * The guest kernel's physical page allocator over guest RAM {@code [0, ramBytes)}: a region of normal 4 KiB
+ * pages {@code [0, ramBytes - hugePagePoolBytes)} and, above it, a 2 MiB huge-page pool (hugetlbfs-style
+ * backing: every run there is 2 MiB aligned and a whole number of 2 MiB pages). Free memory is tracked as
+ * extents, so the cost of an allocation grows with its runs, never with its pages.
+ *
+ * <p>The {@link Fragmentation} of a request decides its runs. {@code fixed-runs} and {@code run-lengths} carve
+ * runs next-fit from the lowest free address, one granule (page or huge page) apart; {@code aged} first ages
+ * the region by churn (once per allocator; see {@link Aging}), then takes whole free extents. Deterministic for
+ * the same sequence of calls and random streams.
+ */
+public final class GuestPhysicalAllocator {
+
+    private final long ramBytes;
+    private final Region normal;
+    private final Region hugePool;
+
+    /**
+     * Guest RAM of {@code ramBytes}, of which the top {@code hugePagePoolBytes} are the huge-page pool.
+     *
+     * @throws IllegalArgumentException unless both are whole numbers of 2 MiB and the pool fits in RAM
+     */
+    public GuestPhysicalAllocator(long ramBytes, long hugePagePoolBytes) {
+        if (ramBytes <= 0 || ramBytes % ByteSizes.HUGE_PAGE != 0) {
+            throw new IllegalArgumentException("guest RAM " + ramBytes + " is not a positive whole number of 2 MiB");
+        }
+        if (hugePagePoolBytes < 0 || hugePagePoolBytes > ramBytes || hugePagePoolBytes % ByteSizes.HUGE_PAGE != 0) {
+            throw new IllegalArgumentException("huge-page pool " + hugePagePoolBytes
+                    + " must be a whole number of 2 MiB no larger than guest RAM " + ramBytes);
+        }
+        this.ramBytes = ramBytes;
+        this.normal = new Region("normal region", 0, ramBytes - hugePagePoolBytes, ByteSizes.PAGE);
+        this.hugePool = new Region("huge-page pool", ramBytes - hugePagePoolBytes, hugePagePoolBytes, ByteSizes.HUGE_PAGE);
+    }
+
+    /** Size of guest RAM. */
+    public long ramBytes() {
+        return ramBytes;
+    }
+
+    /** Size of the huge-page pool. */
+    public long hugePagePoolBytes() {
+        return hugePool.size;
+    }
+
+    /**
+     * Allocates a buffer of {@code bytes}, scattered as {@code fragmentation} says, from the huge-page pool when
+     * {@code hugePages}, else from normal pages.
+     *
+     * @param random the stream every random choice (run lengths, aging, placement) draws from
+     * @return the runs in buffer order
+     * @throws GuestMemoryExhaustedException when the region cannot hold the buffer; nothing is allocated then
+     * @throws IllegalArgumentException      when {@code bytes} or a run length is not a whole number of the
+     *                                       region's pages, or {@code bytes} is not a whole number of fixed runs
+     */
+    public ScatterList allocate(long bytes, Fragmentation fragmentation, boolean hugePages, SplittableRandom random) {
+        Region r = region(hugePages);
+        r.checkLength(bytes, "buffer size");
+        List<GuestPhysicalRun> runs = switch (fragmentation) {
+            case FixedRuns f -> {
+                r.checkLength(f.runBytes(), "fixed-runs run length");
+                if (bytes % f.runBytes() != 0) {
+                    throw new IllegalArgumentException("buffer size " + ByteSizes.format(bytes)
+                            + " is not a whole number of runs of " + f.runPages() + " pages");
+                }
+                yield r.carve(bytes, f::runBytes, true, fragmentation);
+            }
+            case RunLengths f -> {
+                for (RunLength length : f.runs()) r.checkLength(length.bytes(), "run-lengths run length");
+                yield r.carve(bytes, () -> f.sample(random), false, fragmentation);
+            }
+            case Aged a -> {
+                r.age(a.aging(), random);
+                yield r.takeExtents(bytes, a.placement(), random, fragmentation);
+            }
+        };
+        for (GuestPhysicalRun run : runs) r.buffers.add(run.gpa(), run.end());
+        return new ScatterList(runs, hugePages);
+    }
+
+    /**
+     * Returns a buffer's runs to the free extents (merging them with free neighbours).
+     *
+     * @throws IllegalArgumentException when a run is not allocated to a buffer of its region (a double free),
+     *                                  or two runs overlap; nothing is freed then
+     */
+    public void free(ScatterList buffer) {
+        Region r = region(buffer.hugePages());
+        GuestPhysicalRun[] sorted = buffer.runs().toArray(GuestPhysicalRun[]::new);
+        Arrays.sort(sorted, Comparator.comparingLong(GuestPhysicalRun::gpa));
+        for (int i = 0; i < sorted.length; i++) {
+            GuestPhysicalRun run = sorted[i];
+            if (!r.buffers.covers(run.gpa(), run.end())) {
+                throw new IllegalArgumentException("run " + run + " is not allocated in the " + r.name + " (freed twice?)");
+            }
+            if (i > 0 && sorted[i - 1].overlaps(run)) {
+                throw new IllegalArgumentException("runs " + sorted[i - 1] + " and " + run + " overlap");
+            }
+        }
+        for (GuestPhysicalRun run : sorted) {
+            r.buffers.remove(run.gpa(), run.end());
+            r.free.add(run.gpa(), run.end());
+        }
+    }
+
+    /** How the huge-page pool ({@code hugePages}) or the normal region is used now. */
+    public GuestMemoryUsage usage(boolean hugePages) {
+        Region r = region(hugePages);
+        Extent longest = r.free.longest();
+        return new GuestMemoryUsage(r.size, r.free.bytes(), r.churnBytes, r.buffers.bytes(), r.free.count(),
+                longest == null ? 0 : longest.bytes());
+    }
+
+    /** The free extents of the huge-page pool ({@code hugePages}) or the normal region, in address order. */
+    public List<GuestPhysicalRun> freeExtents(boolean hugePages) {
+        return region(hugePages).free.toList().stream().map(e -> new GuestPhysicalRun(e.start(), e.bytes())).toList();
+    }
+
+    private Region region(boolean hugePages) {
+        return hugePages ? hugePool : normal;
+    }
+
+    /** One region: its free extents, the extents held by buffers, and the aging applied to it. */
+    private static final class Region {
+
+        final String name;
+        final long base;
+        final long size;
+        final long granule;
+        final ExtentSet free = new ExtentSet(true);
+        final ExtentSet buffers = new ExtentSet(false);
+        Aging aging;
+        long churnBytes;
+
+        Region(String name, long base, long size, long granule) {
+            this.name = name;
+            this.base = base;
+            this.size = size;
+            this.granule = granule;
+            if (size > 0) free.add(base, base + size);
+        }
+
+        void checkLength(long bytes, String what) {
+            if (bytes <= 0 || bytes % granule != 0) {
+                throw new IllegalArgumentException(what + " " + bytes + " is not a positive whole number of "
+                        + ByteSizes.format(granule) + " pages, the page size of the " + name);
+            }
+        }
+
+        /** Runs of {@code nextLength} bytes each (shortened to the rest of the buffer), next-fit, never contiguous. */
+        List<GuestPhysicalRun> carve(long bytes, LongSupplier nextLength, boolean exact, Fragmentation how) {
+            requireFree(bytes, how);
+            List<GuestPhysicalRun> runs = new ArrayList<>();
+            long remaining = bytes;
+            long prevEnd = -1;
+            while (remaining > 0) {
+                long want = Math.min(nextLength.getAsLong(), remaining);
+                long start = nextFit(prevEnd < 0 ? base : prevEnd, want, prevEnd);
+                if (start < 0 && !exact) {
+                    // No extent holds the drawn length: take what the longest one offers, as a real
+                    // allocator falls back to smaller blocks.
+                    Extent longest = free.longest();
+                    long s = longest == null ? -1 : longest.start() == prevEnd ? prevEnd + granule : longest.start();
+                    if (longest != null && s < longest.end()) {
+                        start = s;
+                        want = Math.min(want, longest.end() - s);
+                    }
+                }
+                if (start < 0) {
+                    for (GuestPhysicalRun run : runs) free.add(run.gpa(), run.end());
+                    throw exhausted(bytes, how);
+                }
+                free.remove(start, start + want);
+                runs.add(new GuestPhysicalRun(start, want));
+                remaining -= want;
+                prevEnd = start + want;
+            }
+            return runs;
+        }
+
+        /** The lowest start at or after {@code cursor} (wrapping to the base) where {@code want} bytes fit. */
+        private long nextFit(long cursor, long want, long prevEnd) {
+            Extent first = free.atOrAfter(cursor);
+            long fast = first == null ? -1 : fit(first, cursor, want, prevEnd);
+            if (fast >= 0) return fast; // the common case: the rest of the extent the last run came from
+            if (free.bestFit(want) == null) return -1;
+            for (Extent e = first; e != null; e = free.atOrAfter(e.end())) {
+                long s = fit(e, cursor, want, prevEnd);
+                if (s >= 0) return s;
+            }
+            for (Extent e = free.atOrAfter(base); e != null && e.start() < cursor; e = free.atOrAfter(e.end())) {
+                long s = fit(e, base, want, prevEnd);
+                if (s >= 0) return s;
+            }
+            return -1;
+        }
+
+        private long fit(Extent e, long low, long want, long prevEnd) {
+            long s = Math.max(e.start(), low);
+            if (s == prevEnd) s += granule; // leave a gap: contiguous runs would be one run
+            return s + want <= e.end() ? s : -1;
+        }
+
+        /** Whole free extents, lowest address first or at random, the last one cut to the buffer's rest. */
+        List<GuestPhysicalRun> takeExtents(long bytes, Placement placement, SplittableRandom random, Fragmentation how) {
+            requireFree(bytes, how);
+            List<Extent> order = free.toList();
+            if (placement == Placement.RANDOM) {
+                Collections.shuffle(order, random);
+            }
+            List<GuestPhysicalRun> runs = new ArrayList<>();
+            long remaining = bytes;
+            for (int i = 0; remaining > 0; i++) {
+                Extent e = order.get(i);
+                long take = Math.min(e.bytes(), remaining);
+                runs.add(new GuestPhysicalRun(e.start(), take));
+                remaining -= take;
+            }
+            for (GuestPhysicalRun run : runs) free.remove(run.gpa(), run.end());
+            return runs;
+        }
+
+        /** Ages the region by churn once; asking again with the same aging does nothing. */
+        void age(Aging wanted, SplittableRandom random) {
+            if (aging != null) {
+                if (aging.equals(wanted)) return;
+                throw new IllegalArgumentException("the " + name + " was already aged by " + aging
+                        + "; a guest has one allocation history, so every aged buffer of a region must name the same aging");
+            }
+            long minGranules = Math.ceilDiv(wanted.minBlockBytes(), granule);
+            long maxGranules = Math.max(minGranules, Math.ceilDiv(wanted.maxBlockBytes(), granule));
+            double lnMin = Math.log(minGranules);
+            double lnSpan = Math.log(maxGranules + 1) - lnMin;
+            long spanEnd = base + Math.min(size, wanted.spanBytes() / granule * granule);
+            // Fill the span with blocks back to back; each held block joins the previous one when that was
+            // held too, so only the held extents touch the free set.
+            long heldStart = -1;
+            for (long at = base; at < spanEnd; ) {
+                long granules = Math.min(maxGranules, (long) Math.exp(lnMin + random.nextDouble() * lnSpan));
+                long end = Math.min(spanEnd, at + granules * granule);
+                boolean freed = random.nextDouble() < wanted.freeFraction();
+                if (!freed && heldStart < 0) heldStart = at;
+                if (freed && heldStart >= 0) {
+                    hold(heldStart, at);
+                    heldStart = -1;
+                }
+                at = end;
+            }
+            if (heldStart >= 0) hold(heldStart, spanEnd);
+            aging = wanted;
+        }
+
+        /** The churn holds {@code [start, end)}, except what buffers allocated before the aging hold. */
+        private void hold(long start, long end) {
+            churnBytes += free.removeOverlap(start, end);
+        }
+
+        private void requireFree(long bytes, Fragmentation how) {
+            if (bytes > free.bytes()) throw exhausted(bytes, how);
+        }
+
+        private GuestMemoryExhaustedException exhausted(long bytes, Fragmentation how) {
+            Extent longest = free.longest();
+            return new GuestMemoryExhaustedException("guest memory exhausted: cannot allocate " + ByteSizes.format(bytes)
+                    + " (" + describe(how) + ") from the " + name + " of " + ByteSizes.format(size) + ": "
+                    + ByteSizes.format(free.bytes()) + " free in " + free.count() + " extents, the longest "
+                    + ByteSizes.format(longest == null ? 0 : longest.bytes()));
+        }
+
+        private static String describe(Fragmentation how) {
+            return switch (how) {
+                case FixedRuns f -> "fixed runs of " + f.runPages() + " pages";
+                case RunLengths f -> "run lengths " + f.runs().stream().map(l -> ByteSizes.format(l.bytes())).toList();
+                case Aged a -> "aged, " + a.placement().label();
+            };
+        }
+    }
+}
