@@ -1,0 +1,245 @@
+package dev.scatterbatch.guest.bench;
+
+import dev.scatterbatch.guest.memory.GuestPhysicalAllocator;
+import dev.scatterbatch.guest.memory.ScatterList;
+import dev.scatterbatch.guest.workload.BufferLifetime;
+import dev.scatterbatch.guest.workload.BufferSpec;
+import dev.scatterbatch.guest.workload.Workload;
+import dev.scatterbatch.model.wire.ComputeRequest;
+import dev.scatterbatch.model.wire.GpaRun;
+import dev.scatterbatch.model.wire.GuestCompletion;
+import dev.scatterbatch.model.wire.GuestFinished;
+import dev.scatterbatch.model.wire.GuestRequest;
+import dev.scatterbatch.model.wire.UserptrOp;
+import dev.scatterbatch.model.wire.UserptrRequest;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The benchmark app of one guest as a state machine: it hands out one request at a time and learns the
+ * answer before deciding the next, exactly as a thread blocked in ioctl would. Plain Java; the same
+ * instance runs behind a direct call or an event-bus consumer.
+ *
+ * <p>Run-lifetime buffers are registered once before the first iteration and freed after the last. Each
+ * iteration registers and maps its buffers, computes, then unmaps and frees them. When a request fails, the
+ * app stops: it unmaps and frees whatever it holds, releases its guest memory, and finishes with the error.
+ */
+public final class BenchmarkApp {
+
+    private final int guestId;
+    private final Workload workload;
+    private final int iterations;
+    private final GuestMemory memory;
+    private final boolean splitPerRange;
+    private final Deque<Step> plan = new ArrayDeque<>();
+    private final List<Buffer> runBuffers = new ArrayList<>();
+    private final List<Buffer> iterationBuffers = new ArrayList<>();
+    private long nextSequence;
+    private long nextBufferId;
+    private int iteration = GuestRequest.SETUP;
+    private long nowNs;
+    private Step inFlight;
+    private String error;
+    private boolean finished;
+
+    /**
+     * An app in a guest whose buffers come from {@code allocator}.
+     *
+     * @param splitPerRange whether the guest forwards one ALLOC + MAP per range itself (split location
+     *                      {@code guest} in the per-range scenario)
+     */
+    public static BenchmarkApp inGuest(int guestId, Workload workload, int iterations, GuestPhysicalAllocator allocator,
+                                       SplittableRandom random, boolean splitPerRange) {
+        return new BenchmarkApp(guestId, workload, iterations, new GuestMemory.Scattered(allocator, random), splitPerRange);
+    }
+
+    /** The app running natively on the host: every buffer is one contiguous CPU VA range. */
+    public static BenchmarkApp native_(int guestId, Workload workload, int iterations) {
+        return new BenchmarkApp(guestId, workload, iterations, new GuestMemory.Contiguous(), false);
+    }
+
+    private BenchmarkApp(int guestId, Workload workload, int iterations, GuestMemory memory, boolean splitPerRange) {
+        if (iterations < 1) throw new IllegalArgumentException("iterations must be at least 1, got " + iterations);
+        this.guestId = guestId;
+        this.workload = workload;
+        this.iterations = iterations;
+        this.memory = memory;
+        this.splitPerRange = splitPerRange;
+    }
+
+    /** The first request, issued at virtual time 0. */
+    public GuestRequest start() {
+        planSetup();
+        return next();
+    }
+
+    /** Learns the answer to the request in flight and returns the next request. */
+    public GuestRequest onCompletion(GuestCompletion completion) {
+        if (inFlight == null || completion.sequence() != nextSequence - 1) {
+            throw new IllegalStateException("guest " + guestId + " got a completion for request " + completion.sequence()
+                    + " while waiting for " + (nextSequence - 1));
+        }
+        nowNs = completion.completedAtNs();
+        Step done = inFlight;
+        inFlight = null;
+        if (completion.ok()) {
+            done.succeeded();
+        } else if (error == null) {
+            error = completion.error() != null ? completion.error() : "request failed with " + completion.ret();
+            abort();
+        }
+        return next();
+    }
+
+    /** Whether the app has finished (successfully or not). */
+    public boolean finished() {
+        return finished;
+    }
+
+    /** Why the app stopped early, or null. */
+    public String error() {
+        return error;
+    }
+
+    private GuestRequest next() {
+        while (true) {
+            if (plan.isEmpty() && !planMore()) {
+                finished = true;
+                return new GuestFinished(guestId, nextSequence++, nowNs, GuestRequest.TEARDOWN, error);
+            }
+            Step step = plan.poll();
+            GuestRequest request = step.request();
+            if (request != null) {
+                inFlight = step;
+                return request;
+            }
+        }
+    }
+
+    /** Plans the next phase; false when there is none. */
+    private boolean planMore() {
+        if (error != null) return false;
+        if (iteration == GuestRequest.TEARDOWN) return false;
+        if (iteration + 1 < iterations) {
+            iteration++;
+            planIteration();
+        } else {
+            iteration = GuestRequest.TEARDOWN;
+            for (Buffer b : runBuffers) planRelease(b);
+        }
+        return true;
+    }
+
+    private void planSetup() {
+        for (BufferSpec spec : workload.buffers()) {
+            if (spec.lifetime() != BufferLifetime.RUN) continue;
+            for (int i = 0; i < spec.count(); i++) {
+                Buffer b = newBuffer(spec);
+                if (b == null) return;
+                runBuffers.add(b);
+                planAcquire(b);
+            }
+        }
+    }
+
+    private void planIteration() {
+        iterationBuffers.clear();
+        for (BufferSpec spec : workload.buffers()) {
+            if (spec.lifetime() != BufferLifetime.ITERATION) continue;
+            for (int i = 0; i < spec.count(); i++) {
+                Buffer b = newBuffer(spec);
+                if (b == null) return;
+                iterationBuffers.add(b);
+                planAcquire(b);
+            }
+        }
+        plan.add(new Step(() -> new ComputeRequest(guestId, nextSequence++, nowNs, iteration, workload.computeNs()), () -> { }));
+        for (Buffer b : iterationBuffers) planRelease(b);
+    }
+
+    private Buffer newBuffer(BufferSpec spec) {
+        try {
+            ScatterList list = memory.allocate(spec);
+            return new Buffer(nextBufferId++, list, splitPerRange ? list.runs().size() : 1);
+        } catch (RuntimeException e) {
+            error = "guest " + guestId + " cannot allocate buffer '" + spec.name() + "': " + e.getMessage();
+            abort();
+            return null;
+        }
+    }
+
+    private void planAcquire(Buffer b) {
+        for (int p = 0; p < b.parts; p++) {
+            int part = p;
+            plan.add(new Step(() -> b.request(UserptrOp.REGISTER, part), () -> b.registered[part] = true));
+            plan.add(new Step(() -> b.request(UserptrOp.MAP, part), () -> b.mapped[part] = true));
+        }
+    }
+
+    private void planRelease(Buffer b) {
+        for (int p = 0; p < b.parts; p++) {
+            int part = p;
+            plan.add(new Step(() -> b.mapped[part] ? b.request(UserptrOp.UNMAP, part) : null, () -> b.mapped[part] = false));
+            plan.add(new Step(() -> b.registered[part] ? b.request(UserptrOp.FREE, part) : null, () -> b.registered[part] = false));
+        }
+        plan.add(new Step(() -> {
+            memory.release(b.scatter);
+            return null;
+        }, () -> { }));
+    }
+
+    /** Stops the run: drop what was planned, release everything held. */
+    private void abort() {
+        plan.clear();
+        List<Buffer> held = new ArrayList<>(runBuffers);
+        held.addAll(iterationBuffers);
+        runBuffers.clear();
+        iterationBuffers.clear();
+        for (Buffer b : held) planRelease(b);
+    }
+
+    /** One planned action: a request to issue (or a local action returning null) and what success means. */
+    private record Step(java.util.function.Supplier<GuestRequest> action, Runnable onSuccess) {
+        GuestRequest request() {
+            return action.get();
+        }
+
+        void succeeded() {
+            onSuccess.run();
+        }
+    }
+
+    /** A guest buffer: its scatter list and which parts are registered and mapped. */
+    private final class Buffer {
+        final long id;
+        final ScatterList scatter;
+        final int parts;
+        final boolean[] registered;
+        final boolean[] mapped;
+        final List<GpaRun> runs;
+        final long[] offsets;
+
+        Buffer(long id, ScatterList scatter, int parts) {
+            this.id = id;
+            this.scatter = scatter;
+            this.parts = parts;
+            this.registered = new boolean[parts];
+            this.mapped = new boolean[parts];
+            this.runs = scatter.runs().stream().map(r -> new GpaRun(r.gpa(), r.bytes())).toList();
+            this.offsets = new long[runs.size()];
+            for (int k = 1; k < offsets.length; k++) offsets[k] = offsets[k - 1] + runs.get(k - 1).bytes();
+        }
+
+        UserptrRequest request(UserptrOp op, int part) {
+            boolean whole = !splitPerRange;
+            List<GpaRun> carried = op != UserptrOp.REGISTER ? List.of() : whole ? runs : List.of(runs.get(part));
+            return new UserptrRequest(guestId, nextSequence++, nowNs, iteration, op, id,
+                    whole ? UserptrRequest.WHOLE_BUFFER : part, whole ? 0 : offsets[part], scatter.totalBytes(),
+                    carried, scatter.hugePages());
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.scatterbatch.guest.verticle;
+
+import dev.scatterbatch.bus.Codecs;
+import dev.scatterbatch.guest.bench.BenchmarkApp;
+import dev.scatterbatch.model.wire.Addresses;
+import dev.scatterbatch.model.wire.GuestCompletion;
+import dev.scatterbatch.model.wire.GuestStart;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+
+/**
+ * One guest on the event bus. The hypervisor sends {@link GuestStart}, then each request's
+ * {@link GuestCompletion}; the guest answers every message with its next request. A message it cannot accept
+ * is answered with a failure whose code is the errno a kernel would give ({@code EINVAL}).
+ */
+public final class GuestKernelVerticle extends VerticleBase {
+
+    /** Failure code for a message the guest cannot accept: EINVAL. */
+    public static final int EINVAL = 22;
+
+    private final String world;
+    private final int guestId;
+    private final BenchmarkApp app;
+
+    /** The guest {@code guestId} of {@code world}, running {@code app}. */
+    public GuestKernelVerticle(String world, int guestId, BenchmarkApp app) {
+        this.world = world;
+        this.guestId = guestId;
+        this.app = app;
+    }
+
+    @Override
+    public Future<?> start() {
+        Codecs.registerAll(vertx.eventBus());
+        return vertx.eventBus().consumer(Addresses.guest(world, guestId), this::onMessage).completion();
+    }
+
+    private void onMessage(Message<Object> message) {
+        try {
+            switch (message.body()) {
+                case GuestStart s when s.guestId() == guestId -> message.reply(app.start());
+                case GuestCompletion c when c.guestId() == guestId -> message.reply(app.onCompletion(c));
+                case null, default -> message.fail(EINVAL, "guest " + guestId + " cannot accept " + describe(message.body()));
+            }
+        } catch (RuntimeException e) {
+            message.fail(EINVAL, "guest " + guestId + ": " + e.getMessage());
+        }
+    }
+
+    private static String describe(Object body) {
+        return body == null ? "an empty message" : body.toString();
+    }
+}
