@@ -4,6 +4,8 @@ import dev.scatterbatch.model.cost.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.PrintWriter;
+
 /**
  * The {@code scatterbatch} command line. Exit codes: 0 success, 1 a failure while running, 2 bad usage or
  * bad input (one sentence on standard error naming what is wrong).
@@ -11,6 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "scatterbatch", mixinStandardHelpOptions = true, version = "scatterbatch 0.1.0",
         description = "A model of a virtualized GPU stack: how one batch userptr ioctl beats one ioctl per range.",
         subcommands = {
+                BenchCommand.class,
+                ServeCommand.class,
         })
 public final class Main implements Runnable {
 
@@ -24,9 +28,16 @@ public final class Main implements Runnable {
         new CommandLine(this).usage(System.out);
     }
 
-    /** Runs the command line and returns the exit code (used by tests). */
+    /** Runs the command line and returns the exit code. */
     public static int execute(String... args) {
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Runs the command line writing to {@code out} and {@code err}; returns the exit code (used by tests). */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ConfigException ce) {
                 cmd.getErr().println("error: " + sentence(ce.getMessage()));

@@ -1,0 +1,60 @@
+package dev.scatterbatch.app;
+
+import dev.scatterbatch.app.report.BenchFormats;
+import dev.scatterbatch.app.report.BenchReport;
+import dev.scatterbatch.app.run.Benchmark;
+import dev.scatterbatch.app.run.Transport;
+import dev.scatterbatch.app.run.WorldSpec;
+import dev.scatterbatch.model.scenario.Scenario;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code scatterbatch bench}: runs the scenarios on a workload and profile and prints the table. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Runs the virtualized benchmark: each scenario's score, %% of bare metal, forwarded requests,",
+                "VM exits, host ioctls and ranges per buffer, and where the iteration time goes."})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    WorldOptions world;
+
+    @Option(names = "--scenarios", paramLabel = "LIST", defaultValue = "bare-metal,per-range,batch",
+            description = "Comma-separated scenarios: bare-metal, per-range, batch, batch-v4, mremap (default: ${DEFAULT-VALUE}).")
+    String scenarios;
+
+    @Option(names = "--transport", paramLabel = "direct|eventbus", defaultValue = "direct",
+            description = "direct (plain calls) or eventbus (verticles over the Vert.x event bus); same numbers (default: ${DEFAULT-VALUE}).")
+    String transport;
+
+    @Option(names = "--format", paramLabel = "table|json|csv", defaultValue = "table",
+            description = "Output format (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Override
+    public Integer call() {
+        List<Scenario> list = Scenario.parseList(scenarios);
+        Transport t = Transport.parse(transport);
+        OutputFormat out = OutputFormat.parse(format);
+        WorldSpec base = world.spec(Scenario.BARE_METAL);
+        try (Progress progress = Progress.onTerminal("bench", list.size() + 1)) {
+            BenchReport report = Benchmark.run(base, list, t, i -> progress.step());
+            progress.close();
+            spec.commandLine().getOut().print(switch (out) {
+                case TABLE -> BenchFormats.table(report);
+                case JSON -> BenchFormats.json(report);
+                case CSV -> BenchFormats.csv(report);
+            });
+            spec.commandLine().getOut().flush();
+            return report.scenarios().stream().anyMatch(s -> s.error() != null) ? Main.EXIT_FAILURE : 0;
+        }
+    }
+}

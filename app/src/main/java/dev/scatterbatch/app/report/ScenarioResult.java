@@ -1,0 +1,37 @@
+package dev.scatterbatch.app.report;
+
+import dev.scatterbatch.model.cost.Component;
+
+import java.util.Map;
+
+/**
+ * One scenario's benchmark result.
+ *
+ * @param name           the scenario
+ * @param score          K / T_iteration
+ * @param percentOfBareMetal score as a percentage of the bare-metal score of the same run, or NaN without one
+ * @param iterationNs    mean iteration time, rounded to ns
+ * @param iterations     iterations measured (over all guests)
+ * @param perBuffer      per registered buffer: forwarded requests, VM exits, host ioctls, ranges
+ * @param attributionNs  per iteration, by component key; sums to {@code iterationNs}
+ * @param setupNs        time registering run-lifetime buffers before the first iteration
+ * @param pressure       evictions, restores and queue stall per iteration
+ * @param error          why the scenario stopped early, or null
+ */
+public record ScenarioResult(String name, double score, double percentOfBareMetal, long iterationNs, int iterations,
+                             PerBuffer perBuffer, Map<String, Long> attributionNs, long setupNs, Pressure pressure,
+                             String error) {
+
+    /** Counts per registered buffer. */
+    public record PerBuffer(double forwardedRequests, double vmExits, double hostIoctls, double ranges) {
+    }
+
+    /** Host memory pressure per iteration. */
+    public record Pressure(double evictions, double restores, long queueStallNs) {
+    }
+
+    /** The attribution of {@code component}, ns per iteration. */
+    public long attribution(Component component) {
+        return attributionNs.getOrDefault(component.key(), 0L);
+    }
+}

@@ -1,0 +1,145 @@
+package dev.scatterbatch.app.run;
+
+import dev.scatterbatch.app.report.BenchReport;
+import dev.scatterbatch.app.report.ScenarioResult;
+import dev.scatterbatch.host.hypervisor.SimulationObserver;
+import dev.scatterbatch.model.cost.Component;
+import dev.scatterbatch.model.cost.TrapCostProfile;
+import dev.scatterbatch.model.scenario.Scenario;
+import io.vertx.core.Vertx;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
+
+/**
+ * Runs the benchmark: one world per scenario (same seed, so every scenario sees the same buffers), and scores
+ * each as {@code K / T_iteration}. K belongs to the workload: it is fixed so that {@code bare-metal} under the
+ * {@code default} profile scores the workload's reference score, so a profile with slower syscalls lowers bare
+ * metal too.
+ */
+public final class Benchmark {
+
+    private Benchmark() {
+    }
+
+    /**
+     * Runs {@code scenarios} of {@code base}. Worlds of the direct transport run in parallel; results are the
+     * same in any order.
+     *
+     * @param onScenarioDone hears the index of each scenario as it finishes (progress)
+     */
+    public static BenchReport run(WorldSpec base, List<Scenario> scenarios, Transport transport, IntConsumer onScenarioDone) {
+        double k = scoreConstant(base);
+        List<Scenario> worlds = new ArrayList<>(scenarios);
+        boolean bareAsked = worlds.contains(Scenario.BARE_METAL);
+        if (!bareAsked) worlds.add(Scenario.BARE_METAL);
+        List<RunStatistics> stats = runWorlds(base, worlds, transport, onScenarioDone);
+        RunStatistics bare = stats.get(worlds.indexOf(Scenario.BARE_METAL));
+        double bareScore = k / bare.meanIterationNs();
+        List<ScenarioResult> results = new ArrayList<>();
+        for (int i = 0; i < scenarios.size(); i++) results.add(result(scenarios.get(i), stats.get(i), k, bareScore));
+        return new BenchReport(base.profile().name(), base.workload().name(), base.seed(), transport.key(), base.guests(), results);
+    }
+
+    /** K, in score x nanoseconds: the workload's reference score times bare metal's iteration time under {@code default}. */
+    public static double scoreConstant(WorldSpec base) {
+        WorldSpec reference = new WorldSpec(Scenario.BARE_METAL, TrapCostProfile.defaults(), base.workload(), base.seed(),
+                1, base.iterations(), base.hostRamBytes(), 0);
+        RunStatistics s = runWorld(reference, Transport.DIRECT, null);
+        return base.workload().scoreReference() * s.meanIterationNs();
+    }
+
+    /** Runs one world to the end and returns what it reported. */
+    public static RunStatistics runWorld(WorldSpec spec, Transport transport, Vertx vertx, SimulationObserver... more) {
+        RunStatistics stats = new RunStatistics();
+        List<SimulationObserver> observers = new ArrayList<>(List.of(more));
+        observers.addFirst(stats);
+        World world = World.create(spec, transport, new dev.scatterbatch.host.hypervisor.ObserverFanout(observers), vertx);
+        try {
+            world.runToEnd();
+        } finally {
+            world.close();
+        }
+        return stats;
+    }
+
+    private static List<RunStatistics> runWorlds(WorldSpec base, List<Scenario> worlds, Transport transport, IntConsumer done) {
+        if (transport == Transport.EVENTBUS) {
+            Vertx vertx = Vertx.vertx();
+            try {
+                List<RunStatistics> out = new ArrayList<>();
+                for (int i = 0; i < worlds.size(); i++) {
+                    out.add(runWorld(base.withScenario(worlds.get(i)), transport, vertx));
+                    done.accept(i);
+                }
+                return out;
+            } finally {
+                vertx.close().await();
+            }
+        }
+        int threads = Math.max(1, Math.min(worlds.size(), Runtime.getRuntime().availableProcessors()));
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            List<Future<RunStatistics>> futures = new ArrayList<>();
+            for (int i = 0; i < worlds.size(); i++) {
+                int index = i;
+                futures.add(pool.submit(() -> {
+                    RunStatistics s = runWorld(base.withScenario(worlds.get(index)), transport, null);
+                    done.accept(index);
+                    return s;
+                }));
+            }
+            List<RunStatistics> out = new ArrayList<>();
+            for (Future<RunStatistics> f : futures) out.add(f.get());
+            return out;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private static ScenarioResult result(Scenario scenario, RunStatistics s, double k, double bareScore) {
+        double meanNs = s.meanIterationNs();
+        long iterationNs = s.iterations() == 0 ? 0 : Math.round(meanNs);
+        double score = s.iterations() == 0 ? 0 : k / meanNs;
+        double buffers = Math.max(1, s.buffersRegistered());
+        double iters = Math.max(1, s.iterations());
+        return new ScenarioResult(scenario.key(), score, 100.0 * score / bareScore, iterationNs, s.iterations(),
+                new ScenarioResult.PerBuffer(s.forwardedRequests() / buffers, s.vmExits() / buffers,
+                        s.hostIoctls() / buffers, s.rangesRegistered() / buffers),
+                roundedAttribution(s, iterationNs), s.setupNs(),
+                new ScenarioResult.Pressure(s.evictions() / iters,
+                        s.restoresByResult().values().stream().mapToLong(Long::longValue).sum() / iters,
+                        Math.round(s.queueStallNs() / iters)),
+                s.error());
+    }
+
+    /**
+     * Per-iteration attribution rounded so that it still sums exactly to the rounded iteration time: floors,
+     * then one ns more to the components with the largest remainders (the floors never sum above the total).
+     */
+    private static Map<String, Long> roundedAttribution(RunStatistics s, long iterationNs) {
+        Map<Component, Double> exact = s.attributionPerIteration();
+        Map<String, Long> out = new LinkedHashMap<>();
+        long missing = iterationNs;
+        for (Component c : Component.values()) {
+            long floor = (long) Math.floor(exact.get(c));
+            out.put(c.key(), floor);
+            missing -= floor;
+        }
+        List<Component> byRemainder = new ArrayList<>(List.of(Component.values()));
+        byRemainder.sort(Comparator.comparingDouble((Component c) -> exact.get(c) - Math.floor(exact.get(c))).reversed());
+        for (int i = 0; missing > 0 && i < byRemainder.size(); i++, missing--) {
+            out.merge(byRemainder.get(i).key(), 1L, Long::sum);
+        }
+        return out;
+    }
+}

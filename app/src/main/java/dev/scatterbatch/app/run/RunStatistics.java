@@ -1,0 +1,151 @@
+package dev.scatterbatch.app.run;
+
+import dev.scatterbatch.host.hypervisor.SimulationObserver;
+import dev.scatterbatch.host.hypervisor.VmExitReason;
+import dev.scatterbatch.model.cost.Component;
+import dev.scatterbatch.model.cost.CostLedger;
+import dev.scatterbatch.model.wire.GuestRequest;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Everything a bench run reports for one scenario, gathered as an observer: per-iteration time and its
+ * attribution, per-buffer request, exit and ioctl counts, evictions, restores and stalls.
+ */
+public final class RunStatistics implements SimulationObserver {
+
+    private final CostLedger attribution = new CostLedger();
+    private long iterationNsTotal;
+    private int iterationsDone;
+    private long setupNs;
+    private long forwardedRequests;
+    private long vmExits;
+    private final Map<String, Long> exitsByReason = new TreeMap<>();
+    private long hostIoctls;
+    private long hostIoctlsFailed;
+    private long buffersRegistered;
+    private long rangesRegistered;
+    private long evictions;
+    private final Map<String, Long> restoresByResult = new TreeMap<>();
+    private long queueStallNs;
+    private String error;
+
+    @Override
+    public void forwardedRequest(int guest, VmExitReason reason) {
+        forwardedRequests++;
+        vmExits++;
+        exitsByReason.merge(reason.key(), 1L, Long::sum);
+    }
+
+    @Override
+    public void hostIoctl(int guest, String cmd, String errno, long durationNs) {
+        hostIoctls++;
+        if (errno != null) hostIoctlsFailed++;
+    }
+
+    @Override
+    public void bufferRegistered(int guest, int ranges) {
+        buffersRegistered++;
+        rangesRegistered += ranges;
+    }
+
+    @Override
+    public void iterationCompleted(int guest, int iteration, long startNs, long endNs, CostLedger cost) {
+        if (iteration == GuestRequest.SETUP) {
+            setupNs += endNs - startNs;
+        } else if (iteration >= 0) {
+            iterationsDone++;
+            iterationNsTotal += endNs - startNs;
+            attribution.addAll(cost);
+        }
+    }
+
+    @Override
+    public void userptrEvicted(int guest, long atNs) {
+        evictions++;
+    }
+
+    @Override
+    public void restoreFinished(int guest, long atNs, String result) {
+        restoresByResult.merge(result, 1L, Long::sum);
+    }
+
+    @Override
+    public void queuesStalled(int guest, long evictedAtNs, long stallNs) {
+        queueStallNs += stallNs;
+    }
+
+    @Override
+    public void guestFinished(int guest, long atNs, String error) {
+        if (error != null && this.error == null) this.error = "guest " + guest + ": " + error;
+    }
+
+    /** Completed iterations (over all guests). */
+    public int iterations() {
+        return iterationsDone;
+    }
+
+    /** Mean iteration time, ns. */
+    public double meanIterationNs() {
+        return iterationsDone == 0 ? Double.NaN : (double) iterationNsTotal / iterationsDone;
+    }
+
+    /** Mean time per component per iteration, ns; sums to {@link #meanIterationNs()}. */
+    public Map<Component, Double> attributionPerIteration() {
+        Map<Component, Double> m = new EnumMap<>(Component.class);
+        for (Component c : Component.values()) m.put(c, iterationsDone == 0 ? 0.0 : (double) attribution.get(c) / iterationsDone);
+        return m;
+    }
+
+    /** Time spent registering run-lifetime buffers before the first iteration (per guest, summed). */
+    public long setupNs() {
+        return setupNs;
+    }
+
+    public long forwardedRequests() {
+        return forwardedRequests;
+    }
+
+    public long vmExits() {
+        return vmExits;
+    }
+
+    public Map<String, Long> exitsByReason() {
+        return exitsByReason;
+    }
+
+    public long hostIoctls() {
+        return hostIoctls;
+    }
+
+    public long hostIoctlsFailed() {
+        return hostIoctlsFailed;
+    }
+
+    public long buffersRegistered() {
+        return buffersRegistered;
+    }
+
+    public long rangesRegistered() {
+        return rangesRegistered;
+    }
+
+    public long evictions() {
+        return evictions;
+    }
+
+    public Map<String, Long> restoresByResult() {
+        return restoresByResult;
+    }
+
+    public long queueStallNs() {
+        return queueStallNs;
+    }
+
+    /** Why the run stopped early, or null. */
+    public String error() {
+        return error;
+    }
+}

@@ -1,0 +1,227 @@
+package dev.scatterbatch.app.run;
+
+import dev.scatterbatch.bus.Codecs;
+import dev.scatterbatch.guest.bench.BenchmarkApp;
+import dev.scatterbatch.guest.memory.GuestPhysicalAllocator;
+import dev.scatterbatch.guest.verticle.GuestKernelVerticle;
+import dev.scatterbatch.guest.workload.Workload;
+import dev.scatterbatch.host.HostKernel;
+import dev.scatterbatch.host.hypervisor.GuestPort;
+import dev.scatterbatch.host.hypervisor.HostGpuPort;
+import dev.scatterbatch.host.hypervisor.SimulationObserver;
+import dev.scatterbatch.host.hypervisor.VirtualTimeScheduler;
+import dev.scatterbatch.host.hypervisor.Vmm;
+import dev.scatterbatch.host.verticle.BusPorts;
+import dev.scatterbatch.host.verticle.HostGpuVerticle;
+import dev.scatterbatch.host.verticle.HypervisorVerticle;
+import dev.scatterbatch.model.cost.SplitLocation;
+import dev.scatterbatch.model.cost.TrapCostProfile;
+import dev.scatterbatch.model.scenario.Scenario;
+import dev.scatterbatch.model.sim.RandomStreams;
+import dev.scatterbatch.model.wire.Addresses;
+import dev.scatterbatch.model.wire.GuestCompletion;
+import dev.scatterbatch.model.wire.GuestRamRegion;
+import dev.scatterbatch.model.wire.GuestRequest;
+import dev.scatterbatch.model.wire.RunWorld;
+import dev.scatterbatch.model.wire.WorldProgress;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One simulated world, assembled: each guest's benchmark app (with its guest-physical allocator), one VMM per
+ * guest, the hypervisor's scheduler and the host kernel, wired directly or through verticles on an event bus.
+ * Both transports run the same objects in the same virtual-time order, so they give the same numbers.
+ */
+public final class World {
+
+    /** Send timeout of bus requests: long enough for a slow machine, short enough to name a dead peer. */
+    private static final long BUS_TIMEOUT_MS = 60_000;
+    private static final AtomicInteger WORLD_IDS = new AtomicInteger();
+
+    private final WorldSpec spec;
+    private final AtomicReference<TrapCostProfile> profile;
+    private final Runner runner;
+
+    private World(WorldSpec spec, Runner runner, AtomicReference<TrapCostProfile> profile) {
+        this.spec = spec;
+        this.runner = runner;
+        this.profile = profile;
+    }
+
+    /** Builds the world of {@code spec} on {@code transport}; {@code vertx} is used for the event bus (else ignored). */
+    public static World create(WorldSpec spec, Transport transport, SimulationObserver observer, Vertx vertx) {
+        AtomicReference<TrapCostProfile> profile = new AtomicReference<>(spec.profile());
+        HostKernel kernel = HostKernel.create(profile::get, new RandomStreams(spec.seed()), spec.workload(), spec.pressure());
+        List<BenchmarkApp> apps = apps(spec);
+        List<GuestRamRegion> ram = guestRam(spec.workload());
+        if (transport == Transport.DIRECT) {
+            HostGpuPort host = kernel::handle;
+            VirtualTimeScheduler scheduler = scheduler(spec, profile, host, directPorts(apps), observer, ram);
+            return new World(spec, new DirectRunner(scheduler), profile);
+        }
+        String id = "w" + WORLD_IDS.incrementAndGet();
+        Codecs.registerAll(vertx.eventBus());
+        List<String> deployments = new ArrayList<>();
+        deployments.add(vertx.deployVerticle(new HostGpuVerticle(id, kernel)).await());
+        for (int i = 0; i < apps.size(); i++) {
+            deployments.add(vertx.deployVerticle(new GuestKernelVerticle(id, i, apps.get(i))).await());
+        }
+        List<GuestPort> guests = new ArrayList<>();
+        for (int i = 0; i < apps.size(); i++) guests.add(BusPorts.guest(vertx, id, i, BUS_TIMEOUT_MS));
+        HostGpuPort host = BusPorts.host(vertx, id, BUS_TIMEOUT_MS);
+        deployments.add(vertx.deployVerticle(new HypervisorVerticle(id, v -> scheduler(spec, profile, host, guests, observer, ram)),
+                new DeploymentOptions().setThreadingModel(ThreadingModel.VIRTUAL_THREAD)).await());
+        return new World(spec, new BusRunner(vertx, id, deployments), profile);
+    }
+
+    /** What this world simulates. */
+    public WorldSpec spec() {
+        return spec;
+    }
+
+    /** Runs until every guest finished or nothing is due by {@code limitNs}; returns whether all finished. */
+    public boolean runUntil(long limitNs) {
+        return runner.runUntil(limitNs).allFinished();
+    }
+
+    /** Runs to the end. */
+    public void runToEnd() {
+        runUntil(Long.MAX_VALUE);
+    }
+
+    /** Virtual time of the last event. */
+    public long nowNs() {
+        return runner.nowNs();
+    }
+
+    /** The profile in force. */
+    public TrapCostProfile profile() {
+        return profile.get();
+    }
+
+    /** Replaces the profile; it takes effect at the next event the world handles. */
+    public void setProfile(TrapCostProfile next) {
+        profile.set(next);
+    }
+
+    /** Undeploys the world's verticles (event-bus transport). */
+    public void close() {
+        runner.close();
+    }
+
+    private static List<BenchmarkApp> apps(WorldSpec spec) {
+        RandomStreams streams = new RandomStreams(spec.seed());
+        Workload w = spec.workload();
+        boolean splitInGuest = spec.scenario() == Scenario.PER_RANGE && spec.profile().splitLocation() == SplitLocation.GUEST;
+        List<BenchmarkApp> apps = new ArrayList<>();
+        for (int i = 0; i < spec.guests(); i++) {
+            apps.add(spec.scenario().virtualized()
+                    ? BenchmarkApp.inGuest(i, w, spec.iterations(), new GuestPhysicalAllocator(w.guestMemoryBytes(), w.hugePagePoolBytes()),
+                    streams.stream("guest-" + i + "/memory"), splitInGuest)
+                    : BenchmarkApp.native_(i, w, spec.iterations()));
+        }
+        return apps;
+    }
+
+    /** Guest RAM as the allocator lays it out: normal pages below, the 2 MiB pool on top. */
+    private static List<GuestRamRegion> guestRam(Workload w) {
+        long normal = w.guestMemoryBytes() - w.hugePagePoolBytes();
+        List<GuestRamRegion> regions = new ArrayList<>();
+        if (normal > 0) regions.add(new GuestRamRegion(0, normal, false));
+        if (w.hugePagePoolBytes() > 0) regions.add(new GuestRamRegion(normal, w.hugePagePoolBytes(), true));
+        return regions;
+    }
+
+    private static VirtualTimeScheduler scheduler(WorldSpec spec, AtomicReference<TrapCostProfile> profile, HostGpuPort host,
+                                                  List<GuestPort> guests, SimulationObserver observer, List<GuestRamRegion> ram) {
+        List<Vmm> vmms = new ArrayList<>();
+        for (int i = 0; i < guests.size(); i++) {
+            vmms.add(new Vmm(i, spec.scenario(), profile::get, host, observer, spec.hostRamBytes(), HostKernel.GPU_ID, ram));
+        }
+        return new VirtualTimeScheduler(spec.scenario(), profile::get, host, guests, vmms, observer);
+    }
+
+    private static List<GuestPort> directPorts(List<BenchmarkApp> apps) {
+        List<GuestPort> ports = new ArrayList<>();
+        for (BenchmarkApp app : apps) {
+            ports.add(new GuestPort() {
+                @Override
+                public GuestRequest start() {
+                    return app.start();
+                }
+
+                @Override
+                public GuestRequest complete(GuestCompletion completion) {
+                    return app.onCompletion(completion);
+                }
+            });
+        }
+        return ports;
+    }
+
+    private interface Runner {
+        WorldProgress runUntil(long limitNs);
+
+        long nowNs();
+
+        void close();
+    }
+
+    private record DirectRunner(VirtualTimeScheduler scheduler) implements Runner {
+        @Override
+        public WorldProgress runUntil(long limitNs) {
+            boolean done = scheduler.runUntil(limitNs);
+            return new WorldProgress(scheduler.nowNs(), done);
+        }
+
+        @Override
+        public long nowNs() {
+            return scheduler.nowNs();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static final class BusRunner implements Runner {
+        private final Vertx vertx;
+        private final String id;
+        private final List<String> deployments;
+        private long nowNs;
+
+        BusRunner(Vertx vertx, String id, List<String> deployments) {
+            this.vertx = vertx;
+            this.id = id;
+            this.deployments = deployments;
+        }
+
+        @Override
+        public WorldProgress runUntil(long limitNs) {
+            try {
+                WorldProgress p = vertx.eventBus().<WorldProgress>request(Addresses.hypervisor(id), new RunWorld(limitNs),
+                        new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(Long.MAX_VALUE / 2)).await().body();
+                nowNs = p.nowNs();
+                return p;
+            } catch (io.vertx.core.eventbus.ReplyException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public long nowNs() {
+            return nowNs;
+        }
+
+        @Override
+        public void close() {
+            for (String d : deployments.reversed()) vertx.undeploy(d).await();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.scatterbatch.app.serve;
+
+import dev.scatterbatch.app.run.Benchmark;
+import dev.scatterbatch.app.run.Transport;
+import dev.scatterbatch.app.run.World;
+import dev.scatterbatch.app.run.WorldSpec;
+import dev.scatterbatch.host.http.ParamsApi;
+import dev.scatterbatch.host.metrics.MetricsObserver;
+import dev.scatterbatch.model.cost.Parameter;
+import dev.scatterbatch.model.cost.TrapCostProfile;
+import dev.scatterbatch.model.metrics.MetricNames;
+import dev.scatterbatch.model.scenario.Scenario;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+
+/**
+ * The running model of {@code serve}: one world per scenario (so each scenario's score is its own, as in
+ * {@code bench}), every world advanced to the same virtual time at each tick. Profile changes wait for the next
+ * tick: that is the virtual-time boundary at which every world switches together.
+ */
+public final class LiveModel implements ParamsApi.ProfileChanges {
+
+    private final List<World> worlds = new ArrayList<>();
+    private final AtomicReference<TrapCostProfile> profile;
+    private final AtomicReference<PendingChange> pending = new AtomicReference<>();
+    private final Counter changes;
+    private final Consumer<String> log;
+    private volatile long virtualNs;
+
+    private record PendingChange(TrapCostProfile profile, Map<Parameter, Object> changed) {
+    }
+
+    /** Builds the worlds of {@code scenarios}, each recording its metrics in {@code registry}. */
+    public LiveModel(WorldSpec base, List<Scenario> scenarios, Transport transport, MeterRegistry registry, Vertx vertx,
+                     Consumer<String> log) {
+        this.profile = new AtomicReference<>(base.profile());
+        this.log = log;
+        double k = Benchmark.scoreConstant(base);
+        for (Scenario s : scenarios) {
+            worlds.add(World.create(base.withScenario(s), transport, new MetricsObserver(registry, s.key(), k), vertx));
+        }
+        changes = Counter.builder(MetricNames.PARAMETER_CHANGES.meterName())
+                .description(MetricNames.PARAMETER_CHANGES.description()).register(registry);
+        Gauge.builder(MetricNames.VIRTUAL_TIME.meterName(), this, m -> m.virtualNs / 1e9)
+                .description(MetricNames.VIRTUAL_TIME.description()).baseUnit("seconds").register(registry);
+    }
+
+    /** The profile in force. */
+    public TrapCostProfile profile() {
+        return profile.get();
+    }
+
+    /** Virtual time every world has reached. */
+    public long virtualNs() {
+        return virtualNs;
+    }
+
+    /** Applies a pending change, then advances every world to {@code targetNs}. */
+    public synchronized void advanceTo(long targetNs) {
+        PendingChange change = pending.getAndSet(null);
+        if (change != null) {
+            profile.set(change.profile());
+            for (World w : worlds) w.setProfile(change.profile());
+            changes.increment();
+            Map<String, String> shown = new LinkedHashMap<>();
+            change.changed().forEach((p, v) -> shown.put(p.key(), p.format(v)));
+            log.accept(String.format("params: applied %s at virtual time %.6f s", shown, virtualNs / 1e9));
+        }
+        for (World w : worlds) w.runUntil(targetNs);
+        virtualNs = targetNs;
+    }
+
+    @Override
+    public long submit(TrapCostProfile next, Map<Parameter, Object> changed) {
+        pending.set(new PendingChange(next, changed));
+        return virtualNs;
+    }
+
+    /** Stops the worlds. */
+    public void close() {
+        for (World w : worlds) w.close();
+    }
+}

@@ -1,0 +1,112 @@
+package dev.scatterbatch.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BenchCommandTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void defaultRunReproducesTheSeedTable() throws Exception {
+        CliRunner r = CliRunner.run("bench", "--format", "json", "--iterations", "5");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode scenarios = JSON.readTree(r.out()).get("scenarios");
+        double bare = scenarios.get(0).get("score").asDouble();
+        double perRange = scenarios.get(1).get("score").asDouble();
+        double batch = scenarios.get(2).get("score").asDouble();
+        assertThat(scenarios.get(0).get("name").asText()).isEqualTo("bare-metal");
+        assertThat(bare).isBetween(198_000.0, 202_000.0);
+        assertThat(perRange).isBetween(72_000.0, 88_000.0);
+        assertThat(batch).isBetween(160_000.0, 190_000.0);
+        assertThat(batch / perRange).isBetween(2.0, 2.5);
+    }
+
+    @Test
+    void attributionOfEveryScenarioSumsToItsIterationTime() throws Exception {
+        CliRunner r = CliRunner.run("bench", "--format", "json", "--iterations", "3",
+                "--scenarios", "bare-metal,per-range,batch,batch-v4,mremap");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        for (JsonNode s : JSON.readTree(r.out()).get("scenarios")) {
+            long sum = 0;
+            for (JsonNode v : s.get("attributionNs")) sum += v.asLong();
+            assertThat(sum).as(s.get("name").asText()).isEqualTo(s.get("iterationNs").asLong());
+        }
+    }
+
+    @Test
+    void sameSeedTwiceGivesIdenticalJson() {
+        String a = CliRunner.run("bench", "--format", "json", "--iterations", "3", "--workload", "sd-comfyui").out();
+        String b = CliRunner.run("bench", "--format", "json", "--iterations", "3", "--workload", "sd-comfyui").out();
+        assertThat(a).isNotEmpty().isEqualTo(b);
+    }
+
+    @Test
+    void directAndEventBusTransportsGiveIdenticalScoresAndCounts() throws Exception {
+        JsonNode direct = JSON.readTree(CliRunner.run("bench", "--format", "json", "--iterations", "2",
+                "--scenarios", "bare-metal,per-range,batch,batch-v4,mremap", "--guests", "2").out());
+        JsonNode bus = JSON.readTree(CliRunner.run("bench", "--format", "json", "--iterations", "2",
+                "--scenarios", "bare-metal,per-range,batch,batch-v4,mremap", "--guests", "2", "--transport", "eventbus").out());
+        assertThat(bus.get("transport").asText()).isEqualTo("eventbus");
+        assertThat(bus.get("scenarios")).isEqualTo(direct.get("scenarios"));
+    }
+
+    @Test
+    void unknownScenarioIsOneSentenceAndExitCodeTwo() {
+        CliRunner r = CliRunner.run("bench", "--scenarios", "per-range,turbo");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("error: unknown scenario 'turbo'; known scenarios: bare-metal, per-range, batch, batch-v4, mremap.\n");
+    }
+
+    @Test
+    void unknownProfileOrWorkloadIsExitCodeTwo() {
+        assertThat(CliRunner.run("bench", "--profile", "warp").err()).startsWith("error: unknown profile 'warp'");
+        CliRunner w = CliRunner.run("bench", "--workload", "doom");
+        assertThat(w.exitCode()).isEqualTo(2);
+        assertThat(w.err()).startsWith("error: unknown workload 'doom'");
+    }
+
+    @Test
+    void setOfAnUnknownParameterNamesIt() {
+        CliRunner r = CliRunner.run("bench", "--set", "warpDrive=1us");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith("error: unknown parameter 'warpDrive' in --set warpDrive=1us");
+    }
+
+    @Test
+    void profileFileWithAWrongTypeOrOutOfRangeValueNamesTheField(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "kfdAllocFixed: fast\n");
+        CliRunner r = CliRunner.run("bench", "--profile", bad.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("kfdAllocFixed").contains("'fast'");
+        Files.writeString(bad, "perRange: 1s\n");
+        CliRunner range = CliRunner.run("bench", "--profile", bad.toString());
+        assertThat(range.exitCode()).isEqualTo(2);
+        assertThat(range.err()).contains("perRange = 1s is out of range: allowed 0ns to 10ms");
+    }
+
+    @Test
+    void workloadFileWithAWrongTypeNamesTheField(@TempDir Path dir) throws Exception {
+        Path bad = dir.resolve("w.yaml");
+        Files.writeString(bad, "iterations: many\n");
+        CliRunner r = CliRunner.run("bench", "--workload", bad.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("iterations").contains("'many'");
+    }
+
+    @Test
+    void tableShowsEveryScenarioAndTheAttribution() {
+        CliRunner r = CliRunner.run("bench", "--iterations", "2");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("bare-metal").contains("per-range").contains("batch")
+                .contains("where an iteration's time goes").contains("kfdFixed").contains("transport");
+    }
+}

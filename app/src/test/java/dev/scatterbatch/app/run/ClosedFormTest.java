@@ -1,0 +1,70 @@
+package dev.scatterbatch.app.run;
+
+import dev.scatterbatch.guest.workload.Workload;
+import dev.scatterbatch.guest.workload.WorkloadLoader;
+import dev.scatterbatch.model.cost.ProfileLoader;
+import dev.scatterbatch.model.cost.TrapCostProfile;
+import dev.scatterbatch.model.scenario.Scenario;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * With one guest, no invalidations and no jitter, every scenario's simulated iteration time equals the closed
+ * form of reference/cost-model.md 9.1 within 0.1%, over several workloads and profiles.
+ */
+class ClosedFormTest {
+
+    static Stream<Arguments> cases() {
+        List<Arguments> out = new ArrayList<>();
+        List<String> profiles = List.of("default", "nested", "measured-here");
+        List<List<String>> overrides = List.of(List.of(), List.of("splitLocation=guest"),
+                List.of("kfdAllocFixed=50us", "perPage=1us", "guestComputeSlowdown=0.1", "kickPath=vmm-exit"));
+        // seed-opencl (R=500, P=8), scatter-4000 (R=4000, P=1), and a huge-page variant of seed-opencl
+        List<Fixed> workloads = List.of(
+                new Fixed("seed-opencl", List.of(), 500, 8, false),
+                new Fixed("scatter-4000", List.of(), 4000, 1, false),
+                new Fixed("seed-opencl", List.of("hugePagePool=1GiB", "buffers[0].size=32MiB", "buffers[0].hugePages=true",
+                        "buffers[0].fragmentation.runPages=1024"), 8, 1024, true));
+        for (String profile : profiles) {
+            for (List<String> set : overrides) {
+                for (Fixed w : workloads) {
+                    for (Scenario s : Scenario.values()) out.add(Arguments.of(profile, set, w, s));
+                }
+            }
+        }
+        return out.stream();
+    }
+
+    record Fixed(String name, List<String> changes, long ranges, long pagesPerRange, boolean huge) {
+        Workload load() {
+            return WorkloadLoader.withOverrides(WorkloadLoader.load(name), changes);
+        }
+
+        @Override
+        public String toString() {
+            return name + changes;
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} {3}")
+    @MethodSource("cases")
+    void simulatedIterationTimeMatchesTheClosedForm(String profileName, List<String> overrides, Fixed fixed, Scenario scenario) {
+        TrapCostProfile profile = ProfileLoader.applyOverrides(ProfileLoader.load(profileName), overrides);
+        Workload w = fixed.load();
+        int buffers = w.buffers().stream().mapToInt(b -> b.count()).sum();
+        WorldSpec spec = new WorldSpec(scenario, profile, w, 42, 1, 3, WorldSpec.DEFAULT_HOST_RAM, 0);
+        RunStatistics stats = Benchmark.runWorld(spec, Transport.DIRECT, null);
+        double expected = new ClosedForm(profile, buffers, fixed.ranges(), fixed.pagesPerRange(), w.computeNs(), fixed.huge())
+                .iterationNs(scenario);
+        assertThat(stats.error()).isNull();
+        assertThat(stats.meanIterationNs()).isCloseTo(expected, within(expected * 0.001));
+    }
+}
