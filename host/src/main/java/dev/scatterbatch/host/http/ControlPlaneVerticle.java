@@ -67,7 +67,7 @@ public final class ControlPlaneVerticle extends VerticleBase {
         router.get("/health").handler(ctx -> json(ctx, 200, health.get()));
         router.get("/api/params").handler(ctx -> respond(ctx, params.get()));
         router.put("/api/params").handler(BodyHandler.create().setBodyLimit(BODY_LIMIT)).handler(this::putParams);
-        router.route().last().handler(ctx -> json(ctx, 404, Map.of("error",
+        router.errorHandler(404, ctx -> json(ctx, 404, Map.of("error",
                 "no such resource: " + ctx.request().method() + " " + ctx.request().path()
                         + " (try GET /metrics, GET /health, GET or PUT /api/params)")));
         router.errorHandler(405, ctx -> json(ctx, 405, Map.of("error",
