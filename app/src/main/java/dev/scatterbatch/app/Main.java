@@ -15,6 +15,7 @@ import java.io.PrintWriter;
         subcommands = {
                 BenchCommand.class,
                 ServeCommand.class,
+                ProbeKvmCommand.class,
         })
 public final class Main implements Runnable {
 
