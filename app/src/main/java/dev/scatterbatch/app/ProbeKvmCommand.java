@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -31,6 +32,9 @@ import java.util.concurrent.Callable;
                 + "kickExit, vmExitUser, vmmWakeup and hostIoctl from them.",
                 "Takes a few seconds (--quick: under one). See docs/tuning.md."})
 public final class ProbeKvmCommand implements Callable<Integer> {
+
+    /** A load average from which the wake-up figures are likely disturbed by other work. */
+    private static final double BUSY_LOAD_AVERAGE = 1.0;
 
     @Spec
     private CommandSpec spec;
@@ -55,7 +59,13 @@ public final class ProbeKvmCommand implements Callable<Integer> {
         ProbePlan plan = plan();
         if (write != null) requireWritableDirectory(write);
         PrintWriter out = spec.commandLine().getOut();
-        if (System.console() != null) spec.commandLine().getErr().println("probing /dev/kvm...");
+        PrintWriter err = spec.commandLine().getErr();
+        if (System.console() != null) err.println("probing /dev/kvm...");
+        double load = loadAverage();
+        if (load >= BUSY_LOAD_AVERAGE) {
+            err.printf(Locale.ROOT, "note: the 1-minute load average is %.2f; the probe pins its vCPU and backend threads to two CPUs "
+                    + "and its wake-up figures assume nothing else runs there%n", load);
+        }
         KvmProbeResult result = KvmProber.probe(plan);
         out.print(ProbeReport.table(result));
         out.println();
@@ -96,6 +106,15 @@ public final class ProbeKvmCommand implements Callable<Integer> {
         Path dir = file.toAbsolutePath().getParent();
         if (dir == null || !Files.isDirectory(dir)) throw new ConfigException("--write " + file + ": directory " + dir + " does not exist");
         if (Files.isDirectory(file)) throw new ConfigException("--write " + file + ": is a directory, not a file");
+    }
+
+    /** The 1-minute load average, or 0 when the kernel does not say. */
+    private static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     private static String hostName() {
