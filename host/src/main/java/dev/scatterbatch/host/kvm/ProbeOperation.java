@@ -69,9 +69,4 @@ public enum ProbeOperation {
     public boolean inGuest() {
         return kind != Kind.HOST_BASELINE;
     }
-
-    /** Whether a sample is one loop iteration of a batch (so it includes {@link #GUEST_LOOP}'s overhead). */
-    public boolean perLoopIteration() {
-        return kind == Kind.LOOP_OVERHEAD || kind == Kind.KERNEL_TRAP || kind == Kind.ROUND_TRIP;
-    }
 }
