@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
 @Command(name = "probe-kvm", mixinStandardHelpOptions = true,
         description = {"Measures real trap costs on this host through /dev/kvm (a raw KVM guest, no QEMU) and derives "
                 + "kickExit, vmExitUser, vmmWakeup and hostIoctl from them.",
-                "Takes a few seconds (--quick: under one). See docs/tuning.md."})
+                "Takes a few seconds (--quick: about one). See docs/tuning.md."})
 public final class ProbeKvmCommand implements Callable<Integer> {
 
     /** A load average from which the wake-up figures are likely disturbed by other work. */
@@ -42,7 +42,7 @@ public final class ProbeKvmCommand implements Callable<Integer> {
     @Option(names = "--write", paramLabel = "FILE", description = "also write the derived profile as YAML to FILE")
     private Path write;
 
-    @Option(names = "--quick", description = "fewer samples (" + ProbePlan.QUICK_SAMPLES + " per operation): coarser figures, under a second")
+    @Option(names = "--quick", description = "fewer samples (" + ProbePlan.QUICK_SAMPLES + " per operation): coarser figures, in about a second")
     private boolean quick;
 
     @Option(names = "--iterations", paramLabel = "N",

@@ -5,7 +5,7 @@ import java.util.Optional;
 /**
  * How much {@code probe-kvm} measures. {@code samples} is the number of timed samples per loop operation and
  * per baseline; exits, which are short, get {@link #EXIT_SAMPLES_PER_SAMPLE} times as many. The default takes a
- * few seconds on the build machines; {@link #quick()} well under one.
+ * few seconds on the build machines; {@link #quick()} about one.
  *
  * @param samples    timed samples per operation (at least {@link #MIN_SAMPLES})
  * @param forcedMode the guest mode to use, or null to choose it from how CPL-0 code runs here
