@@ -8,31 +8,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class ProbeKvmCommandTest {
-
-    /** Runs the CLI with standard error captured; returns the exit code and what it printed there. */
-    private static Run run(String... args) {
-        PrintStream saved = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            int code = Main.execute(args);
-            return new Run(code, err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setErr(saved);
-        }
-    }
-
-    private record Run(int exitCode, String err) {
-    }
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
@@ -42,14 +23,14 @@ class ProbeKvmCommandTest {
     })
     void badOptionsAreBadInputNamingTheOption(String options, String message) {
         String[] args = ("probe-kvm " + options.trim()).split(" +");
-        Run r = run(args);
+        CliRunner r = CliRunner.run(args);
         assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
         assertThat(r.err()).contains(message);
     }
 
     @Test
     void writingIntoAMissingDirectoryIsBadInputBeforeAnythingIsMeasured(@TempDir Path dir) {
-        Run r = run("probe-kvm", "--quick", "--write", dir.resolve("no/such/dir/p.yaml").toString());
+        CliRunner r = CliRunner.run("probe-kvm", "--quick", "--write", dir.resolve("no/such/dir/p.yaml").toString());
         assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
         assertThat(r.err()).contains("does not exist");
     }
@@ -59,7 +40,10 @@ class ProbeKvmCommandTest {
         String why = KvmProber.unavailableReason().orElse(null);
         assumeTrue(why == null, () -> "no usable /dev/kvm here (CI has one): " + why);
         Path file = dir.resolve("here.yaml");
-        assertThat(run("probe-kvm", "--quick", "--write", file.toString()).exitCode()).isZero();
+        CliRunner r = CliRunner.run("probe-kvm", "--quick", "--write", file.toString());
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("probe-kvm: guest mode", "kick -> blocked host thread -> ack",
+                "Profile parameters derived from it:", "wrote " + file);
         TrapCostProfile written = ProfileLoader.load(file.toString());
         TrapCostProfile defaults = TrapCostProfile.defaults();
         assertThat(written.kickExitNs()).isNotEqualTo(defaults.kickExitNs()).isPositive();
