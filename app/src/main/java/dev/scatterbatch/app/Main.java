@@ -16,6 +16,7 @@ import java.io.PrintWriter;
                 BenchCommand.class,
                 ServeCommand.class,
                 ParamsCommand.class,
+                ProbeKvmCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -1,0 +1,55 @@
+package dev.scatterbatch.app;
+
+import dev.scatterbatch.host.kvm.KvmProber;
+import dev.scatterbatch.model.cost.ProfileLoader;
+import dev.scatterbatch.model.cost.TrapCostProfile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class ProbeKvmCommandTest {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "--iterations 3       | error: --iterations must be at least 10 (samples per operation), got 3.",
+            "--quick --iterations 50 | error: --quick and --iterations are alternatives: give one.",
+            "--mode rm16          | error: --mode rm16: expected auto, lm3 or lm0.",
+    })
+    void badOptionsAreBadInputNamingTheOption(String options, String message) {
+        String[] args = ("probe-kvm " + options.trim()).split(" +");
+        CliRunner r = CliRunner.run(args);
+        assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.err()).contains(message);
+    }
+
+    @Test
+    void writingIntoAMissingDirectoryIsBadInputBeforeAnythingIsMeasured(@TempDir Path dir) {
+        CliRunner r = CliRunner.run("probe-kvm", "--quick", "--write", dir.resolve("no/such/dir/p.yaml").toString());
+        assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.err()).contains("does not exist");
+    }
+
+    @Test
+    void writesAProfileThatLoadsWithTheMeasuredParametersSet(@TempDir Path dir) {
+        String why = KvmProber.unavailableReason().orElse(null);
+        assumeTrue(why == null, () -> "no usable /dev/kvm here (CI has one): " + why);
+        Path file = dir.resolve("here.yaml");
+        CliRunner r = CliRunner.run("probe-kvm", "--quick", "--write", file.toString());
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("probe-kvm: guest mode", "kick -> blocked host thread -> ack",
+                "Profile parameters derived from it:", "wrote " + file);
+        TrapCostProfile written = ProfileLoader.load(file.toString());
+        TrapCostProfile defaults = TrapCostProfile.defaults();
+        assertThat(written.kickExitNs()).isNotEqualTo(defaults.kickExitNs()).isPositive();
+        assertThat(written.vmExitUserNs()).isGreaterThan(written.kickExitNs());
+        assertThat(written.vmmWakeupNs()).isPositive();
+        assertThat(written.hostIoctlNs()).isPositive();
+        assertThat(written.guestSyscallNs()).isEqualTo(defaults.guestSyscallNs());
+    }
+}
