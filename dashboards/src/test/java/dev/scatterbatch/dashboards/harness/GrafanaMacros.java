@@ -1,5 +1,6 @@
 package dev.scatterbatch.dashboards.harness;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -8,7 +9,8 @@ import java.util.regex.Pattern;
  * Expands what Grafana substitutes in a query before sending it to Prometheus, so the expression can be
  * run or checked outside Grafana: {@code $__rate_interval} becomes {@value #RATE_INTERVAL} (at least four
  * scrapes of the tests' 1 s interval, and what promtool needs to see a valid duration), and each template
- * variable ({@code $job} or {@code ${job}}) becomes the value given for it.
+ * variable ({@code $job} or {@code ${job}}) becomes the value given for it. A live panel gets the
+ * interval Grafana would compute instead ({@link #rateInterval}).
  */
 public final class GrafanaMacros {
 
@@ -28,11 +30,16 @@ public final class GrafanaMacros {
      * @throws IllegalArgumentException naming a variable that has no value
      */
     public static String expand(String expr, Map<String, String> values) {
+        return expand(expr, values, RATE_INTERVAL);
+    }
+
+    /** Like {@link #expand(String, Map)}, with {@code $__rate_interval} as {@code rateInterval} ({@code 4s}). */
+    public static String expand(String expr, Map<String, String> values, String rateInterval) {
         Matcher m = VARIABLE.matcher(expr);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String name = m.group(1) != null ? m.group(1) : m.group(2);
-            String value = name.equals("__rate_interval") ? RATE_INTERVAL : values.get(name);
+            String value = name.equals("__rate_interval") ? rateInterval : values.get(name);
             if (value == null) {
                 throw new IllegalArgumentException("the expression uses $" + name
                         + ", which is neither a Grafana macro known here nor a variable of the dashboard: " + expr);
@@ -41,6 +48,17 @@ public final class GrafanaMacros {
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /**
+     * What Grafana makes of {@code $__rate_interval} for a panel sampled every {@code step} from a data
+     * source scraped every {@code scrapeInterval}: the larger of {@code step + scrapeInterval} and four
+     * scrape intervals, so a window always holds enough samples for a rate.
+     */
+    public static String rateInterval(Duration step, Duration scrapeInterval) {
+        Duration fourScrapes = scrapeInterval.multipliedBy(4);
+        Duration stepAndScrape = step.plus(scrapeInterval);
+        return (stepAndScrape.compareTo(fourScrapes) > 0 ? stepAndScrape : fourScrapes).toMillis() + "ms";
     }
 
     /**

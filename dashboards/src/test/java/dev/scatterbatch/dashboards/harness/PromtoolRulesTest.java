@@ -47,15 +47,6 @@ class PromtoolRulesTest {
     }
 
     @Test
-    void macrosAndVariablesAreExpandedForPromtool() {
-        assertThat(GrafanaMacros.expand("rate(x{job=~\"$job\", cmd=~\"${cmd}\"}[$__rate_interval])",
-                Map.of("job", ".+", "cmd", GrafanaMacros.regexLiteral("A.B"))))
-                .isEqualTo("rate(x{job=~\".+\", cmd=~\"A\\\\.B\"}[1m])");
-        assertThatThrownBy(() -> GrafanaMacros.expand("x{a=~\"$nope\"}", Map.of()))
-                .hasMessageContaining("$nope");
-    }
-
-    @Test
     void aMissingToolFailsNamingHowToGetIt() {
         assertThatThrownBy(() -> PrometheusBinaries.find("no-such-promtool"))
                 .isInstanceOf(AssertionError.class)
