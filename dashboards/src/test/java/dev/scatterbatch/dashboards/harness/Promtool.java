@@ -32,6 +32,11 @@ public final class Promtool {
         return run(List.of(PrometheusBinaries.promtool().toString(), "check", "rules", rulesFile.toString()), "");
     }
 
+    /** {@code promtool check config FILE}: a Prometheus configuration file is valid. */
+    public static Result checkConfig(Path configFile) {
+        return run(List.of(PrometheusBinaries.promtool().toString(), "check", "config", configFile.toString()), "");
+    }
+
     /**
      * {@code promtool check metrics} on a scrape in the Prometheus text format 0.0.4: the promlint naming
      * rules (help text, base units, {@code _total} on counters only, snake_case, ...). Exit code 0 with no

@@ -21,10 +21,10 @@ final class UnitFormat extends NumberFormat {
     public StringBuffer format(double value, StringBuffer out, FieldPosition pos) {
         if (Double.isNaN(value) || Double.isInfinite(value)) return out.append(value);
         return out.append(switch (unit) {
-            case "s" -> scaled(value, " ", "s");
+            case "s" -> scaled(value, true, " ", "s");
             case "percentunit" -> compact(value * 100) + "%";
-            case "ops" -> scaled(value, " ", "ops/s");
-            default -> scaled(value, "", "");
+            case "ops" -> scaled(value, false, " ", "ops/s");
+            default -> scaled(value, false, "", "");
         });
     }
 
@@ -38,12 +38,16 @@ final class UnitFormat extends NumberFormat {
         throw new UnsupportedOperationException("axis labels are only written");
     }
 
-    /** {@code value} with an SI prefix: {@code 2.5e-5} seconds as {@code 25 µs}. */
-    private static String scaled(double value, String space, String suffix) {
+    /**
+     * {@code value} with an SI prefix: {@code 2.5e-5} seconds as {@code 25 µs}, {@code 1500} as {@code 1.5k};
+     * below 1 only with {@code smallPrefixes} (Grafana writes 0.34 ops/s, not 340 mops/s).
+     */
+    private static String scaled(double value, boolean smallPrefixes, String space, String suffix) {
         double abs = Math.abs(value);
         if (abs == 0) return "0" + space + suffix;
         int step = 0;
         if (abs < 1) {
+            if (!smallPrefixes) return compact(value) + space + suffix;
             while (abs < 1 && step < SMALL.length - 1) {
                 abs *= 1000;
                 value *= 1000;
