@@ -23,7 +23,8 @@ import java.util.Map;
  * byte-for-byte reproducible (sorted map keys, two-space indent, LF line ends), so the committed files
  * can be checked against a fresh generation.
  *
- * <p>Run from the repository root: {@code mvn -pl dashboards exec:java} (writes {@code dashboards/grafana/}).
+ * <p>Run from the repository root: {@code mvn -q install -DskipTests && mvn -q -pl dashboards exec:java}
+ * (writes {@code dashboards/grafana/}).
  */
 public final class DashboardGenerator {
 
@@ -110,22 +111,20 @@ public final class DashboardGenerator {
 
         @Override
         public void writeEndArray(JsonGenerator g, int nrOfValues) throws IOException {
-            if (nrOfValues > 0) {
-                super.writeEndArray(g, nrOfValues);
-            } else {
-                _nesting--;
-                g.writeRaw(']');
-            }
+            if (nrOfValues > 0) super.writeEndArray(g, nrOfValues);
+            else closeEmpty(g, ']');
         }
 
         @Override
         public void writeEndObject(JsonGenerator g, int nrOfEntries) throws IOException {
-            if (nrOfEntries > 0) {
-                super.writeEndObject(g, nrOfEntries);
-            } else {
-                _nesting--;
-                g.writeRaw('}');
-            }
+            if (nrOfEntries > 0) super.writeEndObject(g, nrOfEntries);
+            else closeEmpty(g, '}');
+        }
+
+        /** Closes an empty array or object right after it opened: {@code []} rather than {@code [ ]}. */
+        private void closeEmpty(JsonGenerator g, char close) throws IOException {
+            _nesting--;
+            g.writeRaw(close);
         }
     }
 }

@@ -12,7 +12,6 @@ import static dev.scatterbatch.model.metrics.MetricNames.RANGES_PER_BUFFER;
 import static dev.scatterbatch.model.metrics.MetricNames.SCENARIO;
 import static dev.scatterbatch.model.metrics.MetricNames.USERPTR_EVICTIONS;
 import static dev.scatterbatch.model.metrics.MetricNames.USERPTR_RESTORES;
-import static dev.scatterbatch.model.metrics.MetricNames.VIRTUAL_TIME;
 import static dev.scatterbatch.model.metrics.MetricNames.VM_EXITS;
 
 /**
@@ -32,15 +31,12 @@ public final class DetailDashboard {
 
     /** Builds the dashboard. */
     public static Dashboard build() {
-        String jobMatcher = "{" + PromQl.variableMatcher(PromQl.JOB) + "}";
-        return Dashboard.builder(UID, "scatterbatch: detail",
+        String ioctls = PromQl.filteredByJob(IOCTL_DURATION.count());
+        return Boards.start(UID, "scatterbatch: detail",
                         "Host KFD ioctl latency by command, ranges per buffer, VM exits, userptr evictions, restores "
                                 + "and GPU queue stalls, and the Vert.x event bus that carries the model's messages.")
-                .tags("scatterbatch", "kvm", "kfd", "simulation")
-                .variable(Variable.dataSource())
-                .variable(Variable.labelFilter("job", "Job", VIRTUAL_TIME.prometheusName()))
-                .variable(Variable.labelFilter(SCENARIO, "Scenario", IOCTL_DURATION.count() + jobMatcher))
-                .variable(Variable.labelFilter(CMD, "Command", IOCTL_DURATION.count() + jobMatcher))
+                .variable(Variable.labelFilter(SCENARIO, "Scenario", ioctls))
+                .variable(Variable.labelFilter(CMD, "Command", ioctls))
 
                 .row("Host KFD ioctls")
                 .panel(12, 9, Panel.heatmap("Ioctl latency: $cmd",

@@ -49,14 +49,13 @@ public final class OverviewDashboard {
                 + " / on(scenario) group_left() " + FILTERED.rateBy("scenario", TIME_ATTRIBUTION);
         String buffers = FILTERED.rateBy("scenario", BUFFERS_REGISTERED);
 
-        return Dashboard.builder(UID, "scatterbatch: overview",
+        Target scores = Target.of("A", score, "{{scenario}}");
+        Target shares = Target.of("A", shareOfBareMetal, "{{scenario}}");
+
+        return Boards.start(UID, "scatterbatch: overview",
                         "Benchmark score of each registration scenario, its cost per registered buffer, where the "
                                 + "simulated time goes, and the cost profile (changes marked as annotations).")
-                .tags("scatterbatch", "kvm", "kfd", "simulation")
-                .variable(Variable.dataSource())
-                .variable(Variable.labelFilter("job", "Job", VIRTUAL_TIME.prometheusName()))
-                .variable(Variable.labelFilter(SCENARIO, "Scenario",
-                        BENCHMARK_SCORE.prometheusName() + "{" + PromQl.variableMatcher(PromQl.JOB) + "}"))
+                .variable(Variable.labelFilter(SCENARIO, "Scenario", PromQl.filteredByJob(BENCHMARK_SCORE.prometheusName())))
                 .annotation(Annotation.of("Parameter changes",
                         "sum(increase(" + JOB_ONLY.select(PARAMETER_CHANGES) + "[" + PromQl.RATE_INTERVAL + "])) > 0",
                         "5s", "Cost profile changed", "A PUT /api/params was applied (the serve log lists the values)"))
@@ -64,21 +63,20 @@ public final class OverviewDashboard {
                 .row("Scores")
                 .panel(8, 5, Panel.stat("Score now",
                         "Benchmark score K / T_iteration of the most recent iterations, by scenario.",
-                        "none", Target.of("A", score, "{{scenario}}")))
+                        "none", scores))
                 .panel(8, 5, Panel.stat("Share of bare metal now",
                         "Score divided by the bare-metal score: what the virtualization and the registration "
                                 + "strategy leave of native performance.",
-                        "percentunit", Target.of("A", shareOfBareMetal, "{{scenario}}")))
+                        "percentunit", shares))
                 .panel(8, 5, Panel.stat("Simulation speed",
                         "Simulated seconds per wall-clock second (serve --speed); 0 means the model stopped.",
                         "none", Target.of("A", speed, "speed")))
                 .panel(12, 8, Panel.timeseries("Benchmark score by scenario",
                         "Benchmark score K / T_iteration by scenario; bare metal scores 200,000 under the default "
                                 + "profile and the seed-opencl workload.",
-                        "none", Target.of("A", score, "{{scenario}}")))
+                        "none", scores))
                 .panel(12, 8, Panel.timeseries("Score as a share of bare metal",
-                        "Each scenario's score divided by the bare-metal score.",
-                        "percentunit", Target.of("A", shareOfBareMetal, "{{scenario}}")))
+                        "Each scenario's score divided by the bare-metal score.", "percentunit", shares))
 
                 .row("Cost per registered buffer")
                 .panel(8, 8, perBuffer("Forwarded requests per registered buffer",

@@ -72,6 +72,11 @@ public final class PromQl {
         return "sum by (" + labels + ") (" + expr + ")";
     }
 
+    /** {@code series{job=~"$job"}}: for a variable's {@code label_values} query. */
+    public static String filteredByJob(String series) {
+        return series + "{" + variableMatcher(JOB) + "}";
+    }
+
     /** {@code label=~"$label"}: the label matches the selection of the variable of the same name. */
     public static String variableMatcher(String label) {
         return label + "=~\"$" + label + "\"";

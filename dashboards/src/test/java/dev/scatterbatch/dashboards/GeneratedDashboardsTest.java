@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The committed dashboards are exactly what the generator writes, so provisioning never needs the generator. */
 class GeneratedDashboardsTest {
 
-    private static final String REGENERATE = "regenerate them with: mvn -pl dashboards exec:java";
+    private static final String REGENERATE =
+            "regenerate them from the repository root with: mvn -q install -DskipTests && mvn -q -pl dashboards exec:java";
 
     @Test
     void committedDashboardsEqualAFreshGeneration() throws IOException {

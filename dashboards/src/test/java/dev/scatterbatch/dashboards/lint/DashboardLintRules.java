@@ -46,15 +46,12 @@ final class DashboardLintRules {
             return problems;
         }
         JsonNode v = dataSources.getFirst();
-        if (!"datasource".equals(v.path("name").asText())) {
-            problems.add(d.uid() + ": the data source variable is named '" + v.path("name").asText() + "', should be 'datasource'");
-        }
-        if (!"Data source".equals(v.path("label").asText())) {
-            problems.add(d.uid() + ": the data source variable is labelled '" + v.path("label").asText() + "', should be 'Data source'");
-        }
-        if (!"prometheus".equals(v.path("query").asText())) {
-            problems.add(d.uid() + ": the data source variable selects '" + v.path("query").asText() + "' data sources, should be 'prometheus'");
-        }
+        check(problems, "datasource".equals(v.path("name").asText()),
+                d.uid() + ": the data source variable is named '" + v.path("name").asText() + "', should be 'datasource'");
+        check(problems, "Data source".equals(v.path("label").asText()),
+                d.uid() + ": the data source variable is labelled '" + v.path("label").asText() + "', should be 'Data source'");
+        check(problems, "prometheus".equals(v.path("query").asText()),
+                d.uid() + ": the data source variable selects '" + v.path("query").asText() + "' data sources, should be 'prometheus'");
         return problems;
     }
 
@@ -169,16 +166,14 @@ final class DashboardLintRules {
             problems.add(d.uid() + ": is missing the job variable");
             return problems;
         }
-        if (!"query".equals(job.path("type").asText())) problems.add(d.uid() + ": the job variable should be a Prometheus query");
-        if (!TEMPLATED_UIDS.contains(job.path("datasource").path("uid").asText())) {
-            problems.add(d.uid() + ": the job variable should use the datasource variable");
-        }
-        if (!"Job".equals(job.path("label").asText())) problems.add(d.uid() + ": the job variable should be labelled 'Job'");
-        if (!job.path("multi").asBoolean()) problems.add(d.uid() + ": the job variable should be a multi select");
-        if (!job.path("includeAll").asBoolean()) problems.add(d.uid() + ": the job variable should offer 'All'");
-        if (!".+".equals(job.path("allValue").asText())) {
-            problems.add(d.uid() + ": the job variable's allValue should be '.+', is '" + job.path("allValue").asText() + "'");
-        }
+        check(problems, "query".equals(job.path("type").asText()), d.uid() + ": the job variable should be a Prometheus query");
+        check(problems, TEMPLATED_UIDS.contains(job.path("datasource").path("uid").asText()),
+                d.uid() + ": the job variable should use the datasource variable");
+        check(problems, "Job".equals(job.path("label").asText()), d.uid() + ": the job variable should be labelled 'Job'");
+        check(problems, job.path("multi").asBoolean(), d.uid() + ": the job variable should be a multi select");
+        check(problems, job.path("includeAll").asBoolean(), d.uid() + ": the job variable should offer 'All'");
+        check(problems, ".+".equals(job.path("allValue").asText()),
+                d.uid() + ": the job variable's allValue should be '.+', is '" + job.path("allValue").asText() + "'");
         return problems;
     }
 
@@ -241,6 +236,11 @@ final class DashboardLintRules {
     static boolean isCounterSeries(String series) {
         return series.endsWith("_total") || series.endsWith("_bucket") || series.endsWith("_count")
                 || series.endsWith("_sum");
+    }
+
+    /** Adds {@code problem} unless the rule {@code holds}. */
+    private static void check(List<String> problems, boolean holds, String problem) {
+        if (!holds) problems.add(problem);
     }
 
     private static void checkTemplated(List<String> problems, String where, JsonNode dataSource) {

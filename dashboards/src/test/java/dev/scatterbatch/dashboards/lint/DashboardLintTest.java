@@ -3,17 +3,79 @@ package dev.scatterbatch.dashboards.lint;
 import dev.scatterbatch.dashboards.harness.DashboardJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The dashboard-linter rules hold for every committed dashboard, and each rule catches what it is for. */
 class DashboardLintTest {
 
+    /**
+     * A rule of the linter.
+     *
+     * @param name     its dashboard-linter name
+     * @param wants    what it wants
+     * @param check    the check
+     * @param onBroken what it reports for {@link #BROKEN}, which breaks it
+     */
+    record Rule(String name, String wants, Function<DashboardJson, List<String>> check, List<String> onBroken) {
+        @Override
+        public String toString() {
+            return name + " (" + wants + ")";
+        }
+    }
+
+    static final List<Rule> RULES = List.of(
+            new Rule("template-datasource", "one Prometheus data source variable labelled 'Data source'",
+                    DashboardLintRules::templateDatasource, List.of(
+                    "broken: the data source variable is named 'ds', should be 'datasource'",
+                    "broken: the data source variable is labelled 'DS', should be 'Data source'",
+                    "broken: the data source variable selects 'loki' data sources, should be 'prometheus'")),
+            new Rule("panel-datasource", "every panel, target, variable and annotation uses ${datasource}",
+                    DashboardLintRules::panelDatasource, List.of(
+                    "broken panel 1 \"Untitled $foo\": does not use the datasource variable; uses 'prometheus'",
+                    "broken variable job: does not use the datasource variable; uses 'prometheus'",
+                    "broken annotation changes: does not use the datasource variable; uses 'prometheus'")),
+            new Rule("panel-title-description", "every panel has a title and a description",
+                    DashboardLintRules::panelTitleDescription, List.of(
+                    "broken panel 1 \"Untitled $foo\": has no title or no description")),
+            new Rule("panel-units", "every panel has a valid Grafana unit", DashboardLintRules::panelUnits, List.of(
+                    "broken panel 1 \"Untitled $foo\": has no or an invalid unit: 'furlongs'",
+                    "broken panel 1 \"No queries\": the bucket axis has no or an invalid unit: ''")),
+            new Rule("panel-no-targets", "every panel has queries", DashboardLintRules::panelNoTargets, List.of(
+                    "broken panel 1 \"No queries\": has no targets")),
+            new Rule("target-rate-interval", "every range is $__rate_interval", DashboardLintRules::targetRateInterval,
+                    List.of("broken panel 1 \"Untitled $foo\" A: rate(...[5m]) should use [$__rate_interval]")),
+            new Rule("target-counter-agg", "counters, histogram series included, only inside rate, irate or increase",
+                    DashboardLintRules::counterAggregation, List.of(
+                    "broken panel 1 \"Untitled $foo\" A: counter b_bucket is not inside rate, irate or increase of a range",
+                    "broken panel 0 \"annotation changes\" annotation1: counter changes_total is not inside rate, irate or increase of a range")),
+            new Rule("template-job", "a multi-select job variable whose All is .+", DashboardLintRules::templateJob, List.of(
+                    "broken: the job variable should use the datasource variable",
+                    "broken: the job variable should be labelled 'Job'",
+                    "broken: the job variable should be a multi select",
+                    "broken: the job variable's allValue should be '.+', is '.*'")),
+            new Rule("target-job", "every selector filters by $job", DashboardLintRules::targetJob, List.of(
+                    "broken panel 0 \"annotation changes\" annotation1: changes_total does not match job=~\"$job\"")),
+            new Rule("uneditable-dashboard", "not editable", DashboardLintRules::templateUneditable, List.of(
+                    "broken: is editable; it should be 'editable: false'")),
+            new Rule("classic-model", "schema 41 or 42, unique panel ids, only defined variables",
+                    DashboardLintRules::classicModel, List.of(
+                    "broken: schemaVersion 39, wants 41 or 42",
+                    "broken panel 1 \"No queries\": duplicate panel id",
+                    "broken: uses $foo, which is not a variable of the dashboard: Untitled $foo")));
+
     static List<DashboardJson> dashboards() {
         return DashboardJson.committed();
+    }
+
+    static Stream<Arguments> rulesByDashboard() {
+        return RULES.stream().flatMap(rule -> dashboards().stream().map(d -> Arguments.of(rule, d)));
     }
 
     @Test
@@ -22,70 +84,20 @@ class DashboardLintTest {
                 .containsExactly("scatterbatch-detail", "scatterbatch-overview");
     }
 
-    @ParameterizedTest
-    @MethodSource("dashboards")
-    void hasOnePrometheusDataSourceVariableLabelledDataSource(DashboardJson d) {
-        assertThat(DashboardLintRules.templateDatasource(d)).isEmpty();
+    @ParameterizedTest(name = "{0} holds for {1}")
+    @MethodSource("rulesByDashboard")
+    void everyRuleHoldsForEveryDashboard(Rule rule, DashboardJson dashboard) {
+        assertThat(rule.check().apply(dashboard)).isEmpty();
     }
 
-    @ParameterizedTest
-    @MethodSource("dashboards")
-    void everyPanelTargetVariableAndAnnotationUsesTheDataSourceVariable(DashboardJson d) {
-        assertThat(DashboardLintRules.panelDatasource(d)).isEmpty();
+    @ParameterizedTest(name = "{0} reports each violation of a broken dashboard")
+    @MethodSource("rules")
+    void everyRuleReportsEachViolationOfABrokenDashboard(Rule rule) {
+        assertThat(rule.check().apply(BROKEN)).containsExactlyElementsOf(rule.onBroken());
     }
 
-    @ParameterizedTest
-    @MethodSource("dashboards")
-    void everyPanelHasATitleAndADescription(DashboardJson d) {
-        assertThat(DashboardLintRules.panelTitleDescription(d)).isEmpty();
-    }
-
-    @ParameterizedTest
-    @MethodSource("dashboards")
-    void everyPanelHasAValidGrafanaUnit(DashboardJson d) {
-        assertThat(DashboardLintRules.panelUnits(d)).isEmpty();
-    }
-
-    @ParameterizedTest
-    @MethodSource("dashboards")
-    void everyPanelHasQueries(DashboardJson d) {
-        assertThat(DashboardLintRules.panelNoTargets(d)).isEmpty();
-    }
-
-    @ParameterizedTest
-    @MethodSource("dashboards")
-    void everyRangeIsTheRateInterval(DashboardJson d) {
-        assertThat(DashboardLintRules.targetRateInterval(d)).isEmpty();
-    }
-
-    @ParameterizedTest
-    @MethodSource("dashboards")
-    void countersAreOnlyReadThroughRateOrIncrease(DashboardJson d) {
-        assertThat(DashboardLintRules.counterAggregation(d)).isEmpty();
-    }
-
-    @ParameterizedTest
-    @MethodSource("dashboards")
-    void hasAMultiSelectJobVariableWhoseAllIsAnyValue(DashboardJson d) {
-        assertThat(DashboardLintRules.templateJob(d)).isEmpty();
-    }
-
-    @ParameterizedTest
-    @MethodSource("dashboards")
-    void everySelectorFiltersByTheJobVariable(DashboardJson d) {
-        assertThat(DashboardLintRules.targetJob(d)).isEmpty();
-    }
-
-    @ParameterizedTest
-    @MethodSource("dashboards")
-    void isNotEditable(DashboardJson d) {
-        assertThat(DashboardLintRules.templateUneditable(d)).isEmpty();
-    }
-
-    @ParameterizedTest
-    @MethodSource("dashboards")
-    void isClassicModelWithUniquePanelIdsAndDefinedVariables(DashboardJson d) {
-        assertThat(DashboardLintRules.classicModel(d)).isEmpty();
+    static List<Rule> rules() {
+        return RULES;
     }
 
     /** A dashboard that breaks every rule once. */
@@ -106,81 +118,4 @@ class DashboardLintTest {
                 "datasource": {"uid": "${datasource}"}, "fieldConfig": {"defaults": {"unit": "ops"}},
                 "options": {"yAxis": {}}, "targets": []}]}
             """);
-
-    @Test
-    void aDataSourceVariableWithAnotherNameLabelOrPluginIsReported() {
-        assertThat(DashboardLintRules.templateDatasource(BROKEN)).containsExactly(
-                "broken: the data source variable is named 'ds', should be 'datasource'",
-                "broken: the data source variable is labelled 'DS', should be 'Data source'",
-                "broken: the data source variable selects 'loki' data sources, should be 'prometheus'");
-    }
-
-    @Test
-    void aFixedDataSourceUidIsReportedForPanelsVariablesAndAnnotations() {
-        assertThat(DashboardLintRules.panelDatasource(BROKEN)).containsExactly(
-                "broken panel 1 \"Untitled $foo\": does not use the datasource variable; uses 'prometheus'",
-                "broken variable job: does not use the datasource variable; uses 'prometheus'",
-                "broken annotation changes: does not use the datasource variable; uses 'prometheus'");
-    }
-
-    @Test
-    void aMissingDescriptionIsReported() {
-        assertThat(DashboardLintRules.panelTitleDescription(BROKEN)).containsExactly(
-                "broken panel 1 \"Untitled $foo\": has no title or no description");
-    }
-
-    @Test
-    void anUnknownUnitAndAHeatmapWithoutBucketUnitAreReported() {
-        assertThat(DashboardLintRules.panelUnits(BROKEN)).containsExactly(
-                "broken panel 1 \"Untitled $foo\": has no or an invalid unit: 'furlongs'",
-                "broken panel 1 \"No queries\": the bucket axis has no or an invalid unit: ''");
-    }
-
-    @Test
-    void aPanelWithoutQueriesIsReported() {
-        assertThat(DashboardLintRules.panelNoTargets(BROKEN)).containsExactly(
-                "broken panel 1 \"No queries\": has no targets");
-    }
-
-    @Test
-    void aFixedRangeIsReported() {
-        assertThat(DashboardLintRules.targetRateInterval(BROKEN)).containsExactly(
-                "broken panel 1 \"Untitled $foo\" A: rate(...[5m]) should use [$__rate_interval]");
-    }
-
-    @Test
-    void aCounterOutsideRateIsReportedIncludingHistogramBuckets() {
-        assertThat(DashboardLintRules.counterAggregation(BROKEN)).containsExactly(
-                "broken panel 1 \"Untitled $foo\" A: counter b_bucket is not inside rate, irate or increase of a range",
-                "broken panel 0 \"annotation changes\" annotation1: counter changes_total is not inside rate, irate or increase of a range");
-    }
-
-    @Test
-    void aJobVariableThatIsNotMultiSelectOrMatchesEmptyIsReported() {
-        assertThat(DashboardLintRules.templateJob(BROKEN)).containsExactly(
-                "broken: the job variable should use the datasource variable",
-                "broken: the job variable should be labelled 'Job'",
-                "broken: the job variable should be a multi select",
-                "broken: the job variable's allValue should be '.+', is '.*'");
-    }
-
-    @Test
-    void aSelectorWithoutTheJobMatcherIsReported() {
-        assertThat(DashboardLintRules.targetJob(BROKEN)).containsExactly(
-                "broken panel 0 \"annotation changes\" annotation1: changes_total does not match job=~\"$job\"");
-    }
-
-    @Test
-    void anEditableDashboardIsReported() {
-        assertThat(DashboardLintRules.templateUneditable(BROKEN)).containsExactly(
-                "broken: is editable; it should be 'editable: false'");
-    }
-
-    @Test
-    void anOldSchemaADuplicateIdAndAnUndefinedVariableAreReported() {
-        assertThat(DashboardLintRules.classicModel(BROKEN)).containsExactly(
-                "broken: schemaVersion 39, wants 41 or 42",
-                "broken panel 1 \"No queries\": duplicate panel id",
-                "broken: uses $foo, which is not a variable of the dashboard: Untitled $foo");
-    }
 }
