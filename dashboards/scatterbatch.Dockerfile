@@ -7,6 +7,7 @@ COPY . .
 # Build once at image build time, so the launcher finds an up-to-date jar and starts at once.
 RUN mvn -q -B -ntp -DskipTests -pl app -am install && touch app/target/scatterbatch.jar
 EXPOSE 9464
-# Bound to every interface so Prometheus in the next container can scrape it.
+# Bound to every interface so Prometheus in the next container can scrape it; serve then requires
+# SCATTERBATCH_TOKEN (or --token) for PUT /api/params, which docker-compose.yml sets.
 ENTRYPOINT ["./scatterbatch"]
 CMD ["serve", "--bind", "0.0.0.0", "--port", "9464"]

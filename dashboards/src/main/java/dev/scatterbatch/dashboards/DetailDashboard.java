@@ -25,6 +25,8 @@ public final class DetailDashboard {
 
     private static final PromQl FILTERED = new PromQl(List.of(SCENARIO, CMD));
     private static final PromQl JOB_ONLY = new PromQl(List.of());
+    /** Vert.x labels event-bus series by side always, by address only with {@code Label.EB_ADDRESS}. */
+    private static final String EVENT_BUS_LABELS = "side, address";
 
     private DetailDashboard() {
     }
@@ -82,24 +84,26 @@ public final class DetailDashboard {
 
                 .row("Vert.x event bus")
                 .panel(8, 8, Panel.timeseries("Event-bus messages sent and processed",
-                        "Messages sent point-to-point and messages processed by handlers per second, by address.",
+                        "Messages sent point-to-point and messages processed by handlers per second, by side "
+                                + "(local or remote) and, when serve labels them, by address.",
                         "ops",
-                        Target.of("A", JOB_ONLY.rateBy("address", VertxMetricNames.EVENTBUS_SENT), "sent {{address}}"),
-                        Target.of("B", JOB_ONLY.rateBy("address", VertxMetricNames.EVENTBUS_PROCESSED),
-                                "processed {{address}}")))
+                        Target.of("A", JOB_ONLY.rateBy(EVENT_BUS_LABELS, VertxMetricNames.EVENTBUS_SENT),
+                                "sent {{side}} {{address}}"),
+                        Target.of("B", JOB_ONLY.rateBy(EVENT_BUS_LABELS, VertxMetricNames.EVENTBUS_PROCESSED),
+                                "processed {{side}} {{address}}")))
                 .panel(8, 8, Panel.timeseries("Event-bus pending messages",
-                        "Messages received but not yet processed, by address; a growing value means a blocked "
-                                + "event loop or a slow handler.",
-                        "none", Target.of("A", "sum by (address) ("
-                                + JOB_ONLY.select(VertxMetricNames.EVENTBUS_PENDING) + ")", "{{address}}")))
+                        "Messages received but not yet processed; a growing value means a blocked event loop or "
+                                + "a slow handler.",
+                        "none", Target.of("A", PromQl.sumBy(EVENT_BUS_LABELS,
+                                JOB_ONLY.select(VertxMetricNames.EVENTBUS_PENDING)), "{{side}} {{address}}")))
                 .panel(8, 8, Panel.timeseries("Event-bus discarded messages and reply failures",
                         "Messages discarded (no handler, or the pending queue full) and failed replies (timeout, "
                                 + "no handlers, recipient failure) per second.",
                         "ops",
-                        Target.of("A", JOB_ONLY.rateBy("address", VertxMetricNames.EVENTBUS_DISCARDED),
-                                "discarded {{address}}"),
+                        Target.of("A", JOB_ONLY.rateBy(EVENT_BUS_LABELS, VertxMetricNames.EVENTBUS_DISCARDED),
+                                "discarded {{side}} {{address}}"),
                         Target.of("B", JOB_ONLY.rateBy("address, failure", VertxMetricNames.EVENTBUS_REPLY_FAILURES),
-                                "reply failure {{address}} {{failure}}")))
+                                "reply failure {{failure}} {{address}}")))
                 .build();
     }
 }

@@ -78,13 +78,16 @@ class ProvisioningFilesTest {
     }
 
     @Test
-    void composeBuildsScatterbatchFromTheRepositoryAndServesOnEveryInterface() throws IOException {
+    void composeBuildsScatterbatchFromTheRepositoryAndServesOnEveryInterfaceWithAToken() throws IOException {
         JsonNode scatterbatch = yaml("docker-compose.yml").path("services").path("scatterbatch");
         Path context = MODULE.resolve(scatterbatch.path("build").path("context").asText()).normalize();
 
         assertThat(context.resolve("scatterbatch")).exists();
         assertThat(context.resolve(scatterbatch.path("build").path("dockerfile").asText())).exists();
-        assertThat(scatterbatch.path("command").toString()).isEqualTo("[\"serve\",\"--bind\",\"0.0.0.0\",\"--port\",\"9464\"]");
+        assertThat(scatterbatch.path("command").toString())
+                .startsWith("[\"serve\",\"--bind\",\"0.0.0.0\",\"--port\",\"9464\"");
+        // serve refuses a non-loopback address without a token for PUT /api/params
+        assertThat(scatterbatch.path("environment").path("SCATTERBATCH_TOKEN").asText()).isNotBlank();
         assertThat(scatterbatch.path("ports").get(0).asText()).isEqualTo("9464:9464");
         assertThat(Files.readString(MODULE.resolve("scatterbatch.Dockerfile"))).contains("FROM eclipse-temurin:25-jdk");
     }
