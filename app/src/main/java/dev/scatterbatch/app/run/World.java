@@ -4,6 +4,9 @@ import dev.scatterbatch.bus.Codecs;
 import dev.scatterbatch.guest.bench.BenchmarkApp;
 import dev.scatterbatch.guest.memory.GuestPhysicalAllocator;
 import dev.scatterbatch.guest.verticle.GuestKernelVerticle;
+import dev.scatterbatch.guest.workload.HostMemoryEventKind;
+import dev.scatterbatch.guest.workload.HostMemoryEventRate;
+import dev.scatterbatch.guest.workload.HostMemoryEvents;
 import dev.scatterbatch.guest.workload.Workload;
 import dev.scatterbatch.host.HostKernel;
 import dev.scatterbatch.host.hypervisor.GuestPort;
@@ -11,6 +14,8 @@ import dev.scatterbatch.host.hypervisor.HostGpuPort;
 import dev.scatterbatch.host.hypervisor.SimulationObserver;
 import dev.scatterbatch.host.hypervisor.VirtualTimeScheduler;
 import dev.scatterbatch.host.hypervisor.Vmm;
+import dev.scatterbatch.host.pressure.MemoryEventKind;
+import dev.scatterbatch.host.pressure.MemoryPressure;
 import dev.scatterbatch.host.verticle.BusPorts;
 import dev.scatterbatch.host.verticle.HostGpuVerticle;
 import dev.scatterbatch.host.verticle.HypervisorVerticle;
@@ -57,7 +62,7 @@ public final class World {
     /** Builds the world of {@code spec} on {@code transport}; {@code vertx} is used for the event bus (else ignored). */
     public static World create(WorldSpec spec, Transport transport, SimulationObserver observer, Vertx vertx) {
         AtomicReference<TrapCostProfile> profile = new AtomicReference<>(spec.profile());
-        HostKernel kernel = HostKernel.create(profile::get, new RandomStreams(spec.seed()), spec.workload(), spec.pressure());
+        HostKernel kernel = HostKernel.create(profile::get, new RandomStreams(spec.seed()), pressure(spec.workload(), spec.pressure()));
         List<BenchmarkApp> apps = apps(spec);
         List<GuestRamRegion> ram = guestRam(spec.workload());
         if (transport == Transport.DIRECT) {
@@ -127,6 +132,25 @@ public final class World {
                     : BenchmarkApp.native_(i, w, spec.iterations()));
         }
         return apps;
+    }
+
+    /**
+     * The host memory events of a world: the workload's own rates, landing anywhere in a guest's memory; or, with
+     * {@code --pressure}, that many events per second landing on GPU-registered memory, split over the kinds in
+     * the workload's proportions (evenly over swap-out, migration, THP split and KSM merge when it has none).
+     */
+    static MemoryPressure pressure(Workload w, double rate) {
+        HostMemoryEvents events = w.hostMemoryEvents();
+        List<MemoryEventKind> kinds = new ArrayList<>();
+        double total = events.totalPerSecond();
+        for (HostMemoryEventKind k : HostMemoryEventKind.values()) {
+            HostMemoryEventRate r = events.rate(k);
+            double perSecond = rate <= 0 ? r.perSecond()
+                    : total > 0 ? rate * r.perSecond() / total
+                    : k == HostMemoryEventKind.MUNMAP ? 0 : rate / (HostMemoryEventKind.values().length - 1);
+            kinds.add(new MemoryEventKind(k.key(), perSecond, r.bytes(), k == HostMemoryEventKind.MUNMAP));
+        }
+        return new MemoryPressure(kinds, rate > 0);
     }
 
     /** Guest RAM as the allocator lays it out: normal pages below, the 2 MiB pool on top. */

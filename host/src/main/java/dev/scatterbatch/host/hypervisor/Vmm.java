@@ -81,7 +81,9 @@ public final class Vmm {
     /** Starts the process on the host and, in a VM, maps guest RAM into it. */
     public List<HostReply> boot() {
         List<HostReply> out = new ArrayList<>();
-        out.add(host.call(new HostCommand.CreateProcess(processId, 0, hostRamBytes, List.of(gpuId))));
+        long memory = guestRam.stream().mapToLong(GuestRamRegion::bytes).sum();
+        out.add(host.call(new HostCommand.CreateProcess(processId, 0, hostRamBytes, List.of(gpuId),
+                scenario.virtualized() ? HOST_RAM_BASE : -1, memory)));
         if (scenario.virtualized()) {
             for (GuestRamRegion r : guestRam) {
                 HostReply reply = host.call(new HostCommand.Mmap(processId, 0, HOST_RAM_BASE + r.gpa(), r.bytes(), r.hugeBacked()));

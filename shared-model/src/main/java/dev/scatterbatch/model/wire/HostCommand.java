@@ -33,12 +33,16 @@ public sealed interface HostCommand permits HostCommand.CreateProcess, HostComma
     /**
      * Creates a KFD process: a VMM (one per guest) or the native application.
      *
-     * @param processId  the process's number on this host (the guest index)
-     * @param atNs       virtual time
+     * @param processId    the process's number on this host (the guest index)
+     * @param atNs         virtual time
      * @param hostRamBytes the host's RAM, which sets the KFD system-memory limit
-     * @param gpuIds     the GPUs the process opens
+     * @param gpuIds       the GPUs the process opens
+     * @param memoryBase   where the guest's RAM starts in the VMM's address space, or -1 for a native process
+     * @param memoryBytes  the guest's RAM (for a native process: the same amount of application memory, of
+     *                     which its registered buffers are a part), over which host memory events land
      */
-    record CreateProcess(int processId, long atNs, long hostRamBytes, java.util.List<Integer> gpuIds) implements HostCommand {
+    record CreateProcess(int processId, long atNs, long hostRamBytes, java.util.List<Integer> gpuIds,
+                         long memoryBase, long memoryBytes) implements HostCommand {
         public CreateProcess {
             gpuIds = java.util.List.copyOf(gpuIds);
         }

@@ -1,0 +1,307 @@
+package dev.scatterbatch.host;
+
+import dev.scatterbatch.host.gpu.ComputeJobDone;
+import dev.scatterbatch.host.gpu.GpuScheduler;
+import dev.scatterbatch.host.kfd.BoState;
+import dev.scatterbatch.host.kfd.KfdDriver;
+import dev.scatterbatch.host.kfd.KfdEnvironment;
+import dev.scatterbatch.host.kfd.KfdProcess;
+import dev.scatterbatch.host.kfd.QueueEvictionListener;
+import dev.scatterbatch.host.kfd.RestoreResult;
+import dev.scatterbatch.host.kfd.UserRangeState;
+import dev.scatterbatch.host.mm.MmStruct;
+import dev.scatterbatch.host.mm.MmuNotifierEvent;
+import dev.scatterbatch.host.mm.PageSize;
+import dev.scatterbatch.host.mm.Vma;
+import dev.scatterbatch.host.pressure.HostMemoryEventSource;
+import dev.scatterbatch.host.pressure.MemoryPressure;
+import dev.scatterbatch.host.pressure.MemoryTarget;
+import dev.scatterbatch.model.cost.Component;
+import dev.scatterbatch.model.cost.CostLedger;
+import dev.scatterbatch.model.cost.TrapCostProfile;
+import dev.scatterbatch.model.sim.EventQueue;
+import dev.scatterbatch.model.sim.RandomStreams;
+import dev.scatterbatch.model.sim.ScheduledEvent;
+import dev.scatterbatch.model.uapi.AllocMemoryOfGpuArgs;
+import dev.scatterbatch.model.uapi.AllocMemoryOfGpuBatchArgs;
+import dev.scatterbatch.model.uapi.Errno;
+import dev.scatterbatch.model.uapi.FreeMemoryOfGpuArgs;
+import dev.scatterbatch.model.uapi.IoctlResult;
+import dev.scatterbatch.model.uapi.MapMemoryToGpuArgs;
+import dev.scatterbatch.model.uapi.SparseUserMemory;
+import dev.scatterbatch.model.uapi.UserMemory;
+import dev.scatterbatch.model.uapi.UserptrRange;
+import dev.scatterbatch.model.uapi.UserptrRangesData;
+import dev.scatterbatch.model.wire.HostCommand;
+import dev.scatterbatch.model.wire.HostEvent;
+import dev.scatterbatch.model.wire.HostIoctl;
+import dev.scatterbatch.model.wire.HostReply;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The host kernel of one world: one KFD driver (the system-memory limit is host-wide), a KFD process per VMM
+ * (or native application) with its mm, the GPU, and the host memory events that hit each process. It answers
+ * {@link HostCommand}s as the kernel would, charging every cost to the reply, and reports what happened
+ * meanwhile as {@link HostEvent}s. Plain Java: {@code HostGpuVerticle} puts it on the event bus.
+ */
+public final class HostKernel {
+
+    /** The {@code gpu_id} of the host's GPU. */
+    public static final int GPU_ID = 1;
+    /** Where the VMM keeps the argument data an ioctl points to (its own memory; any mapped address works). */
+    private static final long ARG_DATA = 0x10_0000L;
+
+    private final EventQueue clock = new EventQueue();
+    private final Supplier<TrapCostProfile> profile;
+    private final RandomStreams streams;
+    private final MemoryPressure pressure;
+    private final GpuScheduler gpu;
+    private final Map<Integer, HostProcess> processes = new HashMap<>();
+    private final List<HostEvent> events = new ArrayList<>();
+    private KfdDriver driver;
+
+    private HostKernel(Supplier<TrapCostProfile> profile, RandomStreams streams, MemoryPressure pressure) {
+        this.profile = profile;
+        this.streams = streams;
+        this.pressure = pressure;
+        this.gpu = new GpuScheduler(clock, this::computeDone);
+    }
+
+    /** A host whose costs come from {@code profile} and whose processes suffer {@code pressure}. */
+    public static HostKernel create(Supplier<TrapCostProfile> profile, RandomStreams streams, MemoryPressure pressure) {
+        return new HostKernel(profile, streams, pressure);
+    }
+
+    /**
+     * Handles one command: runs the host's own events due up to the command's time, then the command.
+     *
+     * @throws IllegalArgumentException for a command about a process that does not exist (a broken peer)
+     */
+    public HostReply handle(HostCommand command) {
+        events.clear();
+        if (command.atNs() > clock.nowNs()) clock.runUntil(command.atNs());
+        reportEvictions();
+        CostLedger cost = new CostLedger();
+        long ret = switch (command) {
+            case HostCommand.AdvanceHost a -> 0;
+            case HostCommand.CreateProcess c -> createProcess(c);
+            case HostCommand.SubmitCompute s -> {
+                process(s.processId());
+                gpu.submit(s.processId(), s.jobId(), s.gpuNs());
+                yield 0;
+            }
+            case HostCommand.Mmap m -> process(m.processId()).mm().mmap(m.address(), m.length(),
+                    m.hugeBacked() ? PageSize.HUGE : PageSize.SMALL);
+            case HostCommand.Munmap m -> process(m.processId()).mm().munmap(m.address(), m.length());
+            case HostCommand.Mremap m -> {
+                cost.charge(Component.MREMAP, profile.get().mremapPerRangeNs());
+                yield process(m.processId()).mm().mremap(m.oldAddress(), m.length(), m.length(),
+                        MmStruct.MREMAP_MAYMOVE | MmStruct.MREMAP_FIXED | MmStruct.MREMAP_DONTUNMAP, m.newAddress());
+            }
+            case HostCommand.ExitProcess e -> {
+                HostProcess p = processes.remove(e.processId());
+                if (p != null) p.events.stop();
+                yield 0;
+            }
+            case HostIoctl io -> ioctl(process(io.processId()), io, cost);
+        };
+        reportEvictions();
+        int r = ret < 0 ? (int) ret : 0;
+        long handle = command instanceof HostIoctl && ret > 0 ? ret : 0;
+        return new HostReply(r, r < 0 ? Errno.byNumber(-r).map(Enum::name).orElse("E" + -r) : null,
+                costs(cost), handle, events, nextEventNs());
+    }
+
+    /** When the next host event is due, or {@link Long#MAX_VALUE}. */
+    public long nextEventNs() {
+        ScheduledEvent next = clock.peek();
+        return next == null ? Long.MAX_VALUE : next.timeNs();
+    }
+
+    /** The KFD process {@code processId} (for tests and perf checks). */
+    public KfdProcess kfd(int processId) {
+        return process(processId).kfd;
+    }
+
+    private long createProcess(HostCommand.CreateProcess c) {
+        if (processes.containsKey(c.processId())) throw new IllegalArgumentException("process " + c.processId() + " exists already");
+        KfdEnvironment env = KfdEnvironment.of(c.hostRamBytes(), c.gpuIds(), false);
+        if (driver == null) driver = new KfdDriver(env);
+        KfdProcess kfd = new KfdProcess(driver, env, clock, profile);
+        HostProcess p = new HostProcess(c.processId(), kfd, c.memoryBase(), c.memoryBytes());
+        kfd.addQueueListener(p);
+        processes.put(c.processId(), p);
+        p.events.start();
+        return 0;
+    }
+
+    /** Marshals the VMM's ioctl into its argument struct and user memory, as the VMM's libhsakmt would. */
+    private static long ioctl(HostProcess p, HostIoctl io, CostLedger cost) {
+        KfdProcess kfd = p.kfd;
+        return switch (io) {
+            case HostIoctl.AllocUserptr a -> handleOf(kfd.allocMemoryOfGpu(
+                    AllocMemoryOfGpuArgs.request(a.gpuId(), a.vaAddr(), a.size(), a.cpuAddress(), a.flags()), UserMemory.none(), cost));
+            case HostIoctl.AllocUserptrBatch b -> {
+                List<UserptrRange> ranges = ranges(b.ranges());
+                yield handleOf(kfd.allocMemoryOfGpuBatch(AllocMemoryOfGpuBatchArgs.request(b.gpuId(), b.vaAddr(), total(ranges),
+                        ARG_DATA, ranges.size(), b.flags()), new SparseUserMemory().placeRanges(ARG_DATA, ranges), cost));
+            }
+            case HostIoctl.AllocUserptrBatchFlag b -> {
+                List<UserptrRange> ranges = ranges(b.ranges());
+                yield handleOf(kfd.allocMemoryOfGpu(AllocMemoryOfGpuArgs.request(b.gpuId(), b.vaAddr(), total(ranges), ARG_DATA, b.flags()),
+                        new SparseUserMemory().placeRangesData(ARG_DATA, new UserptrRangesData(ranges.size(), 0, ranges)), cost));
+            }
+            case HostIoctl.MapToGpu m -> kfd.mapMemoryToGpu(new MapMemoryToGpuArgs(m.handle(), ARG_DATA, m.gpuIds().size(), 0),
+                    devices(m.gpuIds()), cost).ret();
+            case HostIoctl.UnmapFromGpu u -> kfd.unmapMemoryFromGpu(new MapMemoryToGpuArgs(u.handle(), ARG_DATA, u.gpuIds().size(), 0),
+                    devices(u.gpuIds()), cost).ret();
+            case HostIoctl.FreeMemory f -> kfd.freeMemoryOfGpu(new FreeMemoryOfGpuArgs(f.handle()), cost).ret();
+        };
+    }
+
+    /** An ALLOC's result as the handle (positive) or the negative errno. */
+    private static long handleOf(IoctlResult<? extends dev.scatterbatch.model.uapi.KfdIoctlArgs> r) {
+        if (r.ret() != 0) return r.ret();
+        return switch (r.args()) {
+            case AllocMemoryOfGpuArgs a -> a.handle();
+            case AllocMemoryOfGpuBatchArgs b -> b.handle();
+            default -> throw new IllegalStateException("not an ALLOC result: " + r.args());
+        };
+    }
+
+    private static List<UserptrRange> ranges(List<HostIoctl.CpuRange> ranges) {
+        List<UserptrRange> out = new ArrayList<>(ranges.size());
+        for (HostIoctl.CpuRange r : ranges) out.add(new UserptrRange(r.start(), r.size()));
+        return out;
+    }
+
+    private static long total(List<UserptrRange> ranges) {
+        long t = 0;
+        for (UserptrRange r : ranges) t += r.size();
+        return t;
+    }
+
+    private static UserMemory devices(List<Integer> gpuIds) {
+        return new SparseUserMemory().placeU32s(ARG_DATA, gpuIds.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private HostProcess process(int processId) {
+        HostProcess p = processes.get(processId);
+        if (p == null) throw new IllegalArgumentException("no KFD process " + processId + " on this host");
+        return p;
+    }
+
+    private void computeDone(ComputeJobDone d) {
+        events.add(new HostEvent.ComputeDone(d.processId(), d.doneAtNs(), d.jobId(), d.runNs(), d.stallNs(), d.contentionNs()));
+    }
+
+    /** Reports each new invalidation event ({@code evicted_bos} increment) of every process since the last look. */
+    private void reportEvictions() {
+        for (HostProcess p : processes.values()) {
+            long now = p.kfd.invalidationEvents();
+            for (long i = p.reportedInvalidations; i < now; i++) events.add(new HostEvent.UserptrEvicted(p.id, clock.nowNs()));
+            p.reportedInvalidations = now;
+        }
+    }
+
+    private static long[] costs(CostLedger ledger) {
+        long[] out = new long[Component.values().length];
+        for (Component c : Component.values()) out[c.ordinal()] = ledger.get(c);
+        return out;
+    }
+
+    /** One process on the host: its KFD state, where its memory is, and the memory events that hit it. */
+    private final class HostProcess implements QueueEvictionListener, MemoryTarget {
+        final int id;
+        final KfdProcess kfd;
+        final long memoryBase;
+        final long memoryBytes;
+        final HostMemoryEventSource events;
+        long evictedAtNs;
+        long reportedInvalidations;
+
+        HostProcess(int id, KfdProcess kfd, long memoryBase, long memoryBytes) {
+            this.id = id;
+            this.kfd = kfd;
+            this.memoryBase = memoryBase;
+            this.memoryBytes = memoryBytes;
+            this.events = new HostMemoryEventSource(clock, streams.stream("host/process-" + id + "/memory-events"),
+                    pressure.kinds(), this, pressure.registeredOnly());
+        }
+
+        MmStruct mm() {
+            return kfd.mm();
+        }
+
+        @Override
+        public void onQueuesEvicted(long timeNs) {
+            evictedAtNs = timeNs;
+            gpu.queuesEvicted(id);
+        }
+
+        @Override
+        public void onQueuesResumed(long timeNs) {
+            gpu.queuesResumed(id);
+            HostKernel.this.events.add(new HostEvent.QueuesResumed(id, timeNs, timeNs - evictedAtNs));
+        }
+
+        @Override
+        public void onRestoreFinished(RestoreResult result, long startNs, long endNs) {
+            HostKernel.this.events.add(new HostEvent.RestoreFinished(id, endNs, result.key()));
+        }
+
+        @Override
+        public long registeredBytes() {
+            long sum = 0;
+            for (UserRangeState r : registeredRanges()) sum += r.size();
+            return sum;
+        }
+
+        @Override
+        public long registeredAddress(long offset) {
+            for (UserRangeState r : registeredRanges()) {
+                if (offset < r.size()) return r.start() + offset;
+                offset -= r.size();
+            }
+            return -1;
+        }
+
+        @Override
+        public long memoryBytes() {
+            return memoryBytes;
+        }
+
+        @Override
+        public long memoryAddress(long offset) {
+            if (memoryBase >= 0) return memoryBase + offset;
+            // a native process: its registered buffers are the first part of its memory, the rest is not GPU-visible
+            return offset < registeredBytes() ? registeredAddress(offset) : -1;
+        }
+
+        @Override
+        public void hit(long start, long length, boolean unmap) {
+            MmStruct mm = kfd.mm();
+            if (unmap) {
+                Vma vma = mm.vmaAt(start);
+                if (vma == null) return;
+                // the VMM unmaps and maps the range again at once (balloon, hot-unplug and re-plug): new pages
+                mm.munmap(start, length);
+                mm.mmap(start, length, vma.backing());
+            } else {
+                mm.invalidate(start, start + length, true, MmuNotifierEvent.CLEAR);
+            }
+            reportEvictions();
+        }
+
+        private List<UserRangeState> registeredRanges() {
+            List<UserRangeState> out = new ArrayList<>();
+            for (BoState bo : kfd.state().bos()) kfd.userRanges(bo.handle()).ifPresent(out::addAll);
+            return out;
+        }
+    }
+}
