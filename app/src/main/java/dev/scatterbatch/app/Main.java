@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "scatterbatch", mixinStandardHelpOptions = true, version = "scatterbatch 0.1.0",
         description = "A model of a virtualized GPU stack: how one batch userptr ioctl beats one ioctl per range.",
         subcommands = {
+                ReplayCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -132,7 +132,7 @@ public final class MmStruct {
         Vma source = vmaAt(oldAddr);
         if (source == null || len > source.end() - oldAddr) return Errno.EFAULT.ret();
         if (vmas.size() >= max - 3) return Errno.ENOMEM.ret();
-        invalidate(oldAddr, oldAddr + len, true);
+        invalidate(oldAddr, oldAddr + len, true, MmuNotifierEvent.UNMAP);
         Vma moved = source.slice(oldAddr, oldAddr + len);
         if ((flags & MREMAP_DONTUNMAP) == 0) removeRange(oldAddr, oldAddr + len);
         insertMerging(new Vma(newAddr, newAddr + len, moved.backing(), moved.pgoff()));
@@ -194,13 +194,21 @@ public final class MmStruct {
     }
 
     /**
+     * A host memory event over {@code [start, end)} that keeps the mappings (swap-out, migration): see
+     * {@link #invalidate(long, long, boolean, MmuNotifierEvent)} with {@link MmuNotifierEvent#CLEAR}.
+     */
+    public Invalidation invalidate(long start, long end, boolean blockable) {
+        return invalidate(start, end, blockable, MmuNotifierEvent.CLEAR);
+    }
+
+    /**
      * Invalidates {@code [start, end)}: calls every intersecting notifier once, in order of start. A notifier
      * refusing a non-blockable invalidation stops it with {@code -EAGAIN}; the remaining notifiers are not called.
      */
-    public Invalidation invalidate(long start, long end, boolean blockable) {
+    public Invalidation invalidate(long start, long end, boolean blockable, MmuNotifierEvent event) {
         if (Long.compareUnsigned(start, end) >= 0) return new Invalidation(0, 0);
         List<IntervalTree.Node<MmuIntervalNotifier>> hit = notifiers.overlapping(start, end - 1);
-        MmuNotifierRange range = new MmuNotifierRange(start, end, blockable);
+        MmuNotifierRange range = new MmuNotifierRange(start, end, blockable, event);
         int notified = 0;
         for (IntervalTree.Node<MmuIntervalNotifier> n : hit) {
             notified++;
@@ -221,7 +229,7 @@ public final class MmStruct {
         if (first != null && first.start() < start && end < first.end() && vmas.size() >= maxMapCount.getAsLong()) {
             return Errno.ENOMEM.ret();
         }
-        invalidate(start, end, true);
+        invalidate(start, end, true, MmuNotifierEvent.UNMAP);
         removeRange(start, end);
         return 0;
     }

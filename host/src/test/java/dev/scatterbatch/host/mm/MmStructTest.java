@@ -43,7 +43,7 @@ class MmStructTest {
         assertThat(mm.munmap(0x180000, 0x1000)).isZero();
         assertThat(mm.mapCount()).isEqualTo(2);
         assertThat(mm.isMapped(0x100000, 0x181000)).isFalse();
-        assertThat(seen).containsExactly(new MmuNotifierRange(0x180000, 0x181000, true));
+        assertThat(seen).containsExactly(new MmuNotifierRange(0x180000, 0x181000, true, MmuNotifierEvent.UNMAP));
     }
 
     @Test
@@ -85,7 +85,7 @@ class MmStructTest {
         assertThat(mm.isMapped(0x1000000, 0x2000000)).isTrue();
         assertThat(mm.isMapped(0x40000000L, 0x40001000L)).isTrue();
         assertThat(mm.mapCount()).isEqualTo(2);
-        assertThat(seen).containsExactly(new MmuNotifierRange(0x1002000, 0x1003000, true));
+        assertThat(seen).containsExactly(new MmuNotifierRange(0x1002000, 0x1003000, true, MmuNotifierEvent.UNMAP));
     }
 
     @Test
