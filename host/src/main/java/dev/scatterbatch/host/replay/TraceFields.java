@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 final class TraceFields {
 
     private static final BigInteger U64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
-    private static final Pattern HEX = Pattern.compile("0[xX][0-9a-fA-F]{1,16}");
+    private static final Pattern HEX = Pattern.compile("0[xX][0-9a-fA-F]+");
     private static final Pattern DECIMAL = Pattern.compile("[0-9]+");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
