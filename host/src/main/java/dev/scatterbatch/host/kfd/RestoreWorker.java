@@ -96,12 +96,15 @@ final class RestoreWorker {
         } else {
             info.confirmValidUserPages();
             info.evictedBos = 0;
-            info.queues.restore(endNs + p.queueResumeNs());
             result = info.userptrInvalList.isEmpty() ? RestoreResult.SUCCESS : RestoreResult.FAULT;
         }
         results[result.ordinal()]++;
-        if (result == RestoreResult.RETRY || result == RestoreResult.RACED) queue(endNs + p.userptrRestoreDelayNs());
         info.queues.restoreFinished(result, startNs, endNs);
+        if (result == RestoreResult.RETRY || result == RestoreResult.RACED) {
+            queue(endNs + p.userptrRestoreDelayNs());
+        } else {
+            info.queues.restore(endNs + p.queueResumeNs());
+        }
     }
 
     private Pass updateInvalidUserPages(TrapCostProfile p) {
