@@ -11,7 +11,8 @@ package dev.scatterbatch.host.kfd;
  * @param va           GPU virtual address
  * @param size         BO size in bytes (page aligned)
  * @param userptr      how it was registered, null for non-userptr BOs
+ * @param systemMemCharge bytes it holds of {@code kfd_mem_limit.system_mem_used} (userptr and GTT BOs)
  */
 public record BoState(long handle, int invalid, boolean onInvalList, int mapped, int ranges, long va, long size,
-                      UserptrAbi userptr) {
+                      UserptrAbi userptr, long systemMemCharge) {
 }
