@@ -14,6 +14,7 @@ import java.io.PrintWriter;
         description = "A model of a virtualized GPU stack: how one batch userptr ioctl beats one ioctl per range.",
         subcommands = {
                 BenchCommand.class,
+                ReplayCommand.class,
                 ServeCommand.class,
                 ParamsCommand.class,
                 ProbeKvmCommand.class,

@@ -1,0 +1,32 @@
+package dev.scatterbatch.host.kfd;
+
+import dev.scatterbatch.host.mm.MmStruct;
+import dev.scatterbatch.model.uapi.Errno;
+
+import java.util.function.IntSupplier;
+
+/**
+ * Getting a userptr range's pages ({@code vma_lookup} then {@code hmm_range_fault}, as
+ * {@code amdgpu_ttm_tt_get_user_pages} does). The model's rule: {@code -EFAULT} when no mapping contains
+ * {@code start}; {@code -EINVAL} when {@code start + size} wraps (the page walk of an empty or reversed range);
+ * {@code -EFAULT} when any byte of {@code [start, start + size)} is not mapped (a hole the fault cannot fill);
+ * otherwise the pages are faulted in.
+ */
+final class HmmRangeFault {
+
+    private HmmRangeFault() {
+    }
+
+    /**
+     * Faults {@code [start, start + size)}; {@code injected} is asked, once the start's mapping is found, for an
+     * error {@code hmm_range_fault} should return instead (0 for none).
+     */
+    static int fault(MmStruct mm, long start, long size, IntSupplier injected) {
+        if (mm.vmaAt(start) == null) return Errno.EFAULT.ret();
+        int error = injected.getAsInt();
+        if (error != 0) return error;
+        long end = start + size;
+        if (Long.compareUnsigned(end, start) <= 0) return Errno.EINVAL.ret();
+        return mm.isMapped(start, end) ? 0 : Errno.EFAULT.ret();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.scatterbatch.host.kfd;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The host a KFD process runs on and how the process was opened.
+ *
+ * @param hostRam          host RAM in bytes (sets the system-memory and TTM limits)
+ * @param gpuIds           the process's devices by {@code gpu_id}, in topology order
+ * @param noSystemMemLimit {@code amdgpu.no_system_mem_limit}: the system-memory limit is not enforced
+ * @param vramSize         VRAM of each device in bytes
+ * @param largeBar         whether the devices expose all VRAM through a large BAR (host-visible VRAM allowed)
+ * @param primaryContext   whether this is the primary KFD context ({@code KFD_CONTEXT_ID_PRIMARY}); secondary
+ *                         contexts may not allocate userptrs
+ * @param vmNotAcquired    devices whose GPU VM the process has not acquired ({@code ACQUIRE_VM} not done):
+ *                         binding to them fails with {@code -ENODEV}
+ * @param signalHandle     the handle of the process's signal-page BO ({@code p->signal_handle}), 0 for none;
+ *                         freeing it fails with {@code -EPERM}
+ */
+public record KfdEnvironment(long hostRam, List<Integer> gpuIds, boolean noSystemMemLimit, long vramSize,
+                             boolean largeBar, boolean primaryContext, Set<Integer> vmNotAcquired, long signalHandle) {
+
+    /** 64 GiB, the replay's starting host. */
+    public static final long DEFAULT_HOST_RAM = 64L << 30;
+    /** 16 GiB of VRAM per device. */
+    public static final long DEFAULT_VRAM = 16L << 30;
+
+    /**
+     * Validates the environment.
+     *
+     * @throws IllegalArgumentException naming the bad field
+     */
+    public KfdEnvironment {
+        if (hostRam <= 0) throw new IllegalArgumentException("host_ram must be positive, got " + hostRam);
+        if (vramSize <= 0) throw new IllegalArgumentException("vram_size must be positive, got " + vramSize);
+        if (gpuIds.isEmpty()) throw new IllegalArgumentException("gpu_ids must name at least one device");
+        if (gpuIds.contains(0)) throw new IllegalArgumentException("gpu_ids must not contain 0 (KFD never matches gpu_id 0)");
+        if (new LinkedHashSet<>(gpuIds).size() != gpuIds.size()) throw new IllegalArgumentException("gpu_ids must be distinct, got " + gpuIds);
+        if (!gpuIds.containsAll(vmNotAcquired)) throw new IllegalArgumentException("vm_not_acquired names devices outside gpu_ids: " + vmNotAcquired);
+        gpuIds = List.copyOf(gpuIds);
+        vmNotAcquired = Set.copyOf(vmNotAcquired);
+    }
+
+    /** One primary-context process on GPU 1 with 64 GiB of host RAM and the system-memory limit enforced. */
+    public static KfdEnvironment defaults() {
+        return of(DEFAULT_HOST_RAM, List.of(1), false);
+    }
+
+    /** A primary-context process on {@code gpuIds} (16 GiB VRAM each, large BAR, VMs acquired). */
+    public static KfdEnvironment of(long hostRam, List<Integer> gpuIds, boolean noSystemMemLimit) {
+        return new KfdEnvironment(hostRam, gpuIds, noSystemMemLimit, DEFAULT_VRAM, true, true, Set.of(), 0);
+    }
+
+    /** This environment with {@code vram} bytes of VRAM per device. */
+    public KfdEnvironment withVramSize(long vram) {
+        return new KfdEnvironment(hostRam, gpuIds, noSystemMemLimit, vram, largeBar, primaryContext, vmNotAcquired, signalHandle);
+    }
+
+    /** This environment with or without a large BAR. */
+    public KfdEnvironment withLargeBar(boolean large) {
+        return new KfdEnvironment(hostRam, gpuIds, noSystemMemLimit, vramSize, large, primaryContext, vmNotAcquired, signalHandle);
+    }
+
+    /** This environment as the primary context or a secondary one. */
+    public KfdEnvironment withPrimaryContext(boolean primary) {
+        return new KfdEnvironment(hostRam, gpuIds, noSystemMemLimit, vramSize, largeBar, primary, vmNotAcquired, signalHandle);
+    }
+
+    /** This environment with the VMs of {@code gpus} not acquired. */
+    public KfdEnvironment withVmNotAcquired(Set<Integer> gpus) {
+        return new KfdEnvironment(hostRam, gpuIds, noSystemMemLimit, vramSize, largeBar, primaryContext, gpus, signalHandle);
+    }
+
+    /** This environment with a signal-page BO handle. */
+    public KfdEnvironment withSignalHandle(long handle) {
+        return new KfdEnvironment(hostRam, gpuIds, noSystemMemLimit, vramSize, largeBar, primaryContext, vmNotAcquired, handle);
+    }
+}

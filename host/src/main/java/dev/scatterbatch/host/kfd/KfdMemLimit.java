@@ -1,0 +1,113 @@
+package dev.scatterbatch.host.kfd;
+
+import dev.scatterbatch.model.uapi.AllocFlags;
+import dev.scatterbatch.model.uapi.Errno;
+
+/**
+ * {@code kfd_mem_limit} and the VRAM accounting of {@code amdgpu_amdkfd_reserve_mem_limit}: host-wide system and
+ * TTM usage against limits derived from host RAM, and per-device VRAM usage against the device's VRAM.
+ */
+final class KfdMemLimit {
+
+    /** {@code AMDGPU_RESERVE_MEM_LIMIT}: 1.5 GiB kept for the rest of the system. */
+    static final long RESERVE_MEM_LIMIT = 3L << 29;
+    /** {@code VRAM_AVAILABLITY_ALIGN}: VRAM availability is counted in 2 MiB steps. */
+    static final long VRAM_AVAILABILITY_ALIGN = 2L << 20;
+    /** {@code AMDGPU_VM_RESERVED_VRAM}: the least VRAM kept for page tables. */
+    private static final long VM_RESERVED_VRAM = 8L << 20;
+
+    /**
+     * What one allocation is charged; {@code ret != 0} means the reservation was refused and nothing was charged.
+     */
+    record Reservation(int ret, KfdNode node, long system, long ttm, long vram) {
+        static Reservation refused(Errno errno) {
+            return new Reservation(errno.ret(), null, 0, 0, 0);
+        }
+    }
+
+    private final long maxSystemMemLimit;
+    private final long maxTtmMemLimit;
+    private final long reservedForPageTables;
+    private final boolean noSystemMemLimit;
+    private long systemMemUsed;
+    private long ttmMemUsed;
+
+    KfdMemLimit(long hostRam, long totalVram, boolean noSystemMemLimit) {
+        this.maxSystemMemLimit = maxSystemMemLimit(hostRam);
+        // TTM's default page limit is half of RAM
+        this.maxTtmMemLimit = hostRam / 2;
+        // ESTIMATE_PT_SIZE(amdgpu_amdkfd_total_mem_size): RAM plus all VRAM, / 16384, at least 8 MiB
+        this.reservedForPageTables = Math.max((hostRam + totalVram) >>> 14, VM_RESERVED_VRAM);
+        this.noSystemMemLimit = noSystemMemLimit;
+    }
+
+    /** {@code RAM - RAM/64}, then {@code - 1.5 GiB}, or halved when that leaves less than 3 GiB. */
+    static long maxSystemMemLimit(long hostRam) {
+        long m = hostRam - (hostRam >>> 6);
+        return m < 2 * RESERVE_MEM_LIMIT ? m >>> 1 : m - RESERVE_MEM_LIMIT;
+    }
+
+    long maxSystemMemLimit() {
+        return maxSystemMemLimit;
+    }
+
+    long systemMemUsed() {
+        return systemMemUsed;
+    }
+
+    long ttmMemUsed() {
+        return ttmMemUsed;
+    }
+
+    /** VRAM of {@code node} still available to KFD ({@code amdgpu_amdkfd_get_available_memory}). */
+    long availableVram(KfdNode node) {
+        long available = node.vramSize() - node.vramUsedAligned - reservedForPageTables;
+        return Math.max(0, available) & -VRAM_AVAILABILITY_ALIGN;
+    }
+
+    /**
+     * {@code amdgpu_amdkfd_reserve_mem_limit(adev, size, flags, xcp_id)}: GTT is charged to system and TTM memory,
+     * else VRAM to the device (refused with {@code -EINVAL} without a partition, as the batch path passes
+     * {@code xcp_id = -1}), else USERPTR to system memory; DOORBELL/MMIO_REMAP are not charged.
+     */
+    Reservation reserve(KfdNode node, long size, int flags, boolean hasPartition) {
+        long system = 0;
+        long ttm = 0;
+        long vram = 0;
+        if ((flags & AllocFlags.GTT) != 0) {
+            system = size;
+            ttm = size;
+        } else if ((flags & AllocFlags.VRAM) != 0) {
+            if (!hasPartition) return Reservation.refused(Errno.EINVAL);
+            vram = size;
+        } else if ((flags & AllocFlags.USERPTR) != 0) {
+            system = size;
+        } else if ((flags & (AllocFlags.DOORBELL | AllocFlags.MMIO_REMAP)) == 0) {
+            return Reservation.refused(Errno.ENOMEM);
+        }
+        if (Long.compareUnsigned(systemMemUsed + system, maxSystemMemLimit) > 0 && !noSystemMemLimit) {
+            return Reservation.refused(Errno.ENOMEM);
+        }
+        if (Long.compareUnsigned(ttmMemUsed + ttm, maxTtmMemLimit) > 0) return Reservation.refused(Errno.ENOMEM);
+        if (vram != 0 && Long.compareUnsigned(node.vramUsed + vram, node.vramSize() - reservedForPageTables) > 0) {
+            return Reservation.refused(Errno.ENOMEM);
+        }
+        systemMemUsed += system;
+        ttmMemUsed += ttm;
+        node.vramUsed += vram;
+        node.vramUsedAligned += alignUp(vram, VRAM_AVAILABILITY_ALIGN);
+        return new Reservation(0, node, system, ttm, vram);
+    }
+
+    /** {@code amdgpu_amdkfd_unreserve_mem_limit}: returns what {@code r} charged. */
+    void unreserve(Reservation r) {
+        systemMemUsed -= r.system();
+        ttmMemUsed -= r.ttm();
+        r.node().vramUsed -= r.vram();
+        r.node().vramUsedAligned -= alignUp(r.vram(), VRAM_AVAILABILITY_ALIGN);
+    }
+
+    private static long alignUp(long v, long align) {
+        return (v + align - 1) & -align;
+    }
+}

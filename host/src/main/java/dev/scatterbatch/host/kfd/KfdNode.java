@@ -1,0 +1,43 @@
+package dev.scatterbatch.host.kfd;
+
+/**
+ * One GPU as the driver sees it ({@code kfd_node} with its {@code amdgpu_device}): identity, VRAM and its KFD
+ * usage, and the DRM mmap-offset space its BOs take offsets from. Shared by every process using the GPU.
+ */
+final class KfdNode {
+
+    /**
+     * {@code kfd_doorbell_process_slice}: a process's doorbell page range on SOC15 parts, 8-byte doorbells for
+     * 1024 queues.
+     */
+    static final long DOORBELL_PROCESS_SLICE = 8 * 1024;
+
+    private final int gpuId;
+    private final long vramSize;
+    private final boolean largeBar;
+    private final DrmVmaOffsetManager mmapOffsets = new DrmVmaOffsetManager();
+    long vramUsed;
+    long vramUsedAligned;
+
+    KfdNode(int gpuId, long vramSize, boolean largeBar) {
+        this.gpuId = gpuId;
+        this.vramSize = vramSize;
+        this.largeBar = largeBar;
+    }
+
+    int gpuId() {
+        return gpuId;
+    }
+
+    long vramSize() {
+        return vramSize;
+    }
+
+    boolean isLargeBar() {
+        return largeBar;
+    }
+
+    DrmVmaOffsetManager mmapOffsets() {
+        return mmapOffsets;
+    }
+}

@@ -1,0 +1,496 @@
+package dev.scatterbatch.host.kfd;
+
+import dev.scatterbatch.host.mm.MmStruct;
+import dev.scatterbatch.model.cost.Component;
+import dev.scatterbatch.model.cost.CostLedger;
+import dev.scatterbatch.model.cost.TrapCostProfile;
+import dev.scatterbatch.model.sim.EventQueue;
+import dev.scatterbatch.model.uapi.AllocFlags;
+import dev.scatterbatch.model.uapi.AllocMemoryOfGpuArgs;
+import dev.scatterbatch.model.uapi.AllocMemoryOfGpuBatchArgs;
+import dev.scatterbatch.model.uapi.AvailableMemoryArgs;
+import dev.scatterbatch.model.uapi.Errno;
+import dev.scatterbatch.model.uapi.FreeMemoryOfGpuArgs;
+import dev.scatterbatch.model.uapi.GetVersionArgs;
+import dev.scatterbatch.model.uapi.IoctlCommand;
+import dev.scatterbatch.model.uapi.IoctlResult;
+import dev.scatterbatch.model.uapi.KfdHandle;
+import dev.scatterbatch.model.uapi.KfdIoctlArgs;
+import dev.scatterbatch.model.uapi.MapMemoryToGpuArgs;
+import dev.scatterbatch.model.uapi.SvmArgs;
+import dev.scatterbatch.model.uapi.UserMemory;
+import dev.scatterbatch.model.uapi.UserptrRange;
+import dev.scatterbatch.model.uapi.UserptrRangesData;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * One KFD process ({@code struct kfd_process}, primary context) on the host, with its mm: the ioctls of
+ * {@code kfd_chardev.c} with every check in the kernel's order and errno (reference/kfd-semantics.md sections 3.1
+ * to 3.5), the userptr BOs of both batch ABIs, and the eviction/restore state machine on the virtual clock.
+ *
+ * <p>Every ioctl method charges {@code hostIoctl} to {@link Component#HOST_IOCTL}, also on failure. A successful
+ * allocation charges {@code kfdAllocFixed} ({@link Component#KFD_FIXED}), {@code perRange} per CPU range
+ * ({@link Component#PER_RANGE}) and {@code perPage} per 4 KiB page faulted, times {@code hugePageFactor} where the
+ * mapping is backed by 2 MiB pages ({@link Component#PER_PAGE}). MAP charges {@code gpuMapPerCall} per device it
+ * maps and UNMAP {@code gpuUnmapPerCall} per device it unmaps ({@link Component#GPU_MAP}); FREE charges
+ * {@code kfdFreeFixed}. Costs come from the profile current at the call. The restore worker charges no caller: it
+ * runs on the {@link EventQueue} and reports queue stalls to {@link QueueEvictionListener}s.
+ *
+ * <p>A failed ALLOC, ALLOC_BATCH or FREE leaves no trace. MAP and UNMAP work device by device as the kernel does:
+ * devices done before a failing one stay done, and {@code n_success} says how far it got.
+ */
+public final class KfdProcess {
+
+    /** {@code KMALLOC_MAX_SIZE} on x86-64: larger device arrays fail to allocate. */
+    private static final long KMALLOC_MAX_SIZE = 4L << 20;
+    private static final long PAGE = 4096;
+    /** {@code KFD_MMAP_GPU_ID_SHIFT}; MMIO offsets are {@code KFD_MMAP_TYPE_MMIO (0) | gpu_id << 46}. */
+    private static final int KFD_MMAP_GPU_ID_SHIFT = 46;
+
+    private final KfdEnvironment env;
+    private final KfdDriver driver;
+    private final EventQueue clock;
+    private final Supplier<TrapCostProfile> profile;
+    private final MmStruct mm;
+    private final Map<Integer, KfdProcessDevice> pdds = new LinkedHashMap<>();
+    private final SvmRangeList svms;
+    private final ProcessQueues queues = new ProcessQueues();
+    private final AmdkfdProcessInfo processInfo;
+    private final AmdgpuAmdkfdGpuvm gpuvm;
+
+    /** A process with a driver of its own, built from {@code env}. */
+    public KfdProcess(KfdEnvironment env, EventQueue clock, Supplier<TrapCostProfile> profile) {
+        this(new KfdDriver(env), env, clock, profile);
+    }
+
+    /**
+     * A process on a shared driver: {@code env}'s process fields (devices, context, VM acquisition, signal BO)
+     * apply; its devices must be the driver's.
+     */
+    public KfdProcess(KfdDriver driver, KfdEnvironment env, EventQueue clock, Supplier<TrapCostProfile> profile) {
+        this(driver, env, clock, profile, Integer.MAX_VALUE);
+    }
+
+    /** As above with idr ids below {@code idrEnd} (tests reach the full-idr path with a small end). */
+    KfdProcess(KfdDriver driver, KfdEnvironment env, EventQueue clock, Supplier<TrapCostProfile> profile, int idrEnd) {
+        this.env = env;
+        this.driver = driver;
+        this.clock = clock;
+        this.profile = profile;
+        this.mm = new MmStruct(() -> profile.get().maxMapCount());
+        this.svms = new SvmRangeList(mm);
+        this.processInfo = new AmdkfdProcessInfo(clock, profile, queues, mm);
+        this.gpuvm = new AmdgpuAmdkfdGpuvm(driver.memLimit(), driver.hostRam() / 2, mm, processInfo);
+        for (int gpuId : env.gpuIds()) {
+            pdds.put(gpuId, new KfdProcessDevice(driver.node(gpuId), !env.vmNotAcquired().contains(gpuId), idrEnd));
+        }
+    }
+
+    // ---------------------------------------------------------------- ioctls
+
+    /** {@code AMDKFD_IOC_ALLOC_MEMORY_OF_GPU}, including the v3/v4 {@code USERPTR_BATCH} flag ABI. */
+    public IoctlResult<AllocMemoryOfGpuArgs> allocMemoryOfGpu(AllocMemoryOfGpuArgs args, UserMemory user, CostLedger ledger) {
+        TrapCostProfile p = chargeEntry(ledger);
+        return alloc(args, user, p, ledger);
+    }
+
+    /** {@code AMDKFD_IOC_ALLOC_MEMORY_OF_GPU_BATCH} (batch series v2: one notifier per range). */
+    public IoctlResult<AllocMemoryOfGpuBatchArgs> allocMemoryOfGpuBatch(AllocMemoryOfGpuBatchArgs args, UserMemory user,
+                                                                        CostLedger ledger) {
+        TrapCostProfile p = chargeEntry(ledger);
+        return allocBatch(args, user, p, ledger);
+    }
+
+    /** {@code AMDKFD_IOC_MAP_MEMORY_TO_GPU}: maps the BO into the VM of each device in the user's id array. */
+    public IoctlResult<MapMemoryToGpuArgs> mapMemoryToGpu(MapMemoryToGpuArgs args, UserMemory user, CostLedger ledger) {
+        TrapCostProfile p = chargeEntry(ledger);
+        return map(args, user, p, ledger);
+    }
+
+    /** {@code AMDKFD_IOC_UNMAP_MEMORY_FROM_GPU}. */
+    public IoctlResult<MapMemoryToGpuArgs> unmapMemoryFromGpu(MapMemoryToGpuArgs args, UserMemory user, CostLedger ledger) {
+        TrapCostProfile p = chargeEntry(ledger);
+        return unmap(args, user, p, ledger);
+    }
+
+    /** {@code AMDKFD_IOC_FREE_MEMORY_OF_GPU}. */
+    public IoctlResult<FreeMemoryOfGpuArgs> freeMemoryOfGpu(FreeMemoryOfGpuArgs args, CostLedger ledger) {
+        TrapCostProfile p = chargeEntry(ledger);
+        return free(args, p, ledger);
+    }
+
+    /**
+     * {@code AMDKFD_IOC_SVM} with {@code KFD_IOCTL_SVM_OP_SET_ATTR}: registers an SVM range for the allocation
+     * checks. Attributes are not modelled; {@code GET_ATTR} succeeds without effect.
+     */
+    public IoctlResult<SvmArgs> svm(SvmArgs args, CostLedger ledger) {
+        chargeEntry(ledger);
+        return svmSetAttr(args);
+    }
+
+    /** {@code AMDKFD_IOC_AVAILABLE_MEMORY}: VRAM still available on the device. */
+    public IoctlResult<AvailableMemoryArgs> availableMemory(AvailableMemoryArgs args, CostLedger ledger) {
+        chargeEntry(ledger);
+        return available(args);
+    }
+
+    /**
+     * {@code ioctl(kfd_fd, cmd, arg)} through the dispatcher ({@code kfd_ioctl}): nr outside the command range is
+     * {@code -ENOTTY}; the kernel uses its own definition of the command, copies {@code _IOC_SIZE(cmd)} bytes from
+     * {@code arg} (zero-filling up to the kernel's struct size; a fault is {@code -EFAULT}), runs the handler and
+     * copies the struct back, where a fault overrides the handler's return with {@code -EFAULT}. The result's
+     * {@code args} is the struct as the kernel left it (null when no handler ran).
+     *
+     * @throws UnmodelledIoctlException when a handler the model does not implement would run
+     */
+    public IoctlResult<? extends KfdIoctlArgs> ioctl(int cmd, long arg, UserMemory user, CostLedger ledger) {
+        TrapCostProfile p = chargeEntry(ledger);
+        int nr = IoctlCommand.nrOf(cmd);
+        if (nr < IoctlCommand.COMMAND_START || nr >= IoctlCommand.COMMAND_END) {
+            return new IoctlResult<>(Errno.ENOTTY.ret(), null);
+        }
+        return KfdIoctlDispatcher.dispatch(this, cmd, arg, user, p, ledger);
+    }
+
+    // ---------------------------------------------------------------- handlers (kfd_chardev.c)
+
+    private TrapCostProfile chargeEntry(CostLedger ledger) {
+        TrapCostProfile p = profile.get();
+        ledger.charge(Component.HOST_IOCTL, p.hostIoctlNs());
+        return p;
+    }
+
+    IoctlResult<AllocMemoryOfGpuArgs> alloc(AllocMemoryOfGpuArgs a, UserMemory user, TrapCostProfile p, CostLedger ledger) {
+        int flags = a.flags();
+        if (a.size() == 0) return IoctlResult.error(Errno.EINVAL, a);
+        if (!env.primaryContext() && (flags & AllocFlags.USERPTR) != 0) return IoctlResult.error(Errno.EOPNOTSUPP, a);
+        boolean batch = (flags & AllocFlags.USERPTR) != 0 && (flags & AllocFlags.USERPTR_BATCH) != 0;
+        List<UserptrRange> ranges = null;
+        if (batch) {
+            if (a.mmapOffset() == 0) return IoctlResult.error(Errno.EINVAL, a);
+            byte[] header = user.copyFromUser(a.mmapOffset(), UserptrRangesData.HEADER_SIZE);
+            if (header == null) return IoctlResult.error(Errno.EFAULT, a);
+            int[] h = UserptrRangesData.decodeHeader(header);
+            if (h[0] == 0) return IoctlResult.error(Errno.EINVAL, a);
+            if (h[1] != 0) return IoctlResult.error(Errno.EINVAL, a);
+            Copied<List<UserptrRange>> read = readRanges(user, a.mmapOffset() + UserptrRangesData.HEADER_SIZE, h[0]);
+            if (read.error() != null) return IoctlResult.error(read.error(), a);
+            ranges = read.value();
+            Errno bad = checkRanges(ranges, a.size());
+            if (bad != null) return IoctlResult.error(bad, a);
+        }
+        if (!(a.vaAddr() == 0 && (flags & AllocFlags.VRAM) != 0) && svmOverlaps(a.vaAddr(), a.size())) {
+            return IoctlResult.error(Errno.EADDRINUSE, a);
+        }
+        if (batch) {
+            if (anyRangeInSvm(ranges)) return IoctlResult.error(Errno.EADDRINUSE, a);
+        } else if ((flags & AllocFlags.USERPTR) != 0 && svmOverlaps(a.mmapOffset(), a.size())) {
+            return IoctlResult.error(Errno.EADDRINUSE, a);
+        }
+        KfdProcessDevice pdd = pdds.get(a.gpuId());
+        if (pdd == null) return IoctlResult.error(Errno.EINVAL, a);
+        if ((flags & AllocFlags.PUBLIC) != 0 && (flags & AllocFlags.VRAM) != 0 && !pdd.node.isLargeBar()) {
+            return IoctlResult.error(Errno.EINVAL, a);
+        }
+        if (!pdd.vmAcquired) return IoctlResult.error(Errno.ENODEV, a);
+        if ((flags & AllocFlags.DOORBELL) != 0) {
+            if (a.size() != KfdNode.DOORBELL_PROCESS_SLICE) return IoctlResult.error(Errno.EINVAL, a);
+        } else if ((flags & AllocFlags.MMIO_REMAP) != 0) {
+            if (a.size() != PAGE) return IoctlResult.error(Errno.EINVAL, a);
+        }
+        AmdgpuAmdkfdGpuvm.Allocation alloc = batch
+                ? gpuvm.allocMemoryOfGpuBatch(pdd, a.vaAddr(), a.size(), ranges, flags, UserptrAbi.BATCH_V4)
+                : gpuvm.allocMemoryOfGpu(pdd, a.vaAddr(), a.size(), a.mmapOffset(), flags);
+        if (alloc.ret() != 0) return new IoctlResult<>(alloc.ret(), a);
+        long handle = createObjHandle(pdd, alloc);
+        if (handle < 0) return IoctlResult.error(Errno.EFAULT, a);
+        if (alloc.mem().domain == KgdMem.Domain.VRAM) pdd.vramUsage += alloc.mem().boSize;
+        long mmapOffset = batch ? 0
+                : (flags & AllocFlags.MMIO_REMAP) != 0 ? (a.gpuId() & 0xFFFFL) << KFD_MMAP_GPU_ID_SHIFT
+                : alloc.mem().drmMmapOffset;
+        chargeAllocation(alloc, p, ledger);
+        return IoctlResult.ok(a.withResult(handle, mmapOffset));
+    }
+
+    IoctlResult<AllocMemoryOfGpuBatchArgs> allocBatch(AllocMemoryOfGpuBatchArgs a, UserMemory user, TrapCostProfile p,
+                                                      CostLedger ledger) {
+        if (a.totalSize() == 0) return IoctlResult.error(Errno.EINVAL, a);
+        if (a.numRanges() == 0) return IoctlResult.error(Errno.EINVAL, a);
+        if (a.rangesPtr() == 0) return IoctlResult.error(Errno.EINVAL, a);
+        if ((a.flags() & AllocFlags.USERPTR) == 0) return IoctlResult.error(Errno.EOPNOTSUPP, a);
+        if (!env.primaryContext()) return IoctlResult.error(Errno.EOPNOTSUPP, a);
+        Copied<List<UserptrRange>> read = readRanges(user, a.rangesPtr(), a.numRanges());
+        if (read.error() != null) return IoctlResult.error(read.error(), a);
+        List<UserptrRange> ranges = read.value();
+        Errno bad = checkRanges(ranges, a.totalSize());
+        if (bad != null) return IoctlResult.error(bad, a);
+        if (a.vaAddr() != 0 && svmOverlaps(a.vaAddr(), a.totalSize())) return IoctlResult.error(Errno.EADDRINUSE, a);
+        if (anyRangeInSvm(ranges)) return IoctlResult.error(Errno.EADDRINUSE, a);
+        KfdProcessDevice pdd = pdds.get(a.gpuId());
+        if (pdd == null) return IoctlResult.error(Errno.EINVAL, a);
+        if (!pdd.vmAcquired) return IoctlResult.error(Errno.ENODEV, a);
+        AmdgpuAmdkfdGpuvm.Allocation alloc = gpuvm.allocMemoryOfGpuBatch(pdd, a.vaAddr(), a.totalSize(), ranges,
+                a.flags(), UserptrAbi.BATCH_V2);
+        if (alloc.ret() != 0) return new IoctlResult<>(alloc.ret(), a);
+        long handle = createObjHandle(pdd, alloc);
+        if (handle < 0) return IoctlResult.error(Errno.EFAULT, a);
+        chargeAllocation(alloc, p, ledger);
+        return IoctlResult.ok(a.withHandle(handle));
+    }
+
+    IoctlResult<FreeMemoryOfGpuArgs> free(FreeMemoryOfGpuArgs a, TrapCostProfile p, CostLedger ledger) {
+        if (env.signalHandle() != 0 && env.signalHandle() == a.handle()) return IoctlResult.error(Errno.EPERM, a);
+        KfdProcessDevice pdd = pdds.get(KfdHandle.gpuId(a.handle()));
+        if (pdd == null) return IoctlResult.error(Errno.EINVAL, a);
+        KgdMem mem = pdd.allocIdr.find(KfdHandle.idr(a.handle()));
+        if (mem == null) return IoctlResult.error(Errno.EINVAL, a);
+        int ret = gpuvm.freeMemoryOfGpu(mem);
+        if (ret != 0) return new IoctlResult<>(ret, a);
+        pdd.allocIdr.remove(KfdHandle.idr(a.handle()));
+        if (mem.domain == KgdMem.Domain.VRAM) pdd.vramUsage -= mem.boSize;
+        ledger.charge(Component.KFD_FIXED, p.kfdFreeFixedNs());
+        return IoctlResult.ok(a);
+    }
+
+    IoctlResult<MapMemoryToGpuArgs> map(MapMemoryToGpuArgs a, UserMemory user, TrapCostProfile p, CostLedger ledger) {
+        Copied<int[]> devices = readDevices(a, user);
+        if (devices.error() != null) return IoctlResult.error(devices.error(), a);
+        int[] ids = devices.value();
+        KfdProcessDevice pdd = pdds.get(KfdHandle.gpuId(a.handle()));
+        if (pdd == null) return IoctlResult.error(Errno.EINVAL, a);
+        if (!pdd.vmAcquired) return IoctlResult.error(Errno.ENODEV, a);
+        KgdMem mem = pdd.allocIdr.find(KfdHandle.idr(a.handle()));
+        if (mem == null) return IoctlResult.error(Errno.ENOMEM, a);
+        int done = a.nSuccess();
+        for (int i = a.nSuccess(); i < ids.length; i++) {
+            KfdProcessDevice peer = pdds.get(ids[i]);
+            if (peer == null) return IoctlResult.error(Errno.EINVAL, a.withNSuccess(done));
+            if (!peer.vmAcquired) return IoctlResult.error(Errno.ENODEV, a.withNSuccess(done));
+            int ret = gpuvm.mapMemoryToGpu(mem, peer);
+            if (ret != 0) return new IoctlResult<>(ret, a.withNSuccess(done));
+            done = i + 1;
+            ledger.charge(Component.GPU_MAP, p.gpuMapPerCallNs());
+        }
+        return IoctlResult.ok(a.withNSuccess(done));
+    }
+
+    IoctlResult<MapMemoryToGpuArgs> unmap(MapMemoryToGpuArgs a, UserMemory user, TrapCostProfile p, CostLedger ledger) {
+        Copied<int[]> devices = readDevices(a, user);
+        if (devices.error() != null) return IoctlResult.error(devices.error(), a);
+        int[] ids = devices.value();
+        KfdProcessDevice pdd = pdds.get(KfdHandle.gpuId(a.handle()));
+        if (pdd == null) return IoctlResult.error(Errno.EINVAL, a);
+        KgdMem mem = pdd.allocIdr.find(KfdHandle.idr(a.handle()));
+        if (mem == null) return IoctlResult.error(Errno.ENOMEM, a);
+        int done = a.nSuccess();
+        for (int i = a.nSuccess(); i < ids.length; i++) {
+            KfdProcessDevice peer = pdds.get(ids[i]);
+            if (peer == null) return IoctlResult.error(Errno.EINVAL, a.withNSuccess(done));
+            int ret = gpuvm.unmapMemoryFromGpu(mem, peer);
+            if (ret != 0) return new IoctlResult<>(ret, a.withNSuccess(done));
+            done = i + 1;
+            ledger.charge(Component.GPU_MAP, p.gpuUnmapPerCallNs());
+        }
+        return IoctlResult.ok(a.withNSuccess(done));
+    }
+
+    IoctlResult<SvmArgs> svmSetAttr(SvmArgs a) {
+        if ((a.startAddr() & (PAGE - 1)) != 0 || (a.size() & (PAGE - 1)) != 0) return IoctlResult.error(Errno.EINVAL, a);
+        if (a.startAddr() == 0 || a.size() == 0) return IoctlResult.error(Errno.EINVAL, a);
+        if (a.op() != SvmArgs.OP_SET_ATTR) {
+            return a.op() == SvmArgs.OP_SET_ATTR + 1 ? IoctlResult.ok(a) : IoctlResult.error(Errno.EINVAL, a);
+        }
+        long end = a.startAddr() + a.size();
+        if (Long.compareUnsigned(end, a.startAddr()) <= 0) return IoctlResult.error(Errno.EINVAL, a);
+        // svm_range_is_valid: every page mapped by the CPU, none mapped by a KFD BO in any of the process's VMs
+        if (!mm.isMapped(a.startAddr(), end)) return IoctlResult.error(Errno.EFAULT, a);
+        long first = a.startAddr() >>> 12;
+        long last = (end - 1) >>> 12;
+        for (KfdProcessDevice pdd : pdds.values()) {
+            if (pdd.vm.anyMappingOverlaps(first, last)) return IoctlResult.error(Errno.EADDRINUSE, a);
+        }
+        svms.add(first, last);
+        return IoctlResult.ok(a);
+    }
+
+    IoctlResult<AvailableMemoryArgs> available(AvailableMemoryArgs a) {
+        KfdProcessDevice pdd = pdds.get(a.gpuId());
+        if (pdd == null) return IoctlResult.error(Errno.EINVAL, a);
+        return IoctlResult.ok(new AvailableMemoryArgs(driver.memLimit().availableVram(pdd.node), a.gpuId(), a.pad()));
+    }
+
+    IoctlResult<GetVersionArgs> getVersion() {
+        return IoctlResult.ok(GetVersionArgs.MODELLED_KERNEL);
+    }
+
+    /** What a handler copied from user memory, or why it could not. */
+    private record Copied<T>(T value, Errno error) {
+        static <T> Copied<T> of(T value) {
+            return new Copied<>(value, null);
+        }
+
+        static <T> Copied<T> failed(Errno error) {
+            return new Copied<>(null, error);
+        }
+    }
+
+    /** Reads {@code count} (u32) ranges: {@code -ENOMEM} when kvmalloc would refuse the array, {@code -EFAULT}. */
+    private static Copied<List<UserptrRange>> readRanges(UserMemory user, long ptr, int count) {
+        long bytes = Integer.toUnsignedLong(count) * UserptrRange.SIZE;
+        // kvmalloc refuses more than INT_MAX bytes
+        if (bytes > Integer.MAX_VALUE) return Copied.failed(Errno.ENOMEM);
+        byte[] raw = user.copyFromUser(ptr, bytes);
+        return raw == null ? Copied.failed(Errno.EFAULT) : Copied.of(UserptrRange.decodeArray(raw));
+    }
+
+    /** The per-range and sum checks both batch ABIs make: {@code -EINVAL} or null. */
+    private static Errno checkRanges(List<UserptrRange> ranges, long total) {
+        long sum = 0;
+        for (UserptrRange r : ranges) {
+            if (r.start() == 0 || r.size() == 0 || (r.start() & (PAGE - 1)) != 0 || (r.size() & (PAGE - 1)) != 0) {
+                return Errno.EINVAL;
+            }
+            sum += r.size();
+        }
+        return sum == total ? null : Errno.EINVAL;
+    }
+
+    /** MAP/UNMAP's argument checks and device-array copy: the ids, or the errno. */
+    private static Copied<int[]> readDevices(MapMemoryToGpuArgs a, UserMemory user) {
+        if (a.nDevices() == 0) return Copied.failed(Errno.EINVAL);
+        if (Integer.compareUnsigned(a.nSuccess(), a.nDevices()) > 0) return Copied.failed(Errno.EINVAL);
+        long bytes = Integer.toUnsignedLong(a.nDevices()) * 4;
+        if (bytes > KMALLOC_MAX_SIZE) return Copied.failed(Errno.ENOMEM);
+        byte[] raw = user.copyFromUser(a.deviceIdsArrayPtr(), bytes);
+        if (raw == null) return Copied.failed(Errno.EFAULT);
+        int[] ids = new int[raw.length / 4];
+        ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(ids);
+        return Copied.of(ids);
+    }
+
+    /** Whether pages {@code [start >> 12, (start + size - 1) >> 12]} (u64 arithmetic) meet an SVM range. */
+    private boolean svmOverlaps(long start, long size) {
+        return svms.overlaps(start >>> 12, (start + size - 1) >>> 12);
+    }
+
+    private boolean anyRangeInSvm(List<UserptrRange> ranges) {
+        for (UserptrRange r : ranges) if (svmOverlaps(r.start(), r.size())) return true;
+        return false;
+    }
+
+    /** {@code kfd_process_device_create_obj_handle}; on failure the BO is freed again and -1 returned. */
+    private long createObjHandle(KfdProcessDevice pdd, AmdgpuAmdkfdGpuvm.Allocation alloc) {
+        int idr = pdd.allocIdr.alloc(alloc.mem());
+        if (idr < 0) {
+            gpuvm.freeMemoryOfGpu(alloc.mem());
+            return -1;
+        }
+        alloc.mem().handle = KfdHandle.make(pdd.gpuId(), idr);
+        return alloc.mem().handle;
+    }
+
+    private static void chargeAllocation(AmdgpuAmdkfdGpuvm.Allocation alloc, TrapCostProfile p, CostLedger ledger) {
+        ledger.charge(Component.KFD_FIXED, p.kfdAllocFixedNs());
+        ledger.charge(Component.PER_RANGE, alloc.ranges() * p.perRangeNs());
+        ledger.charge(Component.PER_PAGE, alloc.pages().costNs(p.perPageNs(), p.hugePageFactor()));
+    }
+
+    // ---------------------------------------------------------------- state and events
+
+    /** The process's CPU memory map, where host memory events happen. */
+    public MmStruct mm() {
+        return mm;
+    }
+
+    /** The driver this process runs on. */
+    public KfdDriver driver() {
+        return driver;
+    }
+
+    /** Registers a listener for queue eviction and restore. */
+    public void addQueueListener(QueueEvictionListener listener) {
+        queues.addListener(listener);
+    }
+
+    /** Makes the next {@code count} page faults of restore-worker runs fail with {@code errno}. */
+    public void injectRestoreFaults(Errno errno, int count) {
+        processInfo.restoreWorker.injectFaults(errno, count);
+    }
+
+    /** Invalidation events delivered to userptr BOs ({@code evicted_bos} increments) since the process started. */
+    public long invalidationEvents() {
+        return processInfo.invalidationEvents();
+    }
+
+    /** How many times the queues were stopped by userptr eviction. */
+    public long queueEvictions() {
+        return queues.evictions();
+    }
+
+    /** How many restore-worker runs ended with {@code result}. */
+    public long restores(RestoreResult result) {
+        return processInfo.restoreWorker.results(result);
+    }
+
+    /** The state snapshot of DESIGN 6.3. */
+    public KfdState state() {
+        List<BoState> bos = new ArrayList<>();
+        for (KfdProcessDevice pdd : pdds.values()) {
+            for (KgdMem mem : pdd.allocIdr.values()) {
+                bos.add(new BoState(mem.handle, mem.invalid, processInfo.userptrInvalList.contains(mem),
+                        mem.mappedToGpuMemory, mem.ranges.length, mem.va, mem.boSize, mem.userptr, mem.reservation.system()));
+            }
+        }
+        return new KfdState(clock.nowNs(), driver.systemMemUsed(), processInfo.evictedBos, queues.evictCount() == 0,
+                queues.evictCount(), processInfo.restoreWorker.scheduledAtNs(), mm.notifierCount(), List.copyOf(bos));
+    }
+
+    /** Every mapped GPU VA range, by device in topology order, then by address. */
+    public List<GpuVaMapping> gpuVaMappings() {
+        List<GpuVaMapping> out = new ArrayList<>();
+        for (KfdProcessDevice pdd : pdds.values()) {
+            pdd.vm.mappings().forEach(n -> {
+                KfdMemAttachment a = n.value();
+                out.add(new GpuVaMapping(pdd.gpuId(), a.mem.handle, a.va, a.mem.boSize, a.ptesValid));
+            });
+        }
+        return out;
+    }
+
+    /** The CPU ranges of the userptr BO {@code handle} in their order, if it is a live userptr BO. */
+    public Optional<List<UserRangeState>> userRanges(long handle) {
+        KfdProcessDevice pdd = pdds.get(KfdHandle.gpuId(handle));
+        KgdMem mem = pdd == null ? null : pdd.allocIdr.find(KfdHandle.idr(handle));
+        if (mem == null || !mem.isUserptr()) return Optional.empty();
+        List<UserRangeState> out = new ArrayList<>(mem.ranges.length);
+        for (UserRangeInfo r : mem.ranges) {
+            out.add(new UserRangeState(r.start, r.size, mem.va + r.gpuOffset, r.invalid, r.pagesPresent));
+        }
+        return Optional.of(out);
+    }
+
+    /** VRAM the process's BOs use on {@code gpuId} ({@code pdd->vram_usage}). */
+    public long vramUsage(int gpuId) {
+        KfdProcessDevice pdd = pdds.get(gpuId);
+        if (pdd == null) throw new IllegalArgumentException("the process has no GPU " + gpuId);
+        return pdd.vramUsage;
+    }
+
+    /** Number of SVM ranges registered. */
+    public int svmRangeCount() {
+        return svms.size();
+    }
+
+    /** The environment the process was opened with. */
+    public KfdEnvironment environment() {
+        return env;
+    }
+}

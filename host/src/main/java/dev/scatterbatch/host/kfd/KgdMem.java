@@ -1,0 +1,79 @@
+package dev.scatterbatch.host.kfd;
+
+import dev.scatterbatch.host.mm.MmuIntervalNotifier;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code struct kgd_mem}: one KFD buffer object with its placement, accounting, GPU attachments and, for a userptr,
+ * its CPU ranges, notifiers and eviction state. Userptr ranges are never merged, split or reordered.
+ */
+final class KgdMem {
+
+    /** Where the BO's memory lives. */
+    enum Domain { VRAM, GTT }
+
+    final KfdProcessDevice pdd;
+    final long va;
+    /** {@code amdgpu_bo_size}: the page-aligned size (half the requested size for an AQL queue BO). */
+    final long boSize;
+    final int allocFlags;
+    final Domain domain;
+    final boolean aqlQueue;
+    /** How the userptr was registered; null for other BOs. */
+    final UserptrAbi userptr;
+    final UserRangeInfo[] ranges;
+    final KfdMemLimit.Reservation reservation;
+    /** Byte offset of the BO in the DRM mmap-offset space. */
+    final long drmMmapOffset;
+    final List<KfdMemAttachment> attachments = new ArrayList<>();
+
+    long handle;
+    /** The single or v4 span notifier; v2 ranges carry their own. */
+    MmuIntervalNotifier notifier;
+    /** {@code mem->invalid}: invalidations since the BO was last made valid. */
+    int invalid;
+    /** Whether freshly fetched pages wait for the restore worker's confirmation ({@code mem->range != NULL}). */
+    boolean hmmRangePending;
+    /** Whether the BO is validated in GTT (false: {@code TTM_PL_SYSTEM}, no pages bound). */
+    boolean validated = true;
+    int mappedToGpuMemory;
+
+    KgdMem(KfdProcessDevice pdd, long va, long boSize, int allocFlags, Domain domain, boolean aqlQueue,
+           UserptrAbi userptr, UserRangeInfo[] ranges, KfdMemLimit.Reservation reservation, long drmMmapOffset) {
+        this.pdd = pdd;
+        this.va = va;
+        this.boSize = boSize;
+        this.allocFlags = allocFlags;
+        this.domain = domain;
+        this.aqlQueue = aqlQueue;
+        this.userptr = userptr;
+        this.ranges = ranges;
+        this.reservation = reservation;
+        this.drmMmapOffset = drmMmapOffset;
+    }
+
+    boolean isUserptr() {
+        return userptr != null;
+    }
+
+    /** Whether every range's pages are in the page array (false in state F, restored with a fault). */
+    boolean allPagesPresent() {
+        for (UserRangeInfo r : ranges) if (!r.pagesPresent) return false;
+        return true;
+    }
+
+    /** Number of interval notifiers the BO has registered. */
+    int notifierCount() {
+        if (userptr == null) return 0;
+        return userptr == UserptrAbi.BATCH_V2 ? ranges.length : 1;
+    }
+
+    /** The attachments of this BO in {@code peer}'s VM. */
+    List<KfdMemAttachment> attachmentsIn(KfdProcessDevice peer) {
+        List<KfdMemAttachment> out = new ArrayList<>(2);
+        for (KfdMemAttachment a : attachments) if (a.pdd == peer) out.add(a);
+        return out;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.scatterbatch.host.kfd;
+
+import dev.scatterbatch.host.mm.MmuIntervalNotifier;
+
+/**
+ * {@code struct user_range_info}: one CPU range of a userptr BO. Ranges keep the order user space gave them; range
+ * {@code k} backs GPU VA {@code va + gpuOffset}, the sum of the sizes before it.
+ */
+final class UserRangeInfo {
+
+    final long start;
+    final long size;
+    final long gpuOffset;
+    /** Invalidations since the range's pages were last fetched (v4's {@code valid} is {@code invalid == 0}). */
+    int invalid;
+    /** Whether the BO's page array holds current pages for this range. */
+    boolean pagesPresent = true;
+    /** The range's own notifier (v2 only). */
+    MmuIntervalNotifier notifier;
+
+    UserRangeInfo(long start, long size, long gpuOffset) {
+        this.start = start;
+        this.size = size;
+        this.gpuOffset = gpuOffset;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.scatterbatch.host.mm;
+
+/**
+ * How many 4 KiB pages of a CPU range are backed by small and by huge pages.
+ *
+ * @param small 4 KiB pages in mappings backed by 4 KiB pages
+ * @param huge  4 KiB pages in mappings backed by 2 MiB pages
+ */
+public record PageCounts(long small, long huge) {
+
+    /** No pages. */
+    public static final PageCounts NONE = new PageCounts(0, 0);
+
+    /** All 4 KiB pages. */
+    public long total() {
+        return small + huge;
+    }
+
+    /** The sum with {@code other}. */
+    public PageCounts plus(PageCounts other) {
+        return new PageCounts(small + other.small, huge + other.huge);
+    }
+
+    /** Per-page work in ns: {@code perPageNs} per small page, times {@code hugePageFactor} per huge-backed page. */
+    public long costNs(long perPageNs, double hugePageFactor) {
+        return Math.round(perPageNs * (small + huge * hugePageFactor));
+    }
+}

@@ -1,0 +1,80 @@
+package dev.scatterbatch.host.mm;
+
+import dev.scatterbatch.host.testing.RandomizedCheck;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class IntervalTreeTest {
+
+    @Test
+    void closedIntervalsOverlapAtTheirEndpoints() {
+        IntervalTree<String> t = new IntervalTree<>();
+        t.insert(10, 19, "a");
+        assertThat(t.anyOverlapping(19, 30)).isTrue();
+        assertThat(t.anyOverlapping(20, 30)).isFalse();
+        assertThat(t.anyOverlapping(0, 9)).isFalse();
+        assertThat(t.anyOverlapping(0, 10)).isTrue();
+    }
+
+    @Test
+    void overlappingVisitsInOrderOfStartThenInsertion() {
+        IntervalTree<String> t = new IntervalTree<>();
+        t.insert(50, 60, "late");
+        t.insert(10, 100, "wide");
+        t.insert(10, 20, "second-at-10");
+        t.insert(200, 300, "out");
+        List<String> seen = new ArrayList<>();
+        t.forEachOverlapping(15, 55, n -> seen.add(n.value()));
+        assertThat(seen).containsExactly("wide", "second-at-10", "late");
+    }
+
+    @Test
+    void valuesAboveTwoToTheSixtyThreeCompareUnsigned() {
+        IntervalTree<String> t = new IntervalTree<>();
+        t.insert(0xFFFF_FFFF_FFFF_F000L, -1L, "top");
+        t.insert(0x1000, 0x1FFF, "low");
+        assertThat(t.overlapping(0x8000_0000_0000_0000L, -1L)).extracting(IntervalTree.Node::value).containsExactly("top");
+        assertThat(t.anyOverlapping(0x2000, 0x7FFF_FFFF_FFFF_FFFFL)).isFalse();
+    }
+
+    @Test
+    void removedNodesAreGoneAndCannotBeRemovedTwice() {
+        IntervalTree<String> t = new IntervalTree<>();
+        var a = t.insert(1, 5, "a");
+        t.insert(3, 8, "b");
+        t.remove(a);
+        assertThat(t.size()).isEqualTo(1);
+        assertThat(t.overlapping(0, 2)).isEmpty();
+        assertThatThrownBy(() -> t.remove(a)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void queriesAgreeWithABruteForceScan() {
+        RandomizedCheck.forAll(500, rnd -> {
+            IntervalTree<Integer> t = new IntervalTree<>();
+            List<IntervalTree.Node<Integer>> live = new ArrayList<>();
+            int n = rnd.nextInt(60);
+            for (int i = 0; i < n; i++) {
+                long s = rnd.nextInt(1000);
+                live.add(t.insert(s, s + rnd.nextInt(200), i));
+            }
+            int removals = rnd.nextInt(n + 1);
+            for (int i = 0; i < removals && !live.isEmpty(); i++) t.remove(live.remove(rnd.nextInt(live.size())));
+            long qs = rnd.nextInt(1200);
+            long qLast = qs + rnd.nextInt(300);
+            List<Integer> expected = live.stream()
+                    .filter(x -> x.start() <= qLast && qs <= x.last())
+                    .sorted(Comparator.comparingLong((IntervalTree.Node<Integer> x) -> x.start()).thenComparing(IntervalTree.Node::value))
+                    .map(IntervalTree.Node::value).toList();
+            assertThat(t.overlapping(qs, qLast)).extracting(IntervalTree.Node::value).containsExactlyElementsOf(expected);
+            assertThat(t.anyOverlapping(qs, qLast)).isEqualTo(!expected.isEmpty());
+            assertThat(t.size()).isEqualTo(live.size());
+        });
+    }
+}

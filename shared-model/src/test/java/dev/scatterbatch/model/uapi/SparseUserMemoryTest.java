@@ -1,0 +1,44 @@
+package dev.scatterbatch.model.uapi;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SparseUserMemoryTest {
+
+    @Test
+    void readsInsideAPlacedBufferSucceedAndReadsPastItFault() {
+        var mem = new SparseUserMemory().placeRanges(0x10000, List.of(new UserptrRange(0x1000, 0x1000)));
+        assertThat(mem.copyFromUser(0x10000, 16)).hasSize(16);
+        assertThat(mem.copyFromUser(0x10008, 8)).hasSize(8);
+        assertThat(mem.copyFromUser(0x10000, 17)).isNull();
+        assertThat(mem.copyFromUser(0xFFFF, 2)).isNull();
+    }
+
+    @Test
+    void nullIsNeverReadableButZeroBytesAlwaysCopy() {
+        var mem = UserMemory.none();
+        assertThat(mem.copyFromUser(0, 8)).isNull();
+        assertThat(mem.copyFromUser(0, 0)).isEmpty();
+        assertThat(mem.copyToUser(0, new byte[1])).isFalse();
+    }
+
+    @Test
+    void writesLandInTheBuffer() {
+        var mem = new SparseUserMemory().place(0x2000, new byte[8]);
+        assertThat(mem.copyToUser(0x2004, new byte[]{1, 2, 3, 4})).isTrue();
+        assertThat(mem.copyFromUser(0x2004, 1)).containsExactly(1);
+        assertThat(mem.copyToUser(0x2006, new byte[4])).isFalse();
+    }
+
+    @Test
+    void overlappingAndWrappingBuffersAreRefused() {
+        var mem = new SparseUserMemory().place(0x2000, new byte[16]);
+        assertThatThrownBy(() -> mem.place(0x2008, new byte[4])).hasMessageContaining("overlaps");
+        assertThatThrownBy(() -> mem.place(-8, new byte[16])).hasMessageContaining("wrap");
+        assertThat(mem.place(-16, new byte[16]).copyFromUser(-16, 16)).hasSize(16);
+    }
+}
