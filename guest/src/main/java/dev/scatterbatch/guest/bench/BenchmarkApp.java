@@ -107,9 +107,11 @@ public final class BenchmarkApp {
 
     private GuestRequest next() {
         while (true) {
-            if (plan.isEmpty() && !planMore()) {
-                finished = true;
-                return new GuestFinished(guestId, nextSequence++, nowNs, GuestRequest.TEARDOWN, error);
+            while (plan.isEmpty()) {
+                if (!planMore()) {
+                    finished = true;
+                    return new GuestFinished(guestId, nextSequence++, nowNs, GuestRequest.TEARDOWN, error);
+                }
             }
             Step step = plan.poll();
             GuestRequest request = step.request();

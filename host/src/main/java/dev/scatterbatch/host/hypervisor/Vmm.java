@@ -3,6 +3,7 @@ package dev.scatterbatch.host.hypervisor;
 import dev.scatterbatch.model.cost.Component;
 import dev.scatterbatch.model.cost.CostLedger;
 import dev.scatterbatch.model.cost.KickPath;
+import dev.scatterbatch.model.cost.TeardownMode;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import dev.scatterbatch.model.scenario.Scenario;
 import dev.scatterbatch.model.wire.GpaRun;
@@ -11,6 +12,7 @@ import dev.scatterbatch.model.wire.HostCommand;
 import dev.scatterbatch.model.wire.HostIoctl;
 import dev.scatterbatch.model.wire.HostIoctl.CpuRange;
 import dev.scatterbatch.model.wire.HostReply;
+import dev.scatterbatch.model.wire.UserptrOp;
 import dev.scatterbatch.model.wire.UserptrRequest;
 
 import java.util.ArrayList;
@@ -43,8 +45,11 @@ public final class Vmm {
     /** KFD_IOC_ALLOC_MEM_FLAGS_USERPTR_BATCH (v3/v4 ABI). */
     static final int USERPTR_BATCH = 1 << 22;
 
-    /** What a request came to: the errno (0 on success), a sentence when it failed, and the host's replies. */
-    public record Outcome(int ret, String error, List<HostReply> replies) {
+    /**
+     * What a request came to: the errno (0 on success), a sentence when it failed, the host's replies, and
+     * whether the guest only posted it (deferred teardown: it does not wait, so it costs the guest nothing).
+     */
+    public record Outcome(int ret, String error, List<HostReply> replies, boolean posted) {
     }
 
     private final int processId;
@@ -101,17 +106,20 @@ public final class Vmm {
 
     /** Handles one guest request; charges its whole cost to {@code cost}. */
     public Outcome handle(UserptrRequest request, CostLedger cost) {
+        boolean teardown = request.op() == UserptrOp.UNMAP || request.op() == UserptrOp.FREE;
+        boolean posted = teardown && profile.get().teardown() == TeardownMode.DEFERRED;
         this.replies = new ArrayList<>();
-        this.ledger = cost;
+        // posted work still runs on the host, but off the guest's timeline: its costs go nowhere
+        this.ledger = posted ? new CostLedger() : cost;
         this.atNs = request.issuedAtNs();
-        if (scenario.virtualized()) chargeForwardedRoundTrip(request.guestId());
+        if (scenario.virtualized() && !posted) chargeForwardedRoundTrip(request.guestId());
         String error = switch (request.op()) {
             case REGISTER -> register(request);
             case MAP -> map(request);
             case UNMAP -> unmap(request);
             case FREE -> free(request);
         };
-        return new Outcome(error == null ? 0 : lastRet, error, replies);
+        return new Outcome(error == null ? 0 : lastRet, error, replies, posted);
     }
 
     private void chargeForwardedRoundTrip(int guest) {

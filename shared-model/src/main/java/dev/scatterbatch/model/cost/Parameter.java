@@ -60,10 +60,12 @@ public enum Parameter {
             "cost-model.md 8: 3-50 us"),
     RESTORE_GRANULARITY("restoreGranularity", RestoreGranularity.PER_RANGE, "per-range or whole-bo re-fault on restore",
             "cost-model.md 10; kfd-semantics.md 4.4"),
-    GPU_UNMAP_PER_CALL("gpuUnmapPerCall", ns(0), ns(0), ms(100), "UNMAP at teardown: PTE clear, TLB flush (0: teardown is off the measured path, as in the seed calibration)",
+    TEARDOWN("teardown", TeardownMode.DEFERRED, "deferred: the guest posts UNMAP + FREE and goes on; synchronous: it waits for them like registration",
             "cost-model.md 9.1 counts registration only"),
-    KFD_FREE_FIXED("kfdFreeFixed", ns(0), ns(0), ms(100), "FREE at teardown: notifier removal, BO release (0: off the measured path, as in the seed calibration)",
-            "cost-model.md 9.1 counts registration only");
+    GPU_UNMAP_PER_CALL("gpuUnmapPerCall", ns(0), ns(0), ms(100), "UNMAP: PTE clear, TLB flush (charged when teardown is synchronous)",
+            "no published measurement; 0 keeps the seed calibration"),
+    KFD_FREE_FIXED("kfdFreeFixed", ns(0), ns(0), ms(100), "FREE: notifier removal, BO release (charged when teardown is synchronous)",
+            "no published measurement; 0 keeps the seed calibration");
 
     private final String key;
     private final ParameterKind kind;

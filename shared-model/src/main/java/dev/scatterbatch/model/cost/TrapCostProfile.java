@@ -115,6 +115,7 @@ public final class TrapCostProfile {
     public long userptrRestoreDelayNs() { return ns(Parameter.USERPTR_RESTORE_DELAY); }
     public long revalidatePerBoNs() { return ns(Parameter.REVALIDATE_PER_BO); }
     public RestoreGranularity restoreGranularity() { return (RestoreGranularity) get(Parameter.RESTORE_GRANULARITY); }
+    public TeardownMode teardown() { return (TeardownMode) get(Parameter.TEARDOWN); }
     public long gpuUnmapPerCallNs() { return ns(Parameter.GPU_UNMAP_PER_CALL); }
     public long kfdFreeFixedNs() { return ns(Parameter.KFD_FREE_FIXED); }
 
