@@ -2,6 +2,7 @@ package dev.scatterbatch.app;
 
 import dev.scatterbatch.app.report.BenchFormats;
 import dev.scatterbatch.app.report.BenchReport;
+import dev.scatterbatch.app.perf.PerfBenchmark;
 import dev.scatterbatch.app.run.Benchmark;
 import dev.scatterbatch.app.run.Transport;
 import dev.scatterbatch.app.run.WorldSpec;
@@ -39,8 +40,16 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Output format (default: ${DEFAULT-VALUE}).")
     String format;
 
+    @Option(names = "--perf", description = "Measure the simulator itself instead: host ioctls per wall second on each transport, and registering one 4000-range batch of 1 GiB ranges.")
+    boolean perf;
+
     @Override
     public Integer call() {
+        if (perf) {
+            spec.commandLine().getOut().print(PerfBenchmark.table(PerfBenchmark.run(world.spec(Scenario.PER_RANGE))));
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
         List<Scenario> list = Scenario.parseList(scenarios);
         Transport t = Transport.parse(transport);
         OutputFormat out = OutputFormat.parse(format);

@@ -1,0 +1,132 @@
+package dev.scatterbatch.app.perf;
+
+import dev.scatterbatch.app.run.Benchmark;
+import dev.scatterbatch.app.run.RunStatistics;
+import dev.scatterbatch.app.run.Transport;
+import dev.scatterbatch.app.run.WorldSpec;
+import dev.scatterbatch.host.hypervisor.SimulationObserver;
+import dev.scatterbatch.host.kfd.KfdEnvironment;
+import dev.scatterbatch.host.kfd.KfdProcess;
+import dev.scatterbatch.host.mm.PageSize;
+import dev.scatterbatch.model.cost.CostLedger;
+import dev.scatterbatch.model.cost.TrapCostProfile;
+import dev.scatterbatch.model.scenario.Scenario;
+import dev.scatterbatch.model.sim.EventQueue;
+import dev.scatterbatch.model.uapi.AllocFlags;
+import dev.scatterbatch.model.uapi.AllocMemoryOfGpuBatchArgs;
+import dev.scatterbatch.model.uapi.FreeMemoryOfGpuArgs;
+import dev.scatterbatch.model.uapi.IoctlResult;
+import dev.scatterbatch.model.uapi.SparseUserMemory;
+import dev.scatterbatch.model.uapi.UserptrRange;
+import io.vertx.core.Vertx;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The targets of issue 2, measured: simulated host ioctls per wall second on each transport, and the wall time
+ * and heap allocation of registering one 4000-range batch whose ranges are 1 GiB (against 4 KiB ranges, to
+ * show that the cost does not grow with range size).
+ */
+public final class PerfBenchmark {
+
+    /** One measured figure. */
+    public record Figure(String name, double value, String unit, String note) {
+    }
+
+    private PerfBenchmark() {
+    }
+
+    /** Runs every measurement on {@code base} (its workload and profile) and returns the figures. */
+    public static List<Figure> run(WorldSpec base) {
+        List<Figure> out = new ArrayList<>();
+        // warm-up, so the JIT has compiled the hot path before anything is timed
+        ioctlRate(base.withScenario(Scenario.PER_RANGE), Transport.DIRECT, 5, null);
+        out.add(ioctlRate(base.withScenario(Scenario.PER_RANGE), Transport.DIRECT, 40, null));
+        Vertx vertx = Vertx.vertx();
+        try {
+            ioctlRate(base.withScenario(Scenario.PER_RANGE), Transport.EVENTBUS, 1, vertx);
+            out.add(ioctlRate(base.withScenario(Scenario.PER_RANGE), Transport.EVENTBUS, 4, vertx));
+        } finally {
+            vertx.close().await();
+        }
+        batchRegistration(4096, 20);
+        out.addAll(batchRegistration(1L << 30, 50));
+        out.addAll(batchRegistration(4096, 50).stream()
+                .map(f -> new Figure(f.name().replace("1 GiB", "4 KiB"), f.value(), f.unit(), f.note())).toList());
+        return out;
+    }
+
+    /** Simulated host ioctls (every command: ALLOC, MAP, UNMAP, FREE) per wall second. */
+    static Figure ioctlRate(WorldSpec spec, Transport transport, int iterations, Vertx vertx) {
+        WorldSpec s = new WorldSpec(spec.scenario(), spec.profile(), spec.workload(), spec.seed(), spec.guests(),
+                iterations, spec.hostRamBytes(), spec.pressure());
+        AtomicLong ioctls = new AtomicLong();
+        SimulationObserver counter = new SimulationObserver() {
+            @Override
+            public void hostIoctl(int guest, String cmd, String errno, long durationNs) {
+                ioctls.incrementAndGet();
+            }
+        };
+        long start = System.nanoTime();
+        RunStatistics stats = Benchmark.runWorld(s, transport, vertx, counter);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Figure("host ioctls per wall second, " + transport.key(), ioctls.get() / seconds, "ioctl/s",
+                String.format(Locale.ROOT, "%s, %s, %d iterations, %d ioctls in %.2f s",
+                        s.scenario().key(), s.workload().name(), stats.iterations(), ioctls.get(), seconds));
+    }
+
+    /**
+     * Registers and frees one batch of 4000 ranges of {@code rangeBytes} each (v2 ABI) {@code repetitions} times on a
+     * host without the system-memory limit; reports the median wall time of the ALLOC_BATCH and the heap it allocated.
+     */
+    static List<Figure> batchRegistration(long rangeBytes, int repetitions) {
+        int ranges = 4000;
+        long gap = 4096;
+        EventQueue clock = new EventQueue();
+        KfdProcess kfd = new KfdProcess(KfdEnvironment.of(KfdEnvironment.DEFAULT_HOST_RAM, List.of(1), true), clock,
+                TrapCostProfile::defaults);
+        long base = 0x1000_0000_0000L;
+        long span = ranges * (rangeBytes + gap);
+        kfd.mm().mmap(base, span, PageSize.SMALL);
+        List<UserptrRange> list = new ArrayList<>(ranges);
+        for (int i = 0; i < ranges; i++) list.add(new UserptrRange(base + i * (rangeBytes + gap), rangeBytes));
+        long rangesPtr = 0x10_0000L;
+        SparseUserMemory user = new SparseUserMemory().placeRanges(rangesPtr, list);
+        long[] wall = new long[repetitions];
+        long[] heap = new long[repetitions];
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        for (int r = 0; r < repetitions; r++) {
+            long heapBefore = threads.getCurrentThreadAllocatedBytes();
+            long t0 = System.nanoTime();
+            IoctlResult<AllocMemoryOfGpuBatchArgs> res = kfd.allocMemoryOfGpuBatch(AllocMemoryOfGpuBatchArgs.request(1,
+                    0x1_0000_0000L, ranges * rangeBytes, rangesPtr, ranges, AllocFlags.LIBHSAKMT_USERPTR), user, new CostLedger());
+            wall[r] = System.nanoTime() - t0;
+            heap[r] = threads.getCurrentThreadAllocatedBytes() - heapBefore;
+            if (res.ret() != 0) throw new IllegalStateException("batch registration failed: " + res.ret());
+            kfd.freeMemoryOfGpu(new FreeMemoryOfGpuArgs(res.args().handle()), new CostLedger());
+        }
+        Arrays.sort(wall);
+        Arrays.sort(heap);
+        String size = rangeBytes >= (1L << 30) ? "1 GiB" : "4 KiB";
+        return List.of(
+                new Figure("ALLOC_MEMORY_OF_GPU_BATCH of 4000 x " + size + " ranges, wall time", wall[repetitions / 2] / 1e6, "ms",
+                        "median of " + repetitions + ", p90 " + String.format(Locale.ROOT, "%.3f", wall[repetitions * 9 / 10] / 1e6) + " ms"),
+                new Figure("ALLOC_MEMORY_OF_GPU_BATCH of 4000 x " + size + " ranges, heap allocated", heap[repetitions / 2] / 1024.0, "KiB",
+                        "median per call (ThreadMXBean), freed again"));
+    }
+
+    /** The figures as a table. */
+    public static String table(List<Figure> figures) {
+        StringBuilder sb = new StringBuilder("scatterbatch bench --perf\n\n");
+        for (Figure f : figures) {
+            sb.append(String.format(Locale.ROOT, "%-62s %14s %-8s %s%n", f.name(),
+                    String.format(Locale.ROOT, f.value() >= 1000 ? "%,.0f" : "%.3f", f.value()), f.unit(), f.note()));
+        }
+        return sb.toString();
+    }
+}
