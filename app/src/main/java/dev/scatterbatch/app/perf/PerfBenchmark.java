@@ -8,12 +8,14 @@ import dev.scatterbatch.host.hypervisor.SimulationObserver;
 import dev.scatterbatch.host.kfd.KfdEnvironment;
 import dev.scatterbatch.host.kfd.KfdProcess;
 import dev.scatterbatch.host.mm.PageSize;
+import dev.scatterbatch.model.config.ByteSizes;
 import dev.scatterbatch.model.cost.CostLedger;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import dev.scatterbatch.model.scenario.Scenario;
 import dev.scatterbatch.model.sim.EventQueue;
 import dev.scatterbatch.model.uapi.AllocFlags;
 import dev.scatterbatch.model.uapi.AllocMemoryOfGpuBatchArgs;
+import dev.scatterbatch.model.uapi.Errno;
 import dev.scatterbatch.model.uapi.FreeMemoryOfGpuArgs;
 import dev.scatterbatch.model.uapi.IoctlResult;
 import dev.scatterbatch.model.uapi.SparseUserMemory;
@@ -29,8 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The targets of issue 2, measured: simulated host ioctls per wall second on each transport, and the wall time
- * and heap allocation of registering one 4000-range batch whose ranges are 1 GiB (against 4 KiB ranges, to
- * show that the cost does not grow with range size).
+ * and heap allocation of one 4000-range batch registration with 1 GiB, 256 MiB and 4 KiB ranges (page state is
+ * kept as extents, so neither grows with the range size).
  */
 public final class PerfBenchmark {
 
@@ -55,9 +57,9 @@ public final class PerfBenchmark {
             vertx.close().await();
         }
         batchRegistration(4096, 20);
-        out.addAll(batchRegistration(1L << 30, 50));
-        out.addAll(batchRegistration(4096, 50).stream()
-                .map(f -> new Figure(f.name().replace("1 GiB", "4 KiB"), f.value(), f.unit(), f.note())).toList());
+        // 4000 x 1 GiB is a 3.9 TiB BO: the kernel refuses it (-ENOSPC, DRM's mmap offset space is 1 TiB), so the
+        // refusal is timed too, and the largest size that fits (256 MiB ranges) shows a successful registration
+        for (long size : new long[]{1L << 30, 256L << 20, 4096}) out.addAll(batchRegistration(size, 50));
         return out;
     }
 
@@ -99,6 +101,7 @@ public final class PerfBenchmark {
         SparseUserMemory user = new SparseUserMemory().placeRanges(rangesPtr, list);
         long[] wall = new long[repetitions];
         long[] heap = new long[repetitions];
+        String outcome = "registered and freed again";
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         for (int r = 0; r < repetitions; r++) {
             long heapBefore = threads.getCurrentThreadAllocatedBytes();
@@ -107,17 +110,21 @@ public final class PerfBenchmark {
                     0x1_0000_0000L, ranges * rangeBytes, rangesPtr, ranges, AllocFlags.LIBHSAKMT_USERPTR), user, new CostLedger());
             wall[r] = System.nanoTime() - t0;
             heap[r] = threads.getCurrentThreadAllocatedBytes() - heapBefore;
-            if (res.ret() != 0) throw new IllegalStateException("batch registration failed: " + res.ret());
-            kfd.freeMemoryOfGpu(new FreeMemoryOfGpuArgs(res.args().handle()), new CostLedger());
+            if (res.ret() == 0) {
+                kfd.freeMemoryOfGpu(new FreeMemoryOfGpuArgs(res.args().handle()), new CostLedger());
+            } else {
+                outcome = "refused with -" + Errno.byNumber(-res.ret()).map(Enum::name).orElse("?") + ", nothing left behind";
+            }
         }
         Arrays.sort(wall);
         Arrays.sort(heap);
-        String size = rangeBytes >= (1L << 30) ? "1 GiB" : "4 KiB";
+        String size = ByteSizes.format(rangeBytes);
         return List.of(
                 new Figure("ALLOC_MEMORY_OF_GPU_BATCH of 4000 x " + size + " ranges, wall time", wall[repetitions / 2] / 1e6, "ms",
-                        "median of " + repetitions + ", p90 " + String.format(Locale.ROOT, "%.3f", wall[repetitions * 9 / 10] / 1e6) + " ms"),
+                        "median of " + repetitions + ", p90 " + String.format(Locale.ROOT, "%.3f", wall[repetitions * 9 / 10] / 1e6)
+                                + " ms; " + outcome),
                 new Figure("ALLOC_MEMORY_OF_GPU_BATCH of 4000 x " + size + " ranges, heap allocated", heap[repetitions / 2] / 1024.0, "KiB",
-                        "median per call (ThreadMXBean), freed again"));
+                        "median per call (ThreadMXBean)"));
     }
 
     /** The figures as a table. */
