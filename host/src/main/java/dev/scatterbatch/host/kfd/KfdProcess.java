@@ -305,9 +305,8 @@ public final class KfdProcess {
     IoctlResult<SvmArgs> svmSetAttr(SvmArgs a) {
         if ((a.startAddr() & (PAGE - 1)) != 0 || (a.size() & (PAGE - 1)) != 0) return IoctlResult.error(Errno.EINVAL, a);
         if (a.startAddr() == 0 || a.size() == 0) return IoctlResult.error(Errno.EINVAL, a);
-        if (a.op() != SvmArgs.OP_SET_ATTR) {
-            return a.op() == SvmArgs.OP_SET_ATTR + 1 ? IoctlResult.ok(a) : IoctlResult.error(Errno.EINVAL, a);
-        }
+        if (a.op() == SvmArgs.OP_GET_ATTR) return IoctlResult.ok(a);
+        if (a.op() != SvmArgs.OP_SET_ATTR) return IoctlResult.error(Errno.EINVAL, a);
         long end = a.startAddr() + a.size();
         if (Long.compareUnsigned(end, a.startAddr()) <= 0) return IoctlResult.error(Errno.EINVAL, a);
         // svm_range_is_valid: every page mapped by the CPU, none mapped by a KFD BO in any of the process's VMs
