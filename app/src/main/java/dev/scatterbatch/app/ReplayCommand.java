@@ -5,14 +5,15 @@ import dev.scatterbatch.model.cost.ConfigException;
 import dev.scatterbatch.model.cost.ProfileLoader;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,6 +31,9 @@ import java.util.concurrent.Callable;
         description = "Runs a JSON Lines ioctl trace against the host KFD model and prints one JSON result per line (docs/replay.md).")
 public final class ReplayCommand implements Callable<Integer> {
 
+    @Spec
+    CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "FILE", description = "the trace, or - for standard input")
     private String file;
 
@@ -44,7 +48,7 @@ public final class ReplayCommand implements Callable<Integer> {
     public Integer call() {
         TrapCostProfile profile = ProfileLoader.applyOverrides(ProfileLoader.load(profileName), overrides);
         try (BufferedReader in = open();
-             BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16)) {
+             BufferedWriter out = new BufferedWriter(spec.commandLine().getOut(), 1 << 16)) {
             boolean understood = ReplayRunner.replay(in, out, () -> profile);
             out.flush();
             return understood ? 0 : Main.EXIT_USAGE;

@@ -40,7 +40,7 @@ final class AmdgpuAmdkfdGpuvm {
         this.info = info;
     }
 
-    static long pageAlign(long size) {
+    private static long pageAlign(long size) {
         return (size + PAGE - 1) & -PAGE;
     }
 

@@ -55,9 +55,4 @@ final class Idr<V> {
     Collection<V> values() {
         return entries.values();
     }
-
-    /** Number of ids in use. */
-    int size() {
-        return entries.size();
-    }
 }

@@ -52,29 +52,4 @@ public record KfdEnvironment(long hostRam, List<Integer> gpuIds, boolean noSyste
     public static KfdEnvironment of(long hostRam, List<Integer> gpuIds, boolean noSystemMemLimit) {
         return new KfdEnvironment(hostRam, gpuIds, noSystemMemLimit, DEFAULT_VRAM, true, true, Set.of(), 0);
     }
-
-    /** This environment with {@code vram} bytes of VRAM per device. */
-    public KfdEnvironment withVramSize(long vram) {
-        return new KfdEnvironment(hostRam, gpuIds, noSystemMemLimit, vram, largeBar, primaryContext, vmNotAcquired, signalHandle);
-    }
-
-    /** This environment with or without a large BAR. */
-    public KfdEnvironment withLargeBar(boolean large) {
-        return new KfdEnvironment(hostRam, gpuIds, noSystemMemLimit, vramSize, large, primaryContext, vmNotAcquired, signalHandle);
-    }
-
-    /** This environment as the primary context or a secondary one. */
-    public KfdEnvironment withPrimaryContext(boolean primary) {
-        return new KfdEnvironment(hostRam, gpuIds, noSystemMemLimit, vramSize, largeBar, primary, vmNotAcquired, signalHandle);
-    }
-
-    /** This environment with the VMs of {@code gpus} not acquired. */
-    public KfdEnvironment withVmNotAcquired(Set<Integer> gpus) {
-        return new KfdEnvironment(hostRam, gpuIds, noSystemMemLimit, vramSize, largeBar, primaryContext, gpus, signalHandle);
-    }
-
-    /** This environment with a signal-page BO handle. */
-    public KfdEnvironment withSignalHandle(long handle) {
-        return new KfdEnvironment(hostRam, gpuIds, noSystemMemLimit, vramSize, largeBar, primaryContext, vmNotAcquired, handle);
-    }
 }

@@ -261,43 +261,37 @@ public final class KfdProcess {
     }
 
     IoctlResult<MapMemoryToGpuArgs> map(MapMemoryToGpuArgs a, UserMemory user, TrapCostProfile p, CostLedger ledger) {
-        Copied<int[]> devices = readDevices(a, user);
-        if (devices.error() != null) return IoctlResult.error(devices.error(), a);
-        int[] ids = devices.value();
-        KfdProcessDevice pdd = pdds.get(KfdHandle.gpuId(a.handle()));
-        if (pdd == null) return IoctlResult.error(Errno.EINVAL, a);
-        if (!pdd.vmAcquired) return IoctlResult.error(Errno.ENODEV, a);
-        KgdMem mem = pdd.allocIdr.find(KfdHandle.idr(a.handle()));
-        if (mem == null) return IoctlResult.error(Errno.ENOMEM, a);
-        int done = a.nSuccess();
-        for (int i = a.nSuccess(); i < ids.length; i++) {
-            KfdProcessDevice peer = pdds.get(ids[i]);
-            if (peer == null) return IoctlResult.error(Errno.EINVAL, a.withNSuccess(done));
-            if (!peer.vmAcquired) return IoctlResult.error(Errno.ENODEV, a.withNSuccess(done));
-            int ret = gpuvm.mapMemoryToGpu(mem, peer);
-            if (ret != 0) return new IoctlResult<>(ret, a.withNSuccess(done));
-            done = i + 1;
-            ledger.charge(Component.GPU_MAP, p.gpuMapPerCallNs());
-        }
-        return IoctlResult.ok(a.withNSuccess(done));
+        return mapOrUnmap(a, user, true, p.gpuMapPerCallNs(), ledger);
     }
 
     IoctlResult<MapMemoryToGpuArgs> unmap(MapMemoryToGpuArgs a, UserMemory user, TrapCostProfile p, CostLedger ledger) {
+        return mapOrUnmap(a, user, false, p.gpuUnmapPerCallNs(), ledger);
+    }
+
+    /**
+     * {@code kfd_ioctl_map_memory_to_gpu} and {@code kfd_ioctl_unmap_memory_from_gpu}: the same checks, except that
+     * only MAP binds the process to the handle's device and to each peer; device by device from {@code n_success},
+     * charging {@code perDeviceNs} for each device done.
+     */
+    private IoctlResult<MapMemoryToGpuArgs> mapOrUnmap(MapMemoryToGpuArgs a, UserMemory user, boolean map,
+                                                       long perDeviceNs, CostLedger ledger) {
         Copied<int[]> devices = readDevices(a, user);
         if (devices.error() != null) return IoctlResult.error(devices.error(), a);
         int[] ids = devices.value();
         KfdProcessDevice pdd = pdds.get(KfdHandle.gpuId(a.handle()));
         if (pdd == null) return IoctlResult.error(Errno.EINVAL, a);
+        if (map && !pdd.vmAcquired) return IoctlResult.error(Errno.ENODEV, a);
         KgdMem mem = pdd.allocIdr.find(KfdHandle.idr(a.handle()));
         if (mem == null) return IoctlResult.error(Errno.ENOMEM, a);
         int done = a.nSuccess();
         for (int i = a.nSuccess(); i < ids.length; i++) {
             KfdProcessDevice peer = pdds.get(ids[i]);
             if (peer == null) return IoctlResult.error(Errno.EINVAL, a.withNSuccess(done));
-            int ret = gpuvm.unmapMemoryFromGpu(mem, peer);
+            if (map && !peer.vmAcquired) return IoctlResult.error(Errno.ENODEV, a.withNSuccess(done));
+            int ret = map ? gpuvm.mapMemoryToGpu(mem, peer) : gpuvm.unmapMemoryFromGpu(mem, peer);
             if (ret != 0) return new IoctlResult<>(ret, a.withNSuccess(done));
             done = i + 1;
-            ledger.charge(Component.GPU_MAP, p.gpuUnmapPerCallNs());
+            ledger.charge(Component.GPU_MAP, perDeviceNs);
         }
         return IoctlResult.ok(a.withNSuccess(done));
     }
@@ -305,9 +299,8 @@ public final class KfdProcess {
     IoctlResult<SvmArgs> svmSetAttr(SvmArgs a) {
         if ((a.startAddr() & (PAGE - 1)) != 0 || (a.size() & (PAGE - 1)) != 0) return IoctlResult.error(Errno.EINVAL, a);
         if (a.startAddr() == 0 || a.size() == 0) return IoctlResult.error(Errno.EINVAL, a);
-        if (a.op() != SvmArgs.OP_SET_ATTR) {
-            return a.op() == SvmArgs.OP_SET_ATTR + 1 ? IoctlResult.ok(a) : IoctlResult.error(Errno.EINVAL, a);
-        }
+        if (a.op() == SvmArgs.OP_GET_ATTR) return IoctlResult.ok(a);
+        if (a.op() != SvmArgs.OP_SET_ATTR) return IoctlResult.error(Errno.EINVAL, a);
         long end = a.startAddr() + a.size();
         if (Long.compareUnsigned(end, a.startAddr()) <= 0) return IoctlResult.error(Errno.EINVAL, a);
         // svm_range_is_valid: every page mapped by the CPU, none mapped by a KFD BO in any of the process's VMs

@@ -64,12 +64,6 @@ final class KgdMem {
         return true;
     }
 
-    /** Number of interval notifiers the BO has registered. */
-    int notifierCount() {
-        if (userptr == null) return 0;
-        return userptr == UserptrAbi.BATCH_V2 ? ranges.length : 1;
-    }
-
     /** The attachments of this BO in {@code peer}'s VM. */
     List<KfdMemAttachment> attachmentsIn(KfdProcessDevice peer) {
         List<KfdMemAttachment> out = new ArrayList<>(2);

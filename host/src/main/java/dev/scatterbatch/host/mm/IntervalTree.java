@@ -59,11 +59,6 @@ public final class IntervalTree<V> {
         return size;
     }
 
-    /** Whether the tree holds no interval. */
-    public boolean isEmpty() {
-        return size == 0;
-    }
-
     /** Adds {@code [start, last]} (unsigned, {@code start <= last}) carrying {@code value}; returns its node. */
     public Node<V> insert(long start, long last, V value) {
         if (Long.compareUnsigned(start, last) > 0) {

@@ -57,11 +57,6 @@ public final class MmStruct {
         return vmas.size();
     }
 
-    /** The VMAs in address order. */
-    public List<Vma> vmas() {
-        return List.copyOf(vmas.values());
-    }
-
     /** Number of registered interval notifiers. */
     public int notifierCount() {
         return notifiers.size();

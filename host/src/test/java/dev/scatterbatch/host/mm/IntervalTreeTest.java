@@ -1,6 +1,6 @@
 package dev.scatterbatch.host.mm;
 
-import dev.scatterbatch.host.testing.RandomizedCheck;
+import dev.scatterbatch.model.testing.RandomizedCheck;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import dev.scatterbatch.host.kfd.GpuVaMapping;
 import dev.scatterbatch.host.kfd.KfdProcess;
 import dev.scatterbatch.host.kfd.KfdState;
 import dev.scatterbatch.host.kfd.UserptrAbi;
-import dev.scatterbatch.host.testing.RandomizedCheck;
+import dev.scatterbatch.model.testing.RandomizedCheck;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import org.junit.jupiter.api.Test;
 

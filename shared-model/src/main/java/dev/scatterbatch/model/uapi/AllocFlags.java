@@ -119,9 +119,4 @@ public final class AllocFlags {
     public static String format(int flags) {
         return flags == 0 ? "0" : String.join("|", names(flags));
     }
-
-    /** Whether every bit of {@code bits} is set in {@code flags}. */
-    public static boolean has(int flags, int bits) {
-        return (flags & bits) == bits;
-    }
 }

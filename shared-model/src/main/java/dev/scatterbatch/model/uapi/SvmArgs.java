@@ -16,6 +16,8 @@ public record SvmArgs(long startAddr, long size, int op, int nattr) implements K
     public static final int SIZE = 24;
     /** {@code KFD_IOCTL_SVM_OP_SET_ATTR}. */
     public static final int OP_SET_ATTR = 0;
+    /** {@code KFD_IOCTL_SVM_OP_GET_ATTR}. */
+    public static final int OP_GET_ATTR = 1;
 
     @Override
     public byte[] encode() {
