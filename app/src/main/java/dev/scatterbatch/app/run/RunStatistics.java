@@ -19,6 +19,7 @@ public final class RunStatistics implements SimulationObserver {
     private final CostLedger attribution = new CostLedger();
     private long iterationNsTotal;
     private int iterationsDone;
+    private long lastIterationEndNs = -1;
     private long setupNs;
     private long forwardedRequests;
     private long vmExits;
@@ -61,6 +62,7 @@ public final class RunStatistics implements SimulationObserver {
             iterationsDone++;
             iterationNsTotal += endNs - startNs;
             attribution.addAll(cost);
+            lastIterationEndNs = endNs;
         }
     }
 
@@ -82,6 +84,20 @@ public final class RunStatistics implements SimulationObserver {
     @Override
     public void guestFinished(int guest, long atNs, String error) {
         if (error != null && this.error == null) this.error = "guest " + guest + ": " + error;
+    }
+
+    /**
+     * The world ran out of its virtual-time budget at {@code nowNs} before finishing: the iteration in progress
+     * counts with the time it has taken so far, so the mean says how slow the world had become.
+     */
+    void stalled(long nowNs, long budgetNs) {
+        long since = lastIterationEndNs >= 0 ? lastIterationEndNs : 0;
+        iterationNsTotal += nowNs - since;
+        iterationsDone++;
+        if (error == null) {
+            error = String.format(java.util.Locale.ROOT, "stalled: an iteration did not finish within the %.0f s virtual-time budget "
+                    + "(GPU work kept waiting, e.g. a restore worker losing every race against invalidations)", budgetNs / 1e9);
+        }
     }
 
     /** Completed iterations (over all guests). */
