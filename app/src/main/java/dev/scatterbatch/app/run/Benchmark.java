@@ -48,10 +48,13 @@ public final class Benchmark {
         return new BenchReport(base.profile().name(), base.workload().name(), base.seed(), transport.key(), base.guests(), results);
     }
 
-    /** K, in score x nanoseconds: the workload's reference score times bare metal's iteration time under {@code default}. */
+    /**
+     * K, in score x nanoseconds: the workload's reference score times bare metal's mean iteration time under
+     * {@code default}, over the workload's own iteration count (K belongs to the workload, not to a run's length).
+     */
     public static double scoreConstant(WorldSpec base) {
         WorldSpec reference = new WorldSpec(Scenario.BARE_METAL, TrapCostProfile.defaults(), base.workload(), base.seed(),
-                1, base.iterations(), base.hostRamBytes(), 0);
+                1, base.workload().iterations(), base.hostRamBytes(), 0);
         RunStatistics s = runWorld(reference, Transport.DIRECT, null);
         return base.workload().scoreReference() * s.meanIterationNs();
     }
