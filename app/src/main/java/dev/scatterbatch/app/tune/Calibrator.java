@@ -76,9 +76,18 @@ public final class Calibrator {
     }
 
     /**
+     * The parameters of a {@code --fit} list ({@code kfdAllocFixed,gpuMapPerCall}): durations and factors, each once.
+     *
+     * @throws dev.scatterbatch.model.cost.ConfigException naming each unknown, unfittable or repeated name
+     */
+    public static List<Parameter> parseFit(String csv) {
+        return FitParameter.parseList(csv);
+    }
+
+    /**
      * Fits {@code parameters} of {@code start} so that {@code model} predicts {@code observed}.
      *
-     * @param parameters durations and factors (see {@link FitParameter#parseList})
+     * @param parameters durations and factors (see {@link #parseFit})
      */
     public static Calibration fit(Function<TrapCostProfile, double[]> model, TrapCostProfile start, List<Parameter> parameters,
                                   double[] observed, Options options) {

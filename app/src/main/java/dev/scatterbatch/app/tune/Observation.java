@@ -11,8 +11,9 @@ import java.util.List;
  * @param scenario   the scenario measured
  * @param score      its score
  * @param conditions the workload and settings it was measured under
+ * @param source     the {@code --observed} text it came from, for messages
  */
-public record Observation(Scenario scenario, double score, Conditions conditions) {
+public record Observation(Scenario scenario, double score, Conditions conditions, String source) {
 
     /** {@code per-range} or {@code per-range@scatter-4000@buffers[0].fragmentation.runPages=1}. */
     public String label() {

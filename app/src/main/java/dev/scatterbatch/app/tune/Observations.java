@@ -76,7 +76,7 @@ public final class Observations {
             if (!(value > 0) || Double.isInfinite(value)) {
                 throw new ConfigException("the score of " + scenario.key() + " must be above zero, got '" + score + "'");
             }
-            out.add(new Observation(scenario, value, conditions));
+            out.add(new Observation(scenario, value, conditions, text));
         }
         return out;
     }

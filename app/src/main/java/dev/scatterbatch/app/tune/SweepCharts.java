@@ -147,7 +147,7 @@ public final class SweepCharts {
             combined.add(panel(data.get(p), null, metric, top, panelLabel(points.get(p * perPanel))));
         }
         // every panel has the same lines: one legend, not one entry per panel
-        LegendItemCollection legend = ((XYPlot) combined.getSubplots().getFirst()).getLegendItems();
+        LegendItemCollection legend = combined.getSubplots().getFirst().getLegendItems();
         combined.setFixedLegendItems(legend);
         return finish(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, combined, true), sweep);
     }

@@ -17,10 +17,11 @@ class ObservationsTest {
 
     @Test
     void scoresWithoutQualifiersAreUnderTheCommandsOwnWorkloadAndProfile() {
-        List<Observation> o = Observations.parse(List.of("bare-metal=200000,per-range=80000, batch=175000"), List.of());
-        assertThat(o).containsExactly(new Observation(Scenario.BARE_METAL, 200_000, Observation.Conditions.NONE),
-                new Observation(Scenario.PER_RANGE, 80_000, Observation.Conditions.NONE),
-                new Observation(Scenario.BATCH, 175_000, Observation.Conditions.NONE));
+        String text = "bare-metal=200000,per-range=80000, batch=175000";
+        List<Observation> o = Observations.parse(List.of(text), List.of());
+        assertThat(o).containsExactly(new Observation(Scenario.BARE_METAL, 200_000, Observation.Conditions.NONE, text),
+                new Observation(Scenario.PER_RANGE, 80_000, Observation.Conditions.NONE, text),
+                new Observation(Scenario.BATCH, 175_000, Observation.Conditions.NONE, text));
         assertThat(o.get(1).label()).isEqualTo("per-range");
     }
 
