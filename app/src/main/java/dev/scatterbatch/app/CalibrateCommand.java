@@ -62,19 +62,16 @@ public final class CalibrateCommand implements Callable<Integer> {
             description = "Most least-squares iterations (default: ${DEFAULT-VALUE}).")
     int maxIterations;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Simulations run at once (default: one per core).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Override
     public Integer call() throws IOException {
         List<Parameter> parameters = Calibrator.parseFit(fit);
         List<Observation> observations = Observations.parse(observed, parameters);
         double error = parseScoreError(scoreError);
-        int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        List<String> problems = new ArrayList<>();
-        if (maxIterations < 1) problems.add("--max-iterations must be at least 1, got " + maxIterations);
-        if (workers < 1) problems.add("--threads must be at least 1, got " + workers);
-        if (!problems.isEmpty()) throw new ConfigException(problems);
+        if (maxIterations < 1) throw new ConfigException("--max-iterations must be at least 1, got " + maxIterations);
+        int workers = threads.count();
         WorldSpec base = world.spec(Scenario.BARE_METAL);
         if (world.iterations == null) {
             base = new WorldSpec(base.scenario(), base.profile(), base.workload(), base.seed(), base.guests(), DEFAULT_ITERATIONS,

@@ -57,15 +57,14 @@ public final class SweepCommand implements Callable<Integer> {
             description = "Folder for sweep.csv and the charts (default: the current folder).")
     Path out;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Points run at once (default: one per core).")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Override
     public Integer call() throws IOException {
         SweepGrid grid = SweepGrid.parse(varies, log);
         List<Scenario> list = Scenario.parseList(scenarios);
-        int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        if (workers < 1) throw new ConfigException("--threads must be at least 1, got " + workers);
+        int workers = threads.count();
         WorldSpec base = world.spec(Scenario.BARE_METAL);
         List<WorldSpec> worlds = SweepWorlds.of(base, grid);
         try {

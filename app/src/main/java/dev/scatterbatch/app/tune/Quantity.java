@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToLongFunction;
 
 /**
  * What a sweep axis carries: how its values are written and read, whether a range can interpolate them, and how
@@ -85,12 +86,7 @@ public enum Quantity {
     }
 
     private static boolean isDuration(String t) {
-        try {
-            Durations.parseNs(t);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return parses(t, Durations::parseNs);
     }
 
     private static boolean hasByteUnit(String t) {
@@ -98,8 +94,12 @@ public enum Quantity {
     }
 
     private static boolean isBytes(String t) {
+        return parses(t, ByteSizes::parse);
+    }
+
+    private static boolean parses(String t, ToLongFunction<String> parser) {
         try {
-            ByteSizes.parse(t);
+            parser.applyAsLong(t);
             return true;
         } catch (IllegalArgumentException e) {
             return false;
