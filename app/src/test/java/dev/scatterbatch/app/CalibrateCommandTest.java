@@ -2,11 +2,13 @@ package dev.scatterbatch.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scatterbatch.guest.workload.WorkloadLoader;
 import dev.scatterbatch.model.cost.ProfileLoader;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,10 +38,14 @@ class CalibrateCommandTest {
     @Test
     void recoversChangedParametersFromTheScoresTheyProduce(@TempDir Path dir) throws Exception {
         String[] truth = {"kfdAllocFixed=35us", "perRange=1us", "guestComputeSlowdown=0.08"};
+        // the same buffers in 1000 ranges of 4 pages: a second range count separates perRange from kfdAllocFixed
+        Path thousand = dir.resolve("seed-1000.yaml");
+        Files.writeString(thousand, WorkloadLoader.toYaml(WorkloadLoader.withOverrides(WorkloadLoader.load("seed-opencl"),
+                List.of("buffers[0].fragmentation.runPages=4"))));
         Path written = dir.resolve("fitted.yaml");
         CliRunner r = CliRunner.run("calibrate", "--iterations", "1",
                 "--observed", observed("seed-opencl", "bare-metal,per-range,batch", truth),
-                "--observed", observed("scatter-4000", "per-range,batch", truth) + "@scatter-4000",
+                "--observed", observed(thousand.toString(), "per-range,batch", truth) + "@buffers[0].fragmentation.runPages=4",
                 "--fit", "kfdAllocFixed,perRange,guestComputeSlowdown", "--write", written.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         TrapCostProfile fitted = ProfileLoader.load(written.toString());
@@ -47,7 +53,7 @@ class CalibrateCommandTest {
         assertThat(fitted.perRangeNs()).isCloseTo(1_000L, within(50L));
         assertThat(fitted.guestComputeSlowdown()).isCloseTo(0.08, within(0.004));
         assertThat(r.out()).contains("every fitted parameter is identifiable from these observations.")
-                .contains("per-range@scatter-4000").contains("wrote " + written);
+                .contains("per-range@buffers[0].fragmentation.runPages=4").contains("wrote " + written);
     }
 
     @Test

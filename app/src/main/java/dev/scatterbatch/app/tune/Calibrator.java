@@ -33,6 +33,11 @@ public final class Calibrator {
     /** The finite-difference step, in ln value: 0.1% (20 ns on 20 us, well above the 1 ns rounding of durations). */
     private static final double LN_STEP = 1e-3;
     private static final double TEN_PERCENT = 1.1;
+    /**
+     * Steps smaller than this relative to the point end the fit: 1e-6 in z is about 1e-5 in ln value, below what the
+     * model resolves (1 ns in 35 us is 3e-5), so the iterations that the default 1e-10 would add change nothing.
+     */
+    private static final double STEP_TOLERANCE = 1e-6;
     /** The weight of the pull toward the start, per unit of ln value (see the class comment). */
     static final double PULL_TO_START = 1e-4;
     /** A fitted value this close to an end of its log range (as a share of it) is reported as at the bound. */
@@ -109,7 +114,7 @@ public final class Calibrator {
         Calibration.Outcome outcome;
         TrapCostProfile fitted;
         try {
-            LeastSquaresOptimizer.Optimum optimum = new LevenbergMarquardtOptimizer().optimize(problem);
+            LeastSquaresOptimizer.Optimum optimum = new LevenbergMarquardtOptimizer().withParameterRelativeTolerance(STEP_TOLERANCE).optimize(problem);
             fitted = profileAt(optimum.getPoint().toArray());
             outcome = Calibration.Outcome.CONVERGED;
         } catch (ConvergenceException e) {
