@@ -92,7 +92,7 @@ public final class SweepCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "%n%d scenario run%s stopped early (their errors are in the error column of sweep.csv).%n",
                     stopped, stopped == 1 ? "" : "s");
         }
-        o.printf(Locale.ROOT, "%nwrote %s%n", String.join(", ", files.stream().map(Path::toString).toList()));
+        o.printf(Locale.ROOT, "%nwrote %s%n", String.join(", ", files.stream().map(f -> f.normalize().toString()).toList()));
         o.flush();
         return 0;
     }

@@ -92,6 +92,14 @@ class SweepCommandTest {
         assertThat(dir.resolve("out")).doesNotExist();
     }
 
+    @Test
+    void aWorkloadValueOutOfRangeIsNamedWithItsVary(@TempDir Path dir) {
+        CliRunner r = CliRunner.run("sweep", "--vary", "buffers[0].fragmentation.runPages=0,8", "--out", dir.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith("error: --vary buffers[0].fragmentation.runPages=0,8: ")
+                .contains("buffers[0].fragmentation.runPages = 0 is out of range").hasLineCount(1);
+    }
+
     private static String[] concat(String[] args, String last) {
         String[] out = Arrays.copyOf(args, args.length + 1);
         out[args.length] = last;

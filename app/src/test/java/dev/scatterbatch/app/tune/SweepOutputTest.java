@@ -8,6 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.xml.sax.SAXException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,6 +69,17 @@ class SweepOutputTest {
         assertThat(first.getAnnotations()).hasSize(1);
     }
 
+    private static boolean wellFormedXml(Path file) {
+        try {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false); // no network for the SVG DTD
+            f.newDocumentBuilder().parse(file.toFile());
+            return true;
+        } catch (ParserConfigurationException | SAXException | IOException e) {
+            return false;
+        }
+    }
+
     @Test
     void writesReadablePngAndSvgFilesForScoreAndPercent(@TempDir Path dir) throws IOException {
         List<Path> files = SweepCharts.write(ToySweep.run(RANGE_SWEEP), dir);
@@ -79,5 +93,6 @@ class SweepOutputTest {
         assertThat(svg.contains("<svg ")).as("an SVG document").isTrue();
         assertThat(svg.contains(">scatterbatch sweep: % of bare metal against buffers[0].fragmentation.runPages<")).as("its title").isTrue();
         assertThat(svg.contains(">per-range<")).as("a legend entry per scenario").isTrue();
+        assertThat(wellFormedXml(dir.resolve("sweep-score.svg"))).isTrue();
     }
 }
