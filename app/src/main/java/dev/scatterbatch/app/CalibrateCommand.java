@@ -27,9 +27,10 @@ import java.util.concurrent.Callable;
 
 /** {@code scatterbatch calibrate}: fits chosen profile parameters to observed scores. */
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
-        description = {"Fits chosen profile parameters to the scores you observed, by least squares within each parameter's",
-                "valid range; prints residuals, each parameter's elasticity per observation and what the observations",
-                "cannot identify, and writes the fitted profile with --write."})
+        description = "Fits chosen profile parameters to the scores you observed, by least squares within each parameter's "
+                + "valid range; prints residuals, each parameter's elasticity per observation and what the observations "
+                + "cannot identify, and writes the fitted profile with --write. Each simulated run is " + CalibrateCommand.DEFAULT_ITERATIONS
+                + " iterations unless --iterations says otherwise.")
 public final class CalibrateCommand implements Callable<Integer> {
 
     /** Iterations per simulated run when --iterations is not given: fixed-run workloads repeat exactly. */
@@ -42,9 +43,9 @@ public final class CalibrateCommand implements Callable<Integer> {
     WorldOptions world;
 
     @Option(names = "--observed", paramLabel = "SCENARIO=SCORE,...[@QUALIFIER...]", required = true,
-            description = {"Observed scores (repeatable), e.g. bare-metal=200000,per-range=80000,batch=175000. Qualifiers say",
-                    "what they were measured under: @WORKLOAD (name or file), @path=value (a workload field, e.g.",
-                    "@buffers[0].fragmentation.runPages=1), @parameter=value (a profile parameter not fitted, e.g. @splitLocation=guest)."})
+            description = "Observed scores (repeatable), e.g. bare-metal=200000,per-range=80000,batch=175000. Qualifiers say "
+                    + "what they were measured under: @WORKLOAD (name or file), @path=value (a workload field, e.g. "
+                    + "@buffers[0].fragmentation.runPages=1), @parameter=value (a profile parameter not fitted, e.g. @splitLocation=guest).")
     List<String> observed = new ArrayList<>();
 
     @Option(names = "--fit", paramLabel = "LIST", required = true,

@@ -29,9 +29,9 @@ import java.util.concurrent.Callable;
 
 /** {@code scatterbatch sweep}: the benchmark over a grid of profile parameters and workload fields. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = {"Runs the benchmark over a grid of profile parameters and workload fields; writes sweep.csv and charts",
-                "of score and %% of bare metal against the first --vary, one line per scenario (sweep-score.png/.svg,",
-                "sweep-percent.png/.svg; a panel per value of the other --vary's)."})
+        description = "Runs the benchmark over a grid of profile parameters and workload fields; writes sweep.csv and charts "
+                + "of score and %% of bare metal against the first --vary, one line per scenario (sweep-score.png/.svg, "
+                + "sweep-percent.png/.svg; one panel per value of the other --vary's).")
 public final class SweepCommand implements Callable<Integer> {
 
     @Spec
@@ -41,9 +41,9 @@ public final class SweepCommand implements Callable<Integer> {
     WorldOptions world;
 
     @Option(names = "--vary", paramLabel = "NAME=VALUES", required = true,
-            description = {"A profile parameter or workload field and its values (repeatable; several make a grid):",
-                    "kfdAllocFixed=5us..100us:8 (8 values in equal steps), kfdAllocFixed=5us..100us:8log (equal ratios),",
-                    "kfdAllocFixed=5us,20us,80us (a list), buffers[0].fragmentation.runPages=2000,80,8,4,1."})
+            description = "A profile parameter or workload field and its values (repeatable; several make a grid): "
+                    + "kfdAllocFixed=5us..100us:8 (8 values in equal steps), kfdAllocFixed=5us..100us:8log (equal ratios), "
+                    + "kfdAllocFixed=5us,20us,80us (a list), buffers[0].fragmentation.runPages=2000,80,8,4,1.")
     List<String> varies = new ArrayList<>();
 
     @Option(names = "--log", description = "Logarithmic steps for every range that does not say lin or log itself.")
