@@ -18,6 +18,8 @@ import java.io.PrintWriter;
                 ServeCommand.class,
                 ParamsCommand.class,
                 ProbeKvmCommand.class,
+                SweepCommand.class,
+                CalibrateCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -444,7 +444,7 @@ public final class WorkloadLoader {
             long v = nodes.whole(node, field, Long.MIN_VALUE);
             if (v == Long.MIN_VALUE) return fallback; // absent, or a problem is recorded
             nodes.range(field, v, lo, hi, Long.toString(v));
-            return v;
+            return v < lo || v > hi ? fallback : v; // the problem is recorded; later checks must not divide by a 0
         }
 
         private double real(JsonNode node, String field, double fallback, double lo, double hi) {
