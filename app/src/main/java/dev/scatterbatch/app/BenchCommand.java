@@ -36,8 +36,9 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Comma-separated scenarios: bare-metal, per-range, batch, batch-v4, mremap (default: ${DEFAULT-VALUE}).")
     String scenarios;
 
-    @Option(names = "--transport", paramLabel = "direct|eventbus", defaultValue = "direct",
-            description = "direct (plain calls) or eventbus (verticles over the Vert.x event bus); same numbers (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--transport", paramLabel = "direct|eventbus|cluster", defaultValue = "direct",
+            description = {"direct (plain calls), eventbus (verticles over the Vert.x event bus) or cluster (guests and host on two",
+                    "clustered Vert.x nodes, messages as JSON); the same numbers on each (default: ${DEFAULT-VALUE})."})
     String transport;
 
     @Option(names = "--format", paramLabel = "table|json|csv", defaultValue = "table",

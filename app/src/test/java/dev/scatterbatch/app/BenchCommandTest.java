@@ -59,6 +59,16 @@ class BenchCommandTest {
     }
 
     @Test
+    void guestsAndHostOnTwoClusteredNodesGiveTheSameNumbers() throws Exception {
+        String[] args = {"bench", "--format", "json", "--iterations", "2", "--scenarios", "per-range,batch-v4", "--guests", "2"};
+        JsonNode direct = JSON.readTree(CliRunner.run(args).out());
+        CliRunner cluster = CliRunner.run(java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+                java.util.stream.Stream.of("--transport", "cluster")).toArray(String[]::new));
+        assertThat(cluster.exitCode()).as(cluster.err()).isZero();
+        assertThat(JSON.readTree(cluster.out()).get("scenarios")).isEqualTo(direct.get("scenarios"));
+    }
+
+    @Test
     void unknownScenarioIsOneSentenceAndExitCodeTwo() {
         CliRunner r = CliRunner.run("bench", "--scenarios", "per-range,turbo");
         assertThat(r.exitCode()).isEqualTo(2);

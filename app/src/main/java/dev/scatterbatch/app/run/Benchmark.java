@@ -65,10 +65,15 @@ public final class Benchmark {
      * returns what it reported.
      */
     public static RunStatistics runWorld(WorldSpec spec, Transport transport, Vertx vertx, SimulationObserver... more) {
+        return runWorldOn(spec, transport, vertx == null ? null : new BusNodes(vertx, vertx), more);
+    }
+
+    /** As {@link #runWorld(WorldSpec, Transport, Vertx, SimulationObserver...)}, with the verticles spread over {@code nodes}. */
+    public static RunStatistics runWorldOn(WorldSpec spec, Transport transport, BusNodes nodes, SimulationObserver... more) {
         RunStatistics stats = new RunStatistics();
         List<SimulationObserver> observers = new ArrayList<>(List.of(more));
         observers.addFirst(stats);
-        World world = World.create(spec, transport, new dev.scatterbatch.host.hypervisor.ObserverFanout(observers), vertx);
+        World world = World.create(spec, transport, new dev.scatterbatch.host.hypervisor.ObserverFanout(observers), nodes);
         try {
             long budget = virtualBudgetNs(spec);
             if (!world.runUntil(budget)) stats.stalled(world.nowNs(), budget);
@@ -93,22 +98,19 @@ public final class Benchmark {
 
     /**
      * Runs independent worlds to the end: in parallel over the cores on the direct transport, one after another
-     * on one event bus otherwise. Each world is deterministic, so the order does not matter.
+     * on the event bus (one node, or two clustered nodes) otherwise. Each world is deterministic, so the order does not matter.
      *
      * @param done hears the index of each world as it finishes (progress)
      */
     public static List<RunStatistics> runAll(List<WorldSpec> specs, Transport transport, IntConsumer done) {
-        if (transport == Transport.EVENTBUS) {
-            Vertx vertx = Vertx.vertx();
-            try {
+        if (transport != Transport.DIRECT) {
+            try (BusNodes nodes = transport == Transport.CLUSTER ? BusNodes.clustered() : BusNodes.local()) {
                 List<RunStatistics> out = new ArrayList<>();
                 for (int i = 0; i < specs.size(); i++) {
-                    out.add(runWorld(specs.get(i), transport, vertx));
+                    out.add(runWorldOn(specs.get(i), transport, nodes));
                     done.accept(i);
                 }
                 return out;
-            } finally {
-                vertx.close().await();
             }
         }
         int threads = Math.max(1, Math.min(specs.size(), Runtime.getRuntime().availableProcessors()));

@@ -9,7 +9,12 @@ public enum Transport {
     /** Method calls on one thread: fastest, for sweeps. */
     DIRECT,
     /** {@code GuestKernelVerticle}, {@code HypervisorVerticle} and {@code HostGpuVerticle} over the event bus. */
-    EVENTBUS;
+    EVENTBUS,
+    /**
+     * The same verticles on two clustered Vert.x nodes (Hazelcast on loopback): guests on one, hypervisor and host
+     * on the other, every message crossing as JSON, as guest and host in separate JVMs would.
+     */
+    CLUSTER;
 
     /** The name on the command line and in reports. */
     public String key() {
@@ -21,6 +26,6 @@ public enum Transport {
         for (Transport t : values()) {
             if (t.key().equals(key)) return t;
         }
-        throw new ConfigException("unknown transport '" + key + "'; known transports: direct, eventbus");
+        throw new ConfigException("unknown transport '" + key + "'; known transports: direct, eventbus, cluster");
     }
 }

@@ -59,8 +59,13 @@ public final class World {
         this.profile = profile;
     }
 
-    /** Builds the world of {@code spec} on {@code transport}; {@code vertx} is used for the event bus (else ignored). */
+    /** Builds the world of {@code spec} on {@code transport}; {@code vertx} carries the event bus (else ignored). */
     public static World create(WorldSpec spec, Transport transport, SimulationObserver observer, Vertx vertx) {
+        return create(spec, transport, observer, vertx == null ? null : new BusNodes(vertx, vertx));
+    }
+
+    /** Builds the world of {@code spec} on {@code transport}; guests deploy on {@code nodes.guests()}, the rest on {@code nodes.host()}. */
+    public static World create(WorldSpec spec, Transport transport, SimulationObserver observer, BusNodes nodes) {
         AtomicReference<TrapCostProfile> profile = new AtomicReference<>(spec.profile());
         HostKernel kernel = HostKernel.create(profile::get, new RandomStreams(spec.seed()), pressure(spec.workload(), spec.pressure()));
         List<BenchmarkApp> apps = apps(spec);
@@ -71,18 +76,23 @@ public final class World {
             return new World(spec, new DirectRunner(scheduler), profile);
         }
         String id = "w" + WORLD_IDS.incrementAndGet();
+        Vertx vertx = nodes.host();
         Codecs.registerAll(vertx.eventBus());
-        List<String> deployments = new ArrayList<>();
-        deployments.add(vertx.deployVerticle(new HostGpuVerticle(id, kernel)).await());
+        Codecs.registerAll(nodes.guests().eventBus());
+        List<Runnable> undeploy = new ArrayList<>();
+        String hostGpu = vertx.deployVerticle(new HostGpuVerticle(id, kernel)).await();
+        undeploy.add(() -> vertx.undeploy(hostGpu).await());
         for (int i = 0; i < apps.size(); i++) {
-            deployments.add(vertx.deployVerticle(new GuestKernelVerticle(id, i, apps.get(i))).await());
+            String guest = nodes.guests().deployVerticle(new GuestKernelVerticle(id, i, apps.get(i))).await();
+            undeploy.add(() -> nodes.guests().undeploy(guest).await());
         }
         List<GuestPort> guests = new ArrayList<>();
         for (int i = 0; i < apps.size(); i++) guests.add(BusPorts.guest(vertx, id, i, BUS_TIMEOUT_MS));
         HostGpuPort host = BusPorts.host(vertx, id, BUS_TIMEOUT_MS);
-        deployments.add(vertx.deployVerticle(new HypervisorVerticle(id, v -> scheduler(spec, profile, host, guests, observer, ram)),
-                new DeploymentOptions().setThreadingModel(ThreadingModel.VIRTUAL_THREAD)).await());
-        return new World(spec, new BusRunner(vertx, id, deployments), profile);
+        String hypervisor = vertx.deployVerticle(new HypervisorVerticle(id, v -> scheduler(spec, profile, host, guests, observer, ram)),
+                new DeploymentOptions().setThreadingModel(ThreadingModel.VIRTUAL_THREAD)).await();
+        undeploy.add(() -> vertx.undeploy(hypervisor).await());
+        return new World(spec, new BusRunner(vertx, id, undeploy), profile);
     }
 
     /** What this world simulates. */
@@ -217,13 +227,13 @@ public final class World {
     private static final class BusRunner implements Runner {
         private final Vertx vertx;
         private final String id;
-        private final List<String> deployments;
+        private final List<Runnable> undeploy;
         private long nowNs;
 
-        BusRunner(Vertx vertx, String id, List<String> deployments) {
+        BusRunner(Vertx vertx, String id, List<Runnable> undeploy) {
             this.vertx = vertx;
             this.id = id;
-            this.deployments = deployments;
+            this.undeploy = undeploy;
         }
 
         @Override
@@ -245,7 +255,7 @@ public final class World {
 
         @Override
         public void close() {
-            for (String d : deployments.reversed()) vertx.undeploy(d).await();
+            for (Runnable u : undeploy.reversed()) u.run();
         }
     }
 }
