@@ -80,15 +80,13 @@ public final class ServeCommand implements Callable<Integer> {
         List<Scenario> list = Scenario.parseList(scenarios);
         Transport t = Transport.parse(transport);
         WorldSpec base = world.spec(Scenario.BARE_METAL);
-        WorldSpec endless = new WorldSpec(base.scenario(), base.profile(), base.workload(), base.seed(), base.guests(),
-                Integer.MAX_VALUE, base.hostRamBytes(), base.pressure());
         PrintWriter out = spec.commandLine().getOut();
 
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Vertx vertx = Vertx.builder()
                 .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
                 .withMetrics(new MicrometerMetricsFactory(registry)).build();
-        LiveModel model = new LiveModel(endless, list, t, registry, vertx, line -> log(out, line));
+        LiveModel model = new LiveModel(base, list, t, registry, vertx, line -> log(out, line));
         ProfileGauges.register(registry, model::profile);
         ParamsApi params = new ParamsApi(model::profile, model);
         ControlPlaneVerticle http = new ControlPlaneVerticle(bind, port, registry, params, () -> health(model, list), isLoopback(bind) ? null : bearer);

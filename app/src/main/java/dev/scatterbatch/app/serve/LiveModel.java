@@ -39,14 +39,19 @@ public final class LiveModel implements ParamsApi.ProfileChanges {
     private record PendingChange(TrapCostProfile profile, Map<Parameter, Object> changed) {
     }
 
-    /** Builds the worlds of {@code scenarios}, each recording its metrics in {@code registry}. */
+    /**
+     * Builds the worlds of {@code scenarios}, each recording its metrics in {@code registry}. K comes from a
+     * {@code bench} run of {@code base} (its iterations); the live worlds themselves never run out of iterations.
+     */
     public LiveModel(WorldSpec base, List<Scenario> scenarios, Transport transport, MeterRegistry registry, Vertx vertx,
                      Consumer<String> log) {
         this.profile = new AtomicReference<>(base.profile());
         this.log = log;
         double k = Benchmark.scoreConstant(base);
+        WorldSpec endless = new WorldSpec(base.scenario(), base.profile(), base.workload(), base.seed(), base.guests(),
+                Integer.MAX_VALUE, base.hostRamBytes(), base.pressure());
         for (Scenario s : scenarios) {
-            worlds.add(World.create(base.withScenario(s), transport, new MetricsObserver(registry, s.key(), k), vertx));
+            worlds.add(World.create(endless.withScenario(s), transport, new MetricsObserver(registry, s.key(), k), vertx));
         }
         changes = Counter.builder(MetricNames.PARAMETER_CHANGES.meterName())
                 .description(MetricNames.PARAMETER_CHANGES.description()).register(registry);
