@@ -1,19 +1,10 @@
 package dev.scatterbatch.app;
 
 import dev.scatterbatch.app.run.Transport;
-import dev.scatterbatch.app.run.WorldSpec;
-import dev.scatterbatch.app.serve.LiveModel;
-import dev.scatterbatch.host.http.ControlPlaneVerticle;
-import dev.scatterbatch.host.http.ParamsApi;
-import dev.scatterbatch.host.metrics.ProfileGauges;
+import dev.scatterbatch.app.serve.LiveServer;
 import dev.scatterbatch.model.cost.ConfigException;
 import dev.scatterbatch.model.scenario.Scenario;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,11 +14,9 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 
 /**
@@ -39,8 +28,8 @@ import java.util.concurrent.Callable;
                 "/health and /api/params (GET the profile, PUT a partial profile to tune it live)."})
 public final class ServeCommand implements Callable<Integer> {
 
-    /** Wall time between ticks: each tick advances every world by this times the speed. */
-    static final long TICK_MS = 100;
+    /** How long serve runs without --duration: until Ctrl-C. */
+    private static final Duration FOREVER = Duration.ofNanos(Long.MAX_VALUE);
 
     @Spec
     CommandSpec spec;
@@ -63,94 +52,65 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--scenarios", defaultValue = "bare-metal,per-range,batch", description = "Scenarios to run side by side (default: ${DEFAULT-VALUE}).")
     String scenarios;
 
-    @Option(names = "--transport", defaultValue = "direct", description = "direct or eventbus (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--transport", defaultValue = "direct",
+            description = "direct: each world's guest, hypervisor and host call each other, and serve drives the worlds over the event bus; "
+                    + "eventbus: every simulated request crosses the event bus, at several times the CPU (default: ${DEFAULT-VALUE}).")
     String transport;
 
     @Option(names = "--duration", description = "Stop after this many wall seconds (default: run until interrupted).")
     Double durationSeconds;
 
     @Override
-    public Integer call() throws Exception {
-        if (!(speed > 0) || speed > 1000) throw new ConfigException("--speed must be above 0 and at most 1000, got " + speed);
-        if (port < 0 || port > 65535) throw new ConfigException("--port must be 0 to 65535, got " + port);
-        String bearer = token != null ? token : System.getenv("SCATTERBATCH_TOKEN");
-        if (!isLoopback(bind) && (bearer == null || bearer.isBlank())) {
-            throw new ConfigException("--bind " + bind + " is not a loopback address: give --token (or SCATTERBATCH_TOKEN) so PUT /api/params needs it");
-        }
-        List<Scenario> list = Scenario.parseList(scenarios);
-        Transport t = Transport.parse(transport);
-        WorldSpec base = world.spec(Scenario.BARE_METAL);
-        PrintWriter out = spec.commandLine().getOut();
-
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        Vertx vertx = Vertx.builder()
-                .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
-                .withMetrics(new MicrometerMetricsFactory(registry)).build();
-        LiveModel model = new LiveModel(base, list, t, registry, vertx, line -> log(out, line));
-        ProfileGauges.register(registry, model::profile);
-        ParamsApi params = new ParamsApi(model::profile, model);
-        ControlPlaneVerticle http = new ControlPlaneVerticle(bind, port, registry, params, () -> health(model, list), isLoopback(bind) ? null : bearer);
-        try {
-            vertx.deployVerticle(http).await();
-        } catch (RuntimeException e) {
-            vertx.close().await();
-            throw new IllegalStateException("cannot listen on " + bind + ":" + port + ": " + e.getMessage(), e);
-        }
-        log(out, "serving http://" + bind + ":" + http.actualPort() + "/metrics (also /health, /api/params); "
-                + "scenarios " + scenarios + ", speed " + speed + "x; Ctrl-C stops");
-
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread loop = Thread.ofPlatform().name("serve-pacer").start(() -> pace(model, stopped));
-        Thread hook = new Thread(() -> {
-            loop.interrupt();
-            try {
-                stopped.await();
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-            vertx.close().await();
-            log(out, "stopped at virtual time " + String.format("%.3f s", model.virtualNs() / 1e9));
-        });
+    public Integer call() throws InterruptedException {
+        LiveServer server = start();
+        Thread hook = new Thread(server::close, "serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        if (durationSeconds != null) {
-            Thread.sleep(Math.round(durationSeconds * 1000));
-            Runtime.getRuntime().removeShutdownHook(hook);
-            hook.run();
-        } else {
-            loop.join();
+        try {
+            server.awaitStop(durationSeconds != null ? Duration.ofMillis(Math.round(durationSeconds * 1000)) : FOREVER);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is closing the server; the JVM waits for it
+            }
+            server.close();
         }
         return 0;
     }
 
-    /** Advances virtual time with the wall clock: after w wall seconds the worlds stand at w x speed. */
-    private void pace(LiveModel model, CountDownLatch stopped) {
-        long start = System.nanoTime();
-        try {
-            while (!Thread.currentThread().isInterrupted()) {
-                long wall = System.nanoTime() - start;
-                model.advanceTo(Math.round(wall * speed));
-                long next = TICK_MS * 1_000_000 - (System.nanoTime() - start - wall);
-                if (next > 0) Thread.sleep(next / 1_000_000, (int) (next % 1_000_000));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            model.close();
-            stopped.countDown();
+    /**
+     * Starts serve as {@code scatterbatch serve args} would, without waiting for it to stop (for tests and
+     * embedding): close the returned server to stop it. Log lines go to {@code out}.
+     *
+     * @throws ConfigException                    for a bad option value, as the command line reports it
+     * @throws picocli.CommandLine.ParameterException for an unknown option or a value of the wrong type
+     */
+    public static LiveServer start(PrintWriter out, String... args) {
+        ServeCommand command = new ServeCommand();
+        CommandLine cli = new CommandLine(command);
+        cli.setOut(out);
+        cli.parseArgs(args);
+        return command.start();
+    }
+
+    /** Validates the options and starts the server. */
+    private LiveServer start() {
+        if (!(speed > 0) || speed > 1000) throw new ConfigException("--speed must be above 0 and at most 1000, got " + speed);
+        if (port < 0 || port > 65535) throw new ConfigException("--port must be 0 to 65535, got " + port);
+        if (durationSeconds != null && !(durationSeconds > 0)) throw new ConfigException("--duration must be above 0 seconds, got " + durationSeconds);
+        String bearer = token != null ? token : System.getenv("SCATTERBATCH_TOKEN");
+        if (!isLoopback(bind) && (bearer == null || bearer.isBlank())) {
+            throw new ConfigException("--bind " + bind + " is not a loopback address: give --token (or SCATTERBATCH_TOKEN) so PUT /api/params needs it");
         }
+        LiveServer.Settings settings = new LiveServer.Settings(world.spec(Scenario.BARE_METAL), Scenario.parseList(scenarios),
+                Transport.parse(transport), speed, bind, port, isLoopback(bind) ? null : bearer);
+        PrintWriter out = spec.commandLine().getOut();
+        return LiveServer.start(settings, line -> log(out, line));
     }
 
-    private static Map<String, Object> health(LiveModel model, List<Scenario> scenarios) {
-        Map<String, Object> h = new LinkedHashMap<>();
-        h.put("status", "UP");
-        h.put("virtualTimeSeconds", model.virtualNs() / 1e9);
-        h.put("profile", model.profile().name());
-        h.put("scenarios", scenarios.stream().map(Scenario::key).toList());
-        return h;
-    }
-
+    /** A log line: the wall-clock time to the millisecond, then the line. */
     private static void log(PrintWriter out, String line) {
-        out.println(Instant.now() + " " + line);
+        out.println(Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + line);
         out.flush();
     }
 

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
@@ -37,6 +38,12 @@ public final class LiveModel implements ParamsApi.ProfileChanges {
     private volatile long virtualNs;
 
     private record PendingChange(TrapCostProfile profile, Map<Parameter, Object> changed) {
+        /** This change, then {@code later} on top of it: both apply at the same boundary. */
+        PendingChange then(PendingChange later) {
+            Map<Parameter, Object> all = new LinkedHashMap<>(changed);
+            all.putAll(later.changed());
+            return new PendingChange(profile.with(later.changed()).named(later.profile().name()), all);
+        }
     }
 
     /**
@@ -51,7 +58,10 @@ public final class LiveModel implements ParamsApi.ProfileChanges {
         WorldSpec endless = new WorldSpec(base.scenario(), base.profile(), base.workload(), base.seed(), base.guests(),
                 Integer.MAX_VALUE, base.hostRamBytes(), base.pressure());
         for (Scenario s : scenarios) {
-            worlds.add(World.create(endless.withScenario(s), transport, new MetricsObserver(registry, s.key(), k), vertx));
+            WorldSpec spec = endless.withScenario(s);
+            MetricsObserver observer = new MetricsObserver(registry, s.key(), k);
+            worlds.add(transport == Transport.DIRECT ? World.drivenOverBus(spec, observer, vertx)
+                    : World.create(spec, transport, observer, vertx));
         }
         changes = Counter.builder(MetricNames.PARAMETER_CHANGES.meterName())
                 .description(MetricNames.PARAMETER_CHANGES.description()).register(registry);
@@ -73,12 +83,12 @@ public final class LiveModel implements ParamsApi.ProfileChanges {
     public synchronized void advanceTo(long targetNs) {
         PendingChange change = pending.getAndSet(null);
         if (change != null) {
-            profile.set(change.profile());
+            TrapCostProfile before = profile.getAndSet(change.profile());
             for (World w : worlds) w.setProfile(change.profile());
             changes.increment();
-            Map<String, String> shown = new LinkedHashMap<>();
-            change.changed().forEach((p, v) -> shown.put(p.key(), p.format(v)));
-            log.accept(String.format("params: applied %s at virtual time %.6f s", shown, virtualNs / 1e9));
+            StringJoiner shown = new StringJoiner(", ");
+            change.changed().forEach((p, v) -> shown.add(p.key() + " " + p.format(before.get(p)) + " -> " + p.format(v)));
+            log.accept(String.format("params: %s from virtual time %.3f s (change %d)", shown, virtualNs / 1e9, (long) changes.count()));
         }
         for (World w : worlds) w.runUntil(targetNs);
         virtualNs = targetNs;
@@ -86,7 +96,8 @@ public final class LiveModel implements ParamsApi.ProfileChanges {
 
     @Override
     public long submit(TrapCostProfile next, Map<Parameter, Object> changed) {
-        pending.set(new PendingChange(next, changed));
+        // requests within one step all apply: a later one must not drop an earlier one's values
+        pending.accumulateAndGet(new PendingChange(next, changed), (earlier, later) -> earlier == null ? later : earlier.then(later));
         return virtualNs;
     }
 
