@@ -75,7 +75,8 @@ public final class DetailDashboard {
                         "Invalidations of userptr memory that evicted a BO (KFD evicted_bos increments).",
                         "ops", Target.of("A", FILTERED.rateBy("scenario", USERPTR_EVICTIONS), "{{scenario}}")))
                 .panel(8, 8, Panel.timeseries("Userptr restores per second by result",
-                        "Runs of the userptr restore worker; a result other than ok was retried.",
+                        "Runs of the userptr restore worker: success, fault (a BO stays invalid), or retry and raced "
+                                + "(run again after the restore delay).",
                         "ops", Target.of("A", FILTERED.rateBy("scenario, result", USERPTR_RESTORES),
                                 "{{scenario}} {{result}}")))
                 .panel(8, 8, Panel.timeseries("GPU queue stall",
@@ -85,7 +86,8 @@ public final class DetailDashboard {
                 .row("Vert.x event bus")
                 .panel(8, 8, Panel.timeseries("Event-bus messages sent and processed",
                         "Messages sent point-to-point and messages processed by handlers per second, by side "
-                                + "(local or remote) and, when serve labels them, by address.",
+                                + "(local or remote) and address: one request per world per step (serve's default "
+                                + "direct transport), or every simulated request (--transport eventbus).",
                         "ops",
                         Target.of("A", JOB_ONLY.rateBy(EVENT_BUS_LABELS, VertxMetricNames.EVENTBUS_SENT),
                                 "sent {{side}} {{address}}"),
@@ -98,11 +100,13 @@ public final class DetailDashboard {
                                 JOB_ONLY.select(VertxMetricNames.EVENTBUS_PENDING)), "{{side}} {{address}}")))
                 .panel(8, 8, Panel.timeseries("Event-bus discarded messages and reply failures",
                         "Messages discarded (no handler, or the pending queue full) and failed replies (timeout, "
-                                + "no handlers, recipient failure) per second.",
+                                + "no handlers, recipient failure) per second; 0 for an address that carries "
+                                + "messages and has had no failure.",
                         "ops",
                         Target.of("A", JOB_ONLY.rateBy(EVENT_BUS_LABELS, VertxMetricNames.EVENTBUS_DISCARDED),
                                 "discarded {{side}} {{address}}"),
-                        Target.of("B", JOB_ONLY.rateBy("address, failure", VertxMetricNames.EVENTBUS_REPLY_FAILURES),
+                        Target.of("B", JOB_ONLY.orZeroBy(JOB_ONLY.rateBy("address, failure", VertxMetricNames.EVENTBUS_REPLY_FAILURES),
+                                        "address", VertxMetricNames.EVENTBUS_SENT),
                                 "reply failure {{failure}} {{address}}")))
                 .build();
     }

@@ -51,6 +51,15 @@ public final class PromQl {
         return sumBy(labels, rate(select(counter)));
     }
 
+    /**
+     * {@code expr or on (labels) (sum by (labels) (rate(traffic{...}[$__rate_interval])) * 0)}: {@code expr}, and 0
+     * for each value of {@code labels} that has traffic but no series in {@code expr}. For a counter created at its
+     * first increment (Vert.x's reply failures), so a healthy system shows 0 rather than no data.
+     */
+    public String orZeroBy(String expr, String labels, Metric traffic) {
+        return expr + " or on (" + labels + ") (" + rateBy(labels, traffic) + " * 0)";
+    }
+
     /** {@code histogram_quantile(q, sum by (le, labels) (rate(metric_bucket{...}[$__rate_interval])))}. */
     public String quantileBy(double q, String labels, Metric histogram) {
         return "histogram_quantile(" + q + ", " + sumBy("le, " + labels, rate(selectSeries(histogram, histogram.bucket()))) + ")";
