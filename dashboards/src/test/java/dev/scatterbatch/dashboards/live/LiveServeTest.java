@@ -128,10 +128,11 @@ class LiveServeTest {
         String before = send("GET", "/api/params", null).body();
         double changesBefore = serveSample(CHANGES);
 
-        HttpResponse<String> response = send("PUT", "/api/params", "{\"kfdAllocFixed\": \"1h\", \"perPage\": \"fast\", \"noSuchParameter\": 1}");
+        HttpResponse<String> response = send("PUT", "/api/params", "{\"kfdAllocFixed\": \"-4us\", \"perPage\": \"fast\", \"noSuchParameter\": 1}");
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).contains("kfdAllocFixed", "'1h'", "perPage", "'fast'", "noSuchParameter is not a known parameter");
+        assertThat(response.body()).contains("kfdAllocFixed = -4us is out of range: allowed 0ns to 100ms",
+                "perPage expected a duration", "'fast'", "noSuchParameter is not a known parameter");
         assertThat(send("GET", "/api/params", null).body()).isEqualTo(before);
         assertThat(serveSample(CHANGES)).isEqualTo(changesBefore);
     }

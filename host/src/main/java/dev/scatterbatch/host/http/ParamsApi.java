@@ -56,6 +56,11 @@ public final class ParamsApi {
             }
             ConfigNodes nodes = new ConfigNodes("request body");
             Map<Parameter, Object> values = ProfileLoader.readValues(root, nodes, List.of());
+            // ranges too, so a body with a type error and a value out of range gets both reasons in one answer
+            values.forEach((p, v) -> {
+                String outOfRange = p.checkRange(v);
+                if (outOfRange != null) nodes.problem(p.key(), outOfRange.substring(p.key().length() + 1)); // it starts with the key
+            });
             nodes.throwIfAny();
             TrapCostProfile base = current.get();
             TrapCostProfile next = base.with(values).named(base.name().endsWith("+live") ? base.name() : base.name() + "+live");

@@ -44,7 +44,8 @@ class ParamsApiTest {
         assertThat(r.status()).isEqualTo(400);
         @SuppressWarnings("unchecked")
         List<String> errors = (List<String>) r.body().get("errors");
-        assertThat(errors).hasSize(2)
+        assertThat(errors).hasSize(3)
+                .anySatisfy(e -> assertThat(e).isEqualTo("request body: kfdAllocFixed = -1us is out of range: allowed 0ns to 100ms"))
                 .anySatisfy(e -> assertThat(e).contains("perPage must be a duration"))
                 .anySatisfy(e -> assertThat(e).contains("warp is not a known parameter"));
         assertThat(submitted.get()).isNull();
