@@ -1,0 +1,75 @@
+package dev.scatterbatch.app.serve;
+
+import dev.scatterbatch.app.ServeCommand;
+import dev.scatterbatch.app.run.Transport;
+import dev.scatterbatch.app.run.WorldSpec;
+import dev.scatterbatch.guest.workload.WorkloadLoader;
+import dev.scatterbatch.model.cost.Parameter;
+import dev.scatterbatch.model.cost.TrapCostProfile;
+import dev.scatterbatch.model.metrics.MetricNames;
+import dev.scatterbatch.model.scenario.Scenario;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LiveServerTest {
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    @Timeout(60) // a stop that hangs fails here instead of hanging the build
+    void closingStopsTheWorldsAndReleasesThePort(Transport transport) throws IOException, InterruptedException {
+        StringWriter log = new StringWriter();
+        LiveServer server = ServeCommand.start(new PrintWriter(log, true), "--port", "0", "--iterations", "3",
+                "--scenarios", "per-range", "--transport", transport.key());
+        int port = server.port();
+        while (server.model().virtualNs() == 0) Thread.sleep(50);
+
+        server.close();
+
+        assertThat(server.awaitStop(Duration.ZERO)).isTrue();
+        try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            assertThat(again.getLocalPort()).isEqualTo(port);
+        }
+        assertThat(log.toString()).contains("transport " + transport.key()).containsPattern("stopped at virtual time \\d+\\.\\d{3} s");
+    }
+
+    @Test
+    void changesSubmittedWithinOneStepAllApplyTogetherAsOneChange() {
+        Vertx vertx = Vertx.vertx();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        List<String> log = new ArrayList<>();
+        WorldSpec spec = new WorldSpec(Scenario.PER_RANGE, TrapCostProfile.defaults(), WorkloadLoader.load("seed-opencl"), 42, 1, 3,
+                WorldSpec.DEFAULT_HOST_RAM, 0);
+        LiveModel model = new LiveModel(spec, List.of(Scenario.PER_RANGE), Transport.DIRECT, registry, vertx, log::add);
+        try {
+            TrapCostProfile base = model.profile();
+            model.submit(base.with(Parameter.KFD_ALLOC_FIXED, 40_000L), Map.of(Parameter.KFD_ALLOC_FIXED, 40_000L));
+            model.submit(base.with(Parameter.PER_PAGE, 500L), Map.of(Parameter.PER_PAGE, 500L));
+
+            model.advanceTo(1_000_000);
+
+            assertThat(model.profile().kfdAllocFixedNs()).isEqualTo(40_000);
+            assertThat(model.profile().perPageNs()).isEqualTo(500);
+            assertThat(registry.get(MetricNames.PARAMETER_CHANGES.meterName()).counter().count()).isEqualTo(1);
+            assertThat(log).containsExactly("params: kfdAllocFixed 20us -> 40us, perPage 400ns -> 500ns from virtual time 0.000 s (change 1)");
+        } finally {
+            model.close();
+            vertx.close().await();
+        }
+    }
+}
