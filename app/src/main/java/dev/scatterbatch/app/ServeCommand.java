@@ -24,8 +24,8 @@ import java.util.concurrent.Callable;
  * {@code /health} and {@code /api/params} until interrupted.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Runs the model continuously, paced to the wall clock, and serves /metrics (Prometheus),",
-                "/health and /api/params (GET the profile, PUT a partial profile to tune it live)."})
+        description = "Runs the model continuously, paced to the wall clock, and serves /metrics (Prometheus), /health and "
+                + "/api/params (GET the profile, PUT a partial profile to tune it live). Ctrl-C stops it.")
 public final class ServeCommand implements Callable<Integer> {
 
     /** How long serve runs without --duration: until Ctrl-C. */
@@ -37,27 +37,27 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     WorldOptions world;
 
-    @Option(names = "--port", defaultValue = "9464", description = "HTTP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "9464", description = "HTTP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
 
-    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}); a non-loopback address requires --token or SCATTERBATCH_TOKEN for PUT.")
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}); a non-loopback address requires --token or SCATTERBATCH_TOKEN for PUT.")
     String bind;
 
-    @Option(names = "--token", description = "Bearer token PUT /api/params must present (default: SCATTERBATCH_TOKEN from the environment).")
+    @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token PUT /api/params must present (default: SCATTERBATCH_TOKEN from the environment).")
     String token;
 
-    @Option(names = "--speed", defaultValue = "1", description = "Virtual seconds per wall second (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--speed", paramLabel = "FACTOR", defaultValue = "1", description = "Virtual seconds per wall second (default: ${DEFAULT-VALUE}).")
     double speed;
 
-    @Option(names = "--scenarios", defaultValue = "bare-metal,per-range,batch", description = "Scenarios to run side by side (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scenarios", paramLabel = "LIST", defaultValue = "bare-metal,per-range,batch", description = "Scenarios to run side by side (default: ${DEFAULT-VALUE}).")
     String scenarios;
 
-    @Option(names = "--transport", defaultValue = "direct",
+    @Option(names = "--transport", paramLabel = "direct|eventbus", defaultValue = "direct",
             description = "direct: each world's guest, hypervisor and host call each other, and serve drives the worlds over the event bus; "
                     + "eventbus: every simulated request crosses the event bus, at several times the CPU (default: ${DEFAULT-VALUE}).")
     String transport;
 
-    @Option(names = "--duration", description = "Stop after this many wall seconds (default: run until interrupted).")
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many wall seconds (default: run until interrupted).")
     Double durationSeconds;
 
     @Override
