@@ -39,6 +39,12 @@ public record DashboardJson(Path file, JsonNode root) {
         }
     }
 
+    /** The committed dashboard {@code uid}. */
+    public static DashboardJson committed(String uid) {
+        return committed().stream().filter(d -> d.uid().equals(uid)).findFirst()
+                .orElseThrow(() -> new AssertionError("no committed dashboard " + uid));
+    }
+
     /** Reads one dashboard file. */
     public static DashboardJson read(Path file) {
         try {
@@ -125,6 +131,16 @@ public record DashboardJson(Path file, JsonNode root) {
                     annotation.path("expr").asText(), ""));
         }
         return queries;
+    }
+
+    /**
+     * The expression of target {@code refId} of the panel titled {@code panelTitle}, expanded as Grafana would
+     * at every variable's "All" ({@link GrafanaMacros#expand(String, Map)}).
+     */
+    public String expandedQuery(String panelTitle, String refId) {
+        PanelQuery q = queries().stream().filter(x -> x.panelTitle().equals(panelTitle) && x.refId().equals(refId))
+                .findFirst().orElseThrow(() -> new AssertionError("no panel '" + panelTitle + "' " + refId + " in " + uid()));
+        return GrafanaMacros.expand(q.expr(), allValues());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.scatterbatch.dashboards.harness;
 
+import dev.scatterbatch.dashboards.DetailDashboard;
+import dev.scatterbatch.dashboards.OverviewDashboard;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,8 +17,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -28,6 +28,9 @@ import static org.assertj.core.api.Assertions.within;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PrometheusHarnessTest {
+
+    private static final DashboardJson OVERVIEW = DashboardJson.committed(OverviewDashboard.UID);
+    private static final DashboardJson DETAIL = DashboardJson.committed(DetailDashboard.UID);
 
     private static final Duration TIMEOUT = Duration.ofSeconds(40);
     /** Scrapes before rendering, so the charts show a trend rather than a dot. */
@@ -65,8 +68,8 @@ class PrometheusHarnessTest {
     @Test
     void hostIoctlsPerBufferAreTwoForBareMetalAndBatchAndTwicePerRangeForPerRange() {
         Instant at = awaitRates();
-        Map<String, Double> perBuffer = byScenario(panelQuery("scatterbatch-overview", "Host ioctls per registered buffer", "A"), at);
-        Map<String, Double> meanRanges = byScenario(panelQuery("scatterbatch-detail", "Ranges per buffer", "C"), at);
+        Map<String, Double> perBuffer = prometheus.queryBy("scenario", OVERVIEW.expandedQuery("Host ioctls per registered buffer", "A"), at);
+        Map<String, Double> meanRanges = prometheus.queryBy("scenario", DETAIL.expandedQuery("Ranges per buffer", "C"), at);
 
         assertThat(perBuffer.get("bare-metal")).isCloseTo(2.0, within(1e-9));
         assertThat(perBuffer.get("batch")).isCloseTo(2.0, within(1e-9));
@@ -77,12 +80,12 @@ class PrometheusHarnessTest {
     @Test
     void bareMetalIsAllOfBareMetalAndTheTimeAttributionOfEachScenarioAddsUpToOne() {
         Instant at = awaitRates();
-        Map<String, Double> share = byScenario(panelQuery("scatterbatch-overview", "Score as a share of bare metal", "A"), at);
+        Map<String, Double> share = prometheus.queryBy("scenario", OVERVIEW.expandedQuery("Score as a share of bare metal", "A"), at);
         assertThat(share.get("bare-metal")).isCloseTo(1.0, within(1e-12));
         assertThat(share.get("per-range")).isBetween(0.35, 0.45);
 
-        String attribution = panelQuery("scatterbatch-overview", "Where the time goes: $scenario", "A");
-        Map<String, Double> total = byScenario("sum by (scenario) (" + attribution + ")", at);
+        String attribution = OVERVIEW.expandedQuery("Where the time goes: $scenario", "A");
+        Map<String, Double> total = prometheus.queryBy("scenario", "sum by (scenario) (" + attribution + ")", at);
         assertThat(total).containsOnlyKeys(SampleMetricsEndpoint.SCENARIOS);
         total.values().forEach(t -> assertThat(t).isCloseTo(1.0, within(1e-9)));
     }
@@ -90,9 +93,8 @@ class PrometheusHarnessTest {
     @Test
     void theP99OfTheBatchAllocLiesInTheBucketOfItsSimulatedDuration() {
         Instant at = awaitRates();
-        String p99 = panelQuery("scatterbatch-detail", "Ioctl latency p50 and p99 by command", "B");
-        Map<String, Double> byCmd = prometheus.query(p99, at).stream()
-                .collect(Collectors.toMap(s -> s.labels().get("cmd"), PrometheusServer.Sample::value));
+        String p99 = DETAIL.expandedQuery("Ioctl latency p50 and p99 by command", "B");
+        Map<String, Double> byCmd = prometheus.queryBy("cmd", p99, at);
         // ALLOC_BATCH of ~500 ranges takes 20us + 500 x 3.7us = 1.87 ms (+-10%): the (1 ms, 5 ms] buckets
         assertThat(byCmd.get("ALLOC_MEMORY_OF_GPU_BATCH")).isBetween(1e-3, 5e-3);
         assertThat(byCmd.get("MAP_MEMORY_TO_GPU")).isBetween(10e-6, 20e-6);
@@ -145,16 +147,5 @@ class PrometheusHarnessTest {
         return Instant.now().minusSeconds(2);
     }
 
-    /** The expanded expression of target {@code refId} of the panel titled {@code title}. */
-    private static String panelQuery(String uid, String title, String refId) {
-        DashboardJson d = DashboardJson.committed().stream().filter(x -> x.uid().equals(uid)).findFirst().orElseThrow();
-        PanelQuery q = d.queries().stream().filter(x -> x.panelTitle().equals(title) && x.refId().equals(refId))
-                .findFirst().orElseThrow(() -> new AssertionError("no panel '" + title + "' " + refId + " in " + uid));
-        return GrafanaMacros.expand(q.expr(), d.allValues());
-    }
 
-    private Map<String, Double> byScenario(String promql, Instant at) {
-        return prometheus.query(promql, at).stream().collect(Collectors.toMap(s -> s.labels().get("scenario"),
-                PrometheusServer.Sample::value, (a, b) -> a, TreeMap::new));
-    }
 }

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -157,6 +158,13 @@ public final class PrometheusServer implements AutoCloseable {
     /** The instant query {@code promql} evaluated at {@code time}. */
     public List<Sample> query(String promql, Instant time) {
         return instant("/api/v1/query?query=" + encode(promql) + "&time=" + seconds(time));
+    }
+
+    /** The instant query {@code promql} at {@code time}, each series' value by its {@code label} (sorted). */
+    public Map<String, Double> queryBy(String label, String promql, Instant time) {
+        Map<String, Double> values = new TreeMap<>();
+        for (Sample s : query(promql, time)) values.put(s.labels().get(label), s.value());
+        return values;
     }
 
     private List<Sample> instant(String pathAndQuery) {
