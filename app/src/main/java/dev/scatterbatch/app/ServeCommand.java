@@ -102,8 +102,10 @@ public final class ServeCommand implements Callable<Integer> {
         if (!isLoopback(bind) && (bearer == null || bearer.isBlank())) {
             throw new ConfigException("--bind " + bind + " is not a loopback address: give --token (or SCATTERBATCH_TOKEN) so PUT /api/params needs it");
         }
+        Transport t = Transport.parse(transport);
+        if (t == Transport.CLUSTER) throw new ConfigException("--transport cluster is for bench; serve runs direct or eventbus");
         LiveServer.Settings settings = new LiveServer.Settings(world.spec(Scenario.BARE_METAL), Scenario.parseList(scenarios),
-                Transport.parse(transport), speed, bind, port, isLoopback(bind) ? null : bearer);
+                t, speed, bind, port, isLoopback(bind) ? null : bearer);
         PrintWriter out = spec.commandLine().getOut();
         return LiveServer.start(settings, line -> log(out, line));
     }

@@ -16,12 +16,13 @@ class ServeCommandTest {
     }
 
     @Test
-    void badSpeedPortOrDurationIsRefusedWithExitCode2NamingTheOption() {
+    void badSpeedPortDurationOrTransportIsRefusedWithExitCode2NamingTheOption() {
         assertThat(CliRunner.run("serve", "--speed", "0").err()).contains("--speed must be above 0");
         assertThat(CliRunner.run("serve", "--port", "70000").exitCode()).isEqualTo(Main.EXIT_USAGE);
         CliRunner duration = CliRunner.run("serve", "--duration", "-1");
         assertThat(duration.exitCode()).isEqualTo(Main.EXIT_USAGE);
         assertThat(duration.err()).contains("--duration must be above 0");
+        assertThat(CliRunner.run("serve", "--transport", "cluster").err()).contains("serve runs direct or eventbus");
     }
 
     @Test
