@@ -75,8 +75,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         int workers = threads.count();
         WorldSpec base = world.spec(Scenario.BARE_METAL);
         if (world.iterations == null) {
-            base = new WorldSpec(base.scenario(), base.profile(), base.workload(), base.seed(), base.guests(), DEFAULT_ITERATIONS,
-                    base.hostRamBytes(), base.pressure());
+            base = base.withIterations(DEFAULT_ITERATIONS);
         }
         SimulatedScores model = SimulatedScores.of(base, observations);
         double[] scores = observations.stream().mapToDouble(Observation::score).toArray();

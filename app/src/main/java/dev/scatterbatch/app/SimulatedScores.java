@@ -51,8 +51,7 @@ final class SimulatedScores implements Function<TrapCostProfile, double[]> {
             try {
                 Workload w = WorkloadLoader.withOverrides(c.workload() == null ? base.workload() : WorkloadLoader.load(c.workload()),
                         c.workloadOverrides());
-                WorldSpec world = new WorldSpec(Scenario.BARE_METAL, base.profile(), w, base.seed(), base.guests(),
-                        base.iterations(), base.hostRamBytes(), base.pressure());
+                WorldSpec world = base.withScenario(Scenario.BARE_METAL).withWorkload(w);
                 groups.add(new Group(e.getValue(), world, c.profileOverrides(), Benchmark.scoreConstant(world)));
             } catch (ConfigException ex) {
                 problems.add("--observed " + observations.get(e.getValue().getFirst()).source() + ": " + String.join("; ", ex.problems()));

@@ -43,8 +43,7 @@ final class SweepWorlds {
         List<WorldSpec> out = new ArrayList<>();
         for (SweepPoint point : grid.points()) {
             Workload w = workloads.computeIfAbsent(point.workloadAssignments(), changes -> combined(base.workload(), changes));
-            out.add(new WorldSpec(base.scenario(), ProfileLoader.applyOverrides(base.profile(), point.profileAssignments()), w,
-                    base.seed(), base.guests(), base.iterations(), base.hostRamBytes(), base.pressure()));
+            out.add(base.withProfile(ProfileLoader.applyOverrides(base.profile(), point.profileAssignments())).withWorkload(w));
         }
         return out;
     }

@@ -54,7 +54,7 @@ public final class Benchmark {
      */
     public static double scoreConstant(WorldSpec base) {
         WorldSpec reference = new WorldSpec(Scenario.BARE_METAL, TrapCostProfile.defaults(), base.workload(), base.seed(),
-                1, base.workload().iterations(), base.hostRamBytes(), 0);
+                1, base.workload().iterations(), base.hostRamBytes(), 0);  // one guest, no pressure: the reference, whatever the run
         RunStatistics s = runWorld(reference, Transport.DIRECT, null);
         return base.workload().scoreReference() * s.meanIterationNs();
     }

@@ -43,8 +43,8 @@ public record PressureCurve(List<Double> rates, List<Column> columns, double[][]
         List<WorldSpec> specs = new ArrayList<>();
         for (double rate : rates) {
             for (Column c : columns) {
-                specs.add(new WorldSpec(c.scenario(), base.profile().with(Parameter.RESTORE_GRANULARITY, c.granularity()),
-                        base.workload(), base.seed(), base.guests(), base.iterations(), base.hostRamBytes(), rate));
+                specs.add(base.withScenario(c.scenario())
+                        .withProfile(base.profile().with(Parameter.RESTORE_GRANULARITY, c.granularity())).withPressure(rate));
             }
         }
         List<RunStatistics> stats = Benchmark.runAll(specs, transport, progress);

@@ -32,4 +32,19 @@ public record WorldSpec(Scenario scenario, TrapCostProfile profile, Workload wor
     public WorldSpec withProfile(TrapCostProfile p) {
         return new WorldSpec(scenario, p, workload, seed, guests, iterations, hostRamBytes, pressure);
     }
+
+    /** The same world running another workload. */
+    public WorldSpec withWorkload(Workload w) {
+        return new WorldSpec(scenario, profile, w, seed, guests, iterations, hostRamBytes, pressure);
+    }
+
+    /** The same world for another number of iterations per guest. */
+    public WorldSpec withIterations(int n) {
+        return new WorldSpec(scenario, profile, workload, seed, guests, n, hostRamBytes, pressure);
+    }
+
+    /** The same world under another host memory pressure (events per simulated second on registered memory). */
+    public WorldSpec withPressure(double rate) {
+        return new WorldSpec(scenario, profile, workload, seed, guests, iterations, hostRamBytes, rate);
+    }
 }

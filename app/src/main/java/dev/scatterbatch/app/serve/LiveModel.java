@@ -55,8 +55,7 @@ public final class LiveModel implements ParamsApi.ProfileChanges {
         this.profile = new AtomicReference<>(base.profile());
         this.log = log;
         double k = Benchmark.scoreConstant(base);
-        WorldSpec endless = new WorldSpec(base.scenario(), base.profile(), base.workload(), base.seed(), base.guests(),
-                Integer.MAX_VALUE, base.hostRamBytes(), base.pressure());
+        WorldSpec endless = base.withIterations(Integer.MAX_VALUE);
         for (Scenario s : scenarios) {
             WorldSpec spec = endless.withScenario(s);
             MetricsObserver observer = new MetricsObserver(registry, s.key(), k);

@@ -33,7 +33,7 @@ public interface SimulationObserver {
     default void userptrEvicted(int guest, long atNs) {
     }
 
-    /** The restore worker ran for the guest's process; {@code result} is {@code ok}, {@code fault} or {@code retry}. */
+    /** The restore worker ran for the guest's process; {@code result} is {@code success}, {@code fault}, {@code retry} or {@code raced}. */
     default void restoreFinished(int guest, long atNs, String result) {
     }
 
