@@ -38,12 +38,20 @@ public final class ParamsApi {
         this.changes = changes;
     }
 
-    /** The current profile: its name and every parameter as a profile would write it. */
+    /**
+     * The current profile: every parameter as a profile file writes it (durations with their unit, factors and
+     * counts as numbers, choices by name), so the body can be edited and sent back with {@code PUT} as is.
+     */
     public Response get() {
         Map<String, Object> body = new LinkedHashMap<>();
         TrapCostProfile p = current.get();
-        body.put("profile", p.name());
-        body.put("parameters", p.formatted());
+        for (Parameter k : Parameter.values()) {
+            Object v = p.get(k);
+            body.put(k.key(), switch (k.kind()) {
+                case DURATION, CHOICE -> k.format(v);
+                case FACTOR, COUNT -> v;
+            });
+        }
         return new Response(200, body);
     }
 

@@ -23,9 +23,16 @@ class ParamsApiTest {
     void getShowsEveryParameterAsAProfileWritesIt() {
         ParamsApi.Response r = api.get();
         assertThat(r.status()).isEqualTo(200);
-        @SuppressWarnings("unchecked")
-        Map<String, String> params = (Map<String, String>) r.body().get("parameters");
-        assertThat(params).hasSize(Parameter.values().length).containsEntry("kfdAllocFixed", "20us");
+        assertThat(r.body()).hasSize(Parameter.values().length).containsEntry("kfdAllocFixed", "20us")
+                .containsEntry("nestedMultiplier", 1.0).containsEntry("maxMapCount", 65530L).containsEntry("splitLocation", "host-vmm");
+    }
+
+    @Test
+    void whatGetAnswersCanBePutBackUnchanged() throws Exception {
+        String body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(api.get().body());
+        ParamsApi.Response r = api.put(body);
+        assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
+        assertThat(submitted.get()).isEqualTo(TrapCostProfile.defaults());
     }
 
     @Test
