@@ -55,6 +55,8 @@ public final class HostKernel {
     public static final int GPU_ID = 1;
     /** Where the VMM keeps the argument data an ioctl points to (its own memory; any mapped address works). */
     private static final long ARG_DATA = 0x10_0000L;
+    /** {@code Component.values()} clones its array on every call. */
+    private static final Component[] COMPONENTS = Component.values();
 
     private final EventQueue clock = new EventQueue();
     private final Supplier<TrapCostProfile> profile;
@@ -63,6 +65,8 @@ public final class HostKernel {
     private final GpuScheduler gpu;
     private final Map<Integer, HostProcess> processes = new HashMap<>();
     private final List<HostEvent> events = new ArrayList<>();
+    /** MAP and UNMAP only read their device-id array, so each distinct id list is marshalled once. */
+    private final Map<List<Integer>, UserMemory> deviceArrays = new HashMap<>();
     private KfdDriver driver;
 
     private HostKernel(Supplier<TrapCostProfile> profile, RandomStreams streams, MemoryPressure pressure) {
@@ -145,7 +149,7 @@ public final class HostKernel {
     }
 
     /** Marshals the VMM's ioctl into its argument struct and user memory, as the VMM's libhsakmt would. */
-    private static long ioctl(HostProcess p, HostIoctl io, CostLedger cost) {
+    private long ioctl(HostProcess p, HostIoctl io, CostLedger cost) {
         KfdProcess kfd = p.kfd;
         return switch (io) {
             case HostIoctl.AllocUserptr a -> handleOf(kfd.allocMemoryOfGpu(
@@ -190,8 +194,9 @@ public final class HostKernel {
         return t;
     }
 
-    private static UserMemory devices(List<Integer> gpuIds) {
-        return new SparseUserMemory().placeU32s(ARG_DATA, gpuIds.stream().mapToInt(Integer::intValue).toArray());
+    private UserMemory devices(List<Integer> gpuIds) {
+        return deviceArrays.computeIfAbsent(gpuIds,
+                ids -> new SparseUserMemory().placeU32s(ARG_DATA, ids.stream().mapToInt(Integer::intValue).toArray()));
     }
 
     private HostProcess process(int processId) {
@@ -214,8 +219,8 @@ public final class HostKernel {
     }
 
     private static long[] costs(CostLedger ledger) {
-        long[] out = new long[Component.values().length];
-        for (Component c : Component.values()) out[c.ordinal()] = ledger.get(c);
+        long[] out = new long[COMPONENTS.length];
+        for (Component c : COMPONENTS) out[c.ordinal()] = ledger.get(c);
         return out;
     }
 

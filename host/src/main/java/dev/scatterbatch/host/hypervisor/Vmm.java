@@ -17,6 +17,7 @@ import dev.scatterbatch.model.wire.UserptrRequest;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -39,6 +40,8 @@ public final class Vmm {
     static final long GPU_APERTURE_BASE = 0x0001_0000_0000L;
     static final long GPU_APERTURE_SIZE = 0x7ffe_0000_0000L;
     private static final long HUGE_PAGE = 2L << 20;
+    /** {@code Component.values()} clones its array on every call; a reply's costs are charged by this copy. */
+    private static final Component[] COMPONENTS = Component.values();
 
     /** libhsakmt's userptr registration flags: USERPTR | WRITABLE | EXECUTABLE | NO_SUBSTITUTE. */
     static final int USERPTR_FLAGS = 0xD000_0004;
@@ -59,6 +62,8 @@ public final class Vmm {
     private final SimulationObserver observer;
     private final long hostRamBytes;
     private final int gpuId;
+    /** The device array of every MAP and UNMAP: the one GPU. */
+    private final List<Integer> gpuIds;
     private final List<GuestRamRegion> guestRam;
     private final AddressSpaceAllocator gpuVa = new AddressSpaceAllocator(GPU_APERTURE_BASE, GPU_APERTURE_SIZE, 4096);
     private final AddressSpaceAllocator cpuVa = new AddressSpaceAllocator(CPU_WINDOW_BASE, CPU_WINDOW_SIZE, HUGE_PAGE);
@@ -80,6 +85,7 @@ public final class Vmm {
         this.observer = observer;
         this.hostRamBytes = hostRamBytes;
         this.gpuId = gpuId;
+        this.gpuIds = List.of(gpuId);
         this.guestRam = List.copyOf(guestRam);
     }
 
@@ -87,7 +93,7 @@ public final class Vmm {
     public List<HostReply> boot() {
         List<HostReply> out = new ArrayList<>();
         long memory = guestRam.stream().mapToLong(GuestRamRegion::bytes).sum();
-        out.add(host.call(new HostCommand.CreateProcess(processId, 0, hostRamBytes, List.of(gpuId),
+        out.add(host.call(new HostCommand.CreateProcess(processId, 0, hostRamBytes, gpuIds,
                 scenario.virtualized() ? HOST_RAM_BASE : -1, memory)));
         if (scenario.virtualized()) {
             for (GuestRamRegion r : guestRam) {
@@ -217,9 +223,9 @@ public final class Vmm {
         if (b == null) return fail(-22, "EINVAL", "MAP of buffer " + r.bufferId() + " that is not registered");
         List<Long> handles = handlesOf(b, r);
         for (int i = 0; i < handles.size(); i++) {
-            HostReply reply = ioctl(new HostIoctl.MapToGpu(processId, atNs, handles.get(i), List.of(gpuId)), "MAP_MEMORY_TO_GPU");
+            HostReply reply = ioctl(new HostIoctl.MapToGpu(processId, atNs, handles.get(i), gpuIds), "MAP_MEMORY_TO_GPU");
             if (!reply.ok()) {
-                for (int j = 0; j < i; j++) ioctl(new HostIoctl.UnmapFromGpu(processId, atNs, handles.get(j), List.of(gpuId)), "UNMAP_MEMORY_FROM_GPU");
+                for (int j = 0; j < i; j++) ioctl(new HostIoctl.UnmapFromGpu(processId, atNs, handles.get(j), gpuIds), "UNMAP_MEMORY_FROM_GPU");
                 return fail(reply.ret(), reply.errno(), "host MAP answered " + reply.errno());
             }
         }
@@ -231,7 +237,7 @@ public final class Vmm {
         if (b == null) return fail(-22, "EINVAL", "UNMAP of buffer " + r.bufferId() + " that is not registered");
         String error = null;
         for (long h : handlesOf(b, r)) {
-            HostReply reply = ioctl(new HostIoctl.UnmapFromGpu(processId, atNs, h, List.of(gpuId)), "UNMAP_MEMORY_FROM_GPU");
+            HostReply reply = ioctl(new HostIoctl.UnmapFromGpu(processId, atNs, h, gpuIds), "UNMAP_MEMORY_FROM_GPU");
             if (!reply.ok() && error == null) error = fail(reply.ret(), reply.errno(), "host UNMAP answered " + reply.errno());
         }
         return error;
@@ -246,7 +252,8 @@ public final class Vmm {
             String e = freeHandle(h);
             if (e != null && error == null) error = e;
         }
-        b.handles.removeAll(handles);
+        // as a set, so removing a whole buffer's handles takes one pass, not one list scan per handle
+        b.handles.removeAll(new HashSet<>(handles));
         if (b.handles.isEmpty()) {
             buffers.remove(r.bufferId());
             gpuVa.release(b.gpuVa, b.bytes);
@@ -291,7 +298,7 @@ public final class Vmm {
     private HostReply call(HostCommand command) {
         HostReply reply = host.call(command);
         long[] costs = reply.costNs();
-        for (Component c : Component.values()) ledger.charge(c, costs[c.ordinal()]);
+        for (Component c : COMPONENTS) ledger.charge(c, costs[c.ordinal()]);
         replies.add(reply);
         return reply;
     }
