@@ -1,11 +1,11 @@
 package dev.scatterbatch.guest.memory;
 
+import dev.scatterbatch.model.collect.LongPairSet;
+
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
+
+import static dev.scatterbatch.model.collect.LongPairSet.NONE;
 
 /**
  * Disjoint, maximal (coalesced) extents {@code [start, end)}, indexed by address and by length. Memory is
@@ -20,16 +20,15 @@ final class ExtentSet {
         }
     }
 
-    private static final Comparator<Extent> BY_LENGTH_THEN_ADDRESS =
-            Comparator.comparingLong(Extent::bytes).thenComparingLong(Extent::start);
-
-    private final TreeMap<Long, Long> byStart = new TreeMap<>();
-    private final TreeSet<Extent> byLength;
+    /** The extents as {@code (start, end)}: starts are distinct, so this orders them by address. */
+    private final LongPairSet byStart = new LongPairSet();
+    /** The extents as {@code (length, start)}, or null when lengths are not indexed. */
+    private final LongPairSet byLength;
     private long bytes;
 
     /** An empty set; {@code indexLengths} keeps the index {@link #bestFit} and {@link #longest} need. */
     ExtentSet(boolean indexLengths) {
-        byLength = indexLengths ? new TreeSet<>(BY_LENGTH_THEN_ADDRESS) : null;
+        byLength = indexLengths ? new LongPairSet() : null;
     }
 
     /** Adds {@code [start, end)}, merging it with touching neighbours; it must not overlap the set. */
@@ -37,15 +36,15 @@ final class ExtentSet {
         if (overlaps(start, end)) throw new IllegalStateException("extent overlaps the set: " + hex(start, end));
         long s = start;
         long e = end;
-        Map.Entry<Long, Long> below = byStart.floorEntry(start);
-        if (below != null && below.getValue() == start) {
-            s = below.getKey();
-            unlink(below.getKey(), below.getValue());
+        int below = byStart.floor(start, Long.MAX_VALUE);
+        if (below != NONE && byStart.second(below) == start) {
+            s = byStart.first(below);
+            unlink(s, start);
         }
-        Long aboveEnd = byStart.get(end);
-        if (aboveEnd != null) {
-            e = aboveEnd;
-            unlink(end, aboveEnd);
+        int above = startingAt(end);
+        if (above != NONE) {
+            e = byStart.second(above);
+            unlink(end, e);
         }
         link(s, e);
         bytes += end - start;
@@ -53,11 +52,13 @@ final class ExtentSet {
 
     /** Removes {@code [start, end)}, which must lie inside one extent. */
     void remove(long start, long end) {
-        Extent within = containing(start);
-        if (within == null || end > within.end()) throw new IllegalStateException("not inside one extent: " + hex(start, end));
-        unlink(within.start(), within.end());
-        if (within.start() < start) link(within.start(), start);
-        if (end < within.end()) link(end, within.end());
+        int within = containingNode(start);
+        if (within == NONE || end > byStart.second(within)) throw new IllegalStateException("not inside one extent: " + hex(start, end));
+        long s = byStart.first(within);
+        long e = byStart.second(within);
+        unlink(s, e);
+        if (s < start) link(s, start);
+        if (end < e) link(end, e);
         bytes -= end - start;
     }
 
@@ -75,38 +76,38 @@ final class ExtentSet {
 
     /** The extent holding {@code address}, or null. */
     Extent containing(long address) {
-        Map.Entry<Long, Long> e = byStart.floorEntry(address);
-        return e != null && e.getValue() > address ? new Extent(e.getKey(), e.getValue()) : null;
+        int n = containingNode(address);
+        return n == NONE ? null : new Extent(byStart.first(n), byStart.second(n));
     }
 
     /** Whether {@code [start, end)} lies inside one extent. */
     boolean covers(long start, long end) {
-        Extent e = containing(start);
-        return e != null && end <= e.end();
+        int n = containingNode(start);
+        return n != NONE && end <= byStart.second(n);
     }
 
     /** Whether {@code [start, end)} shares a byte with the set. */
     boolean overlaps(long start, long end) {
-        Map.Entry<Long, Long> below = byStart.lowerEntry(end);
-        return below != null && below.getValue() > start;
+        int below = byStart.lower(end, Long.MIN_VALUE);
+        return below != NONE && byStart.second(below) > start;
     }
 
     /** The shortest extent of at least {@code length} bytes (the lowest-addressed among equals), or null. */
     Extent bestFit(long length) {
-        return byLength.ceiling(new Extent(Long.MIN_VALUE / 2, Long.MIN_VALUE / 2 + length));
+        return byLength(byLength.ceiling(length, Long.MIN_VALUE));
     }
 
-    /** The longest extent, or null when the set is empty. */
+    /** The longest extent (the highest-addressed among equals), or null when the set is empty. */
     Extent longest() {
-        return byLength.isEmpty() ? null : byLength.last();
+        return byLength(byLength.max());
     }
 
     /** The extent holding {@code address} or, when it is not free, the first one above it; null when none. */
     Extent atOrAfter(long address) {
         Extent holding = containing(address);
         if (holding != null) return holding;
-        Map.Entry<Long, Long> e = byStart.higherEntry(address);
-        return e == null ? null : new Extent(e.getKey(), e.getValue());
+        int n = byStart.higher(address, Long.MAX_VALUE);
+        return n == NONE ? null : new Extent(byStart.first(n), byStart.second(n));
     }
 
     /** Every extent in address order. */
@@ -126,14 +127,30 @@ final class ExtentSet {
         return byStart.size();
     }
 
+    private int containingNode(long address) {
+        int n = byStart.floor(address, Long.MAX_VALUE);
+        return n != NONE && byStart.second(n) > address ? n : NONE;
+    }
+
+    private int startingAt(long address) {
+        int n = byStart.ceiling(address, Long.MIN_VALUE);
+        return n != NONE && byStart.first(n) == address ? n : NONE;
+    }
+
+    private Extent byLength(int node) {
+        if (node == NONE) return null;
+        long start = byLength.second(node);
+        return new Extent(start, start + byLength.first(node));
+    }
+
     private void link(long start, long end) {
-        byStart.put(start, end);
-        if (byLength != null) byLength.add(new Extent(start, end));
+        byStart.add(start, end);
+        if (byLength != null) byLength.add(end - start, start);
     }
 
     private void unlink(long start, long end) {
-        byStart.remove(start);
-        if (byLength != null) byLength.remove(new Extent(start, end));
+        byStart.remove(start, end);
+        if (byLength != null) byLength.remove(end - start, start);
     }
 
     static String hex(long start, long end) {

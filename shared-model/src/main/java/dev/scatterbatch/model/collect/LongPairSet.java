@@ -1,0 +1,282 @@
+package dev.scatterbatch.model.collect;
+
+import java.util.Arrays;
+
+/**
+ * A sorted set of {@code (first, second)} pairs of {@code long}s, ordered by {@code first}, then by {@code second}
+ * (signed). It is an AVL tree kept in parallel arrays: no object per pair and no boxing, so the model's extent and
+ * hole indexes, which change on every simulated allocation, cost no garbage and no comparator calls.
+ *
+ * <p>Navigation methods return a node, whose pair {@link #first(int)} and {@link #second(int)} read, or
+ * {@link #NONE}. A node stays valid until the set next changes. To look up by {@code first} alone, pass
+ * {@link Long#MIN_VALUE} or {@link Long#MAX_VALUE} as {@code second}.
+ */
+public final class LongPairSet {
+
+    /** No node. */
+    public static final int NONE = -1;
+
+    private static final int INITIAL_CAPACITY = 16;
+
+    private long[] firsts = new long[INITIAL_CAPACITY];
+    private long[] seconds = new long[INITIAL_CAPACITY];
+    private int[] left = new int[INITIAL_CAPACITY];
+    private int[] right = new int[INITIAL_CAPACITY];
+    private int[] height = new int[INITIAL_CAPACITY];
+    private int root = NONE;
+    private int size;
+    /** Nodes ever handed out; freed ones are chained through {@code left} from {@code freeList}. */
+    private int used;
+    private int freeList = NONE;
+    /** Whether the last {@link #add} or {@link #remove} changed the set (set by the recursive helpers). */
+    private boolean changed;
+
+    /** Number of pairs. */
+    public int size() {
+        return size;
+    }
+
+    /** Whether the set holds no pair. */
+    public boolean isEmpty() {
+        return size == 0;
+    }
+
+    /** The first component of {@code node}'s pair. */
+    public long first(int node) {
+        return firsts[node];
+    }
+
+    /** The second component of {@code node}'s pair. */
+    public long second(int node) {
+        return seconds[node];
+    }
+
+    /** Adds {@code (first, second)}; returns false when it was there already. */
+    public boolean add(long first, long second) {
+        changed = false;
+        root = insert(root, first, second);
+        if (changed) size++;
+        return changed;
+    }
+
+    /** Removes {@code (first, second)}; returns false when it was not there. */
+    public boolean remove(long first, long second) {
+        changed = false;
+        root = delete(root, first, second);
+        if (changed) size--;
+        return changed;
+    }
+
+    /** The smallest pair, or {@link #NONE} when empty. */
+    public int min() {
+        int t = root;
+        if (t == NONE) return NONE;
+        while (left[t] != NONE) t = left[t];
+        return t;
+    }
+
+    /** The largest pair, or {@link #NONE} when empty. */
+    public int max() {
+        int t = root;
+        if (t == NONE) return NONE;
+        while (right[t] != NONE) t = right[t];
+        return t;
+    }
+
+    /** The largest pair at or below {@code (first, second)}, or {@link #NONE}. */
+    public int floor(long first, long second) {
+        int best = NONE;
+        for (int t = root; t != NONE; ) {
+            int c = compare(first, second, t);
+            if (c == 0) return t;
+            if (c < 0) {
+                t = left[t];
+            } else {
+                best = t;
+                t = right[t];
+            }
+        }
+        return best;
+    }
+
+    /** The largest pair strictly below {@code (first, second)}, or {@link #NONE}. */
+    public int lower(long first, long second) {
+        int best = NONE;
+        for (int t = root; t != NONE; ) {
+            if (compare(first, second, t) <= 0) {
+                t = left[t];
+            } else {
+                best = t;
+                t = right[t];
+            }
+        }
+        return best;
+    }
+
+    /** The smallest pair at or above {@code (first, second)}, or {@link #NONE}. */
+    public int ceiling(long first, long second) {
+        int best = NONE;
+        for (int t = root; t != NONE; ) {
+            int c = compare(first, second, t);
+            if (c == 0) return t;
+            if (c > 0) {
+                t = right[t];
+            } else {
+                best = t;
+                t = left[t];
+            }
+        }
+        return best;
+    }
+
+    /** The smallest pair strictly above {@code (first, second)}, or {@link #NONE}. */
+    public int higher(long first, long second) {
+        int best = NONE;
+        for (int t = root; t != NONE; ) {
+            if (compare(first, second, t) >= 0) {
+                t = right[t];
+            } else {
+                best = t;
+                t = left[t];
+            }
+        }
+        return best;
+    }
+
+    /** What {@link #forEach} hands each pair to. */
+    @FunctionalInterface
+    public interface PairConsumer {
+        /** Takes one pair. */
+        void accept(long first, long second);
+    }
+
+    /** Calls {@code action} for every pair in order. */
+    public void forEach(PairConsumer action) {
+        visit(root, action);
+    }
+
+    private void visit(int t, PairConsumer action) {
+        if (t == NONE) return;
+        visit(left[t], action);
+        action.accept(firsts[t], seconds[t]);
+        visit(right[t], action);
+    }
+
+    private int compare(long first, long second, int node) {
+        int c = Long.compare(first, firsts[node]);
+        return c != 0 ? c : Long.compare(second, seconds[node]);
+    }
+
+    private int insert(int t, long first, long second) {
+        if (t == NONE) {
+            changed = true;
+            return newNode(first, second);
+        }
+        int c = compare(first, second, t);
+        if (c == 0) return t;
+        // the child first, then the store: inserting may grow (replace) the arrays
+        if (c < 0) {
+            int child = insert(left[t], first, second);
+            left[t] = child;
+        } else {
+            int child = insert(right[t], first, second);
+            right[t] = child;
+        }
+        return changed ? balance(t) : t;
+    }
+
+    private int delete(int t, long first, long second) {
+        if (t == NONE) return NONE;
+        int c = compare(first, second, t);
+        if (c < 0) {
+            left[t] = delete(left[t], first, second);
+        } else if (c > 0) {
+            right[t] = delete(right[t], first, second);
+        } else {
+            changed = true;
+            if (left[t] == NONE || right[t] == NONE) {
+                int child = left[t] == NONE ? right[t] : left[t];
+                freeNode(t);
+                return child;
+            }
+            // two children: take over the successor's pair, then delete the successor from the right subtree
+            int successor = right[t];
+            while (left[successor] != NONE) successor = left[successor];
+            firsts[t] = firsts[successor];
+            seconds[t] = seconds[successor];
+            right[t] = delete(right[t], firsts[t], seconds[t]);
+        }
+        return changed ? balance(t) : t;
+    }
+
+    private int newNode(long first, long second) {
+        int n;
+        if (freeList != NONE) {
+            n = freeList;
+            freeList = left[n];
+        } else {
+            if (used == firsts.length) grow();
+            n = used++;
+        }
+        firsts[n] = first;
+        seconds[n] = second;
+        left[n] = NONE;
+        right[n] = NONE;
+        height[n] = 1;
+        return n;
+    }
+
+    private void freeNode(int n) {
+        left[n] = freeList;
+        freeList = n;
+    }
+
+    private void grow() {
+        int capacity = firsts.length * 2;
+        firsts = Arrays.copyOf(firsts, capacity);
+        seconds = Arrays.copyOf(seconds, capacity);
+        left = Arrays.copyOf(left, capacity);
+        right = Arrays.copyOf(right, capacity);
+        height = Arrays.copyOf(height, capacity);
+    }
+
+    private int heightOf(int t) {
+        return t == NONE ? 0 : height[t];
+    }
+
+    private void updateHeight(int t) {
+        height[t] = 1 + Math.max(heightOf(left[t]), heightOf(right[t]));
+    }
+
+    private int balance(int t) {
+        updateHeight(t);
+        int bf = heightOf(left[t]) - heightOf(right[t]);
+        if (bf > 1) {
+            if (heightOf(left[left[t]]) < heightOf(right[left[t]])) left[t] = rotateLeft(left[t]);
+            return rotateRight(t);
+        }
+        if (bf < -1) {
+            if (heightOf(right[right[t]]) < heightOf(left[right[t]])) right[t] = rotateRight(right[t]);
+            return rotateLeft(t);
+        }
+        return t;
+    }
+
+    private int rotateRight(int t) {
+        int l = left[t];
+        left[t] = right[l];
+        right[l] = t;
+        updateHeight(t);
+        updateHeight(l);
+        return l;
+    }
+
+    private int rotateLeft(int t) {
+        int r = right[t];
+        right[t] = left[r];
+        left[r] = t;
+        updateHeight(t);
+        updateHeight(r);
+        return r;
+    }
+}

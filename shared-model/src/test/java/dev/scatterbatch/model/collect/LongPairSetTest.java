@@ -1,0 +1,97 @@
+package dev.scatterbatch.model.collect;
+
+import dev.scatterbatch.model.testing.RandomizedCheck;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LongPairSetTest {
+
+    private static final Comparator<long[]> ORDER = Comparator.<long[]>comparingLong(p -> p[0]).thenComparingLong(p -> p[1]);
+
+    @Test
+    void anEmptySetHasNoPairs() {
+        LongPairSet set = new LongPairSet();
+        assertThat(set.isEmpty()).isTrue();
+        assertThat(set.min()).isEqualTo(LongPairSet.NONE);
+        assertThat(set.max()).isEqualTo(LongPairSet.NONE);
+        assertThat(set.floor(0, 0)).isEqualTo(LongPairSet.NONE);
+        assertThat(set.remove(0, 0)).isFalse();
+    }
+
+    @Test
+    void pairsAreOrderedByFirstThenSecondAndAddedOnce() {
+        LongPairSet set = new LongPairSet();
+        assertThat(set.add(5, 1)).isTrue();
+        assertThat(set.add(-3, 9)).isTrue();
+        assertThat(set.add(5, -2)).isTrue();
+        assertThat(set.add(5, 1)).isFalse();
+        assertThat(contents(set)).containsExactly(List.of(-3L, 9L), List.of(5L, -2L), List.of(5L, 1L));
+        int n = set.ceiling(5, Long.MIN_VALUE);
+        assertThat(set.first(n)).isEqualTo(5);
+        assertThat(set.second(n)).isEqualTo(-2);
+        assertThat(set.second(set.floor(5, Long.MAX_VALUE))).isEqualTo(1);
+    }
+
+    /** Random adds, removes and look-ups agree with a {@link TreeSet} of the same pairs. */
+    @Test
+    void behavesAsATreeSetOfPairs() {
+        RandomizedCheck.forAll(300, rnd -> {
+            LongPairSet set = new LongPairSet();
+            TreeSet<long[]> reference = new TreeSet<>(ORDER);
+            int range = 1 + rnd.nextInt(200);
+            for (int step = rnd.nextInt(2000); step > 0; step--) {
+                long a = rnd.nextInt(range) - range / 2;
+                long b = rnd.nextInt(4);
+                long[] p = {a, b};
+                switch (rnd.nextInt(3)) {
+                    case 0 -> assertThat(set.add(a, b)).isEqualTo(reference.add(p));
+                    case 1 -> assertThat(set.remove(a, b)).isEqualTo(reference.remove(p));
+                    default -> {
+                        assertThat(pair(set, set.floor(a, b))).isEqualTo(pair(reference.floor(p)));
+                        assertThat(pair(set, set.lower(a, b))).isEqualTo(pair(reference.lower(p)));
+                        assertThat(pair(set, set.ceiling(a, b))).isEqualTo(pair(reference.ceiling(p)));
+                        assertThat(pair(set, set.higher(a, b))).isEqualTo(pair(reference.higher(p)));
+                    }
+                }
+                assertThat(set.size()).isEqualTo(reference.size());
+            }
+            assertThat(pair(set, set.min())).isEqualTo(pair(reference.isEmpty() ? null : reference.first()));
+            assertThat(pair(set, set.max())).isEqualTo(pair(reference.isEmpty() ? null : reference.last()));
+            assertThat(contents(set)).isEqualTo(reference.stream().map(LongPairSetTest::pair).toList());
+        });
+    }
+
+    /** Ascending insertion is the order that rotates most (every run of an allocator's next-fit arrives so). */
+    @Test
+    void keepsOrderThroughAscendingInsertionAndRemoval() {
+        LongPairSet set = new LongPairSet();
+        int n = 1 << 16;
+        for (int i = 0; i < n; i++) set.add(i, -i);
+        for (int i = 0; i < n; i += 2) set.remove(i, -i);
+        List<List<Long>> all = contents(set);
+        assertThat(all).hasSize(n / 2);
+        for (int k = 0; k < all.size(); k++) assertThat(all.get(k)).containsExactly(2L * k + 1, -(2L * k + 1));
+        assertThat(set.first(set.min())).isEqualTo(1);
+        assertThat(set.first(set.max())).isEqualTo(n - 1);
+    }
+
+    private static List<List<Long>> contents(LongPairSet set) {
+        List<List<Long>> out = new ArrayList<>();
+        set.forEach((a, b) -> out.add(List.of(a, b)));
+        return out;
+    }
+
+    private static List<Long> pair(LongPairSet set, int node) {
+        return node == LongPairSet.NONE ? null : List.of(set.first(node), set.second(node));
+    }
+
+    private static List<Long> pair(long[] p) {
+        return p == null ? null : List.of(p[0], p[1]);
+    }
+}
