@@ -1,9 +1,8 @@
 package dev.scatterbatch.host.kfd;
 
-import java.util.Comparator;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
+import dev.scatterbatch.model.collect.LongPairSet;
+
+import static dev.scatterbatch.model.collect.LongPairSet.NONE;
 
 /**
  * The DRM device's fake mmap-offset space ({@code drm_vma_offset_manager}): every BO gets an offset range of its
@@ -17,10 +16,12 @@ final class DrmVmaOffsetManager {
     /** {@code DRM_FILE_PAGE_OFFSET_SIZE} on 64-bit, in pages. */
     static final long SIZE_PAGES = (0xFFFF_FFFFL >>> 12) * 256;
 
-    private final TreeMap<Long, Long> holesByStart = new TreeMap<>();
-    private final TreeSet<long[]> holesBySize = new TreeSet<>(
-            Comparator.<long[]>comparingLong(h -> h[1]).thenComparingLong(h -> h[0]));
-    private final Map<Long, Long> allocated = new TreeMap<>();
+    /** The holes as {@code (start, pages)}. */
+    private final LongPairSet holesByStart = new LongPairSet();
+    /** The holes as {@code (pages, start)}: the best fit is the first at or above {@code (pages, MIN)}. */
+    private final LongPairSet holesBySize = new LongPairSet();
+    /** The allocated ranges as {@code (start, pages)}. */
+    private final LongPairSet allocated = new LongPairSet();
 
     DrmVmaOffsetManager() {
         addHole(START_PAGE, SIZE_PAGES);
@@ -29,31 +30,38 @@ final class DrmVmaOffsetManager {
     /** Offsets of {@code pages} pages: the byte offset, or -1 when no hole fits ({@code -ENOSPC}). */
     long allocate(long pages) {
         if (pages <= 0) return -1;
-        long[] hole = holesBySize.ceiling(new long[]{0, pages});
-        if (hole == null) return -1;
-        removeHole(hole[0]);
-        if (hole[1] > pages) addHole(hole[0] + pages, hole[1] - pages);
-        allocated.put(hole[0], pages);
-        return hole[0] << 12;
+        int hole = holesBySize.ceiling(pages, Long.MIN_VALUE);
+        if (hole == NONE) return -1;
+        long start = holesBySize.second(hole);
+        long size = holesBySize.first(hole);
+        removeHole(start, size);
+        if (size > pages) addHole(start + pages, size - pages);
+        allocated.add(start, pages);
+        return start << 12;
     }
 
     /** Returns the range starting at byte offset {@code offset}. */
     void free(long offset) {
         long start = offset >>> 12;
-        Long pages = allocated.remove(start);
-        if (pages == null) throw new IllegalArgumentException("mmap offset 0x" + Long.toHexString(offset) + " is not allocated");
+        int range = startingAt(allocated, start);
+        if (range == NONE) throw new IllegalArgumentException("mmap offset 0x" + Long.toHexString(offset) + " is not allocated");
+        long pages = allocated.second(range);
+        allocated.remove(start, pages);
         long s = start;
         long size = pages;
-        Map.Entry<Long, Long> before = holesByStart.floorEntry(s);
-        if (before != null && before.getKey() + before.getValue() == s) {
-            removeHole(before.getKey());
-            s = before.getKey();
-            size += before.getValue();
+        int before = holesByStart.floor(s, Long.MAX_VALUE);
+        if (before != NONE && holesByStart.first(before) + holesByStart.second(before) == s) {
+            long beforeStart = holesByStart.first(before);
+            long beforeSize = holesByStart.second(before);
+            removeHole(beforeStart, beforeSize);
+            s = beforeStart;
+            size += beforeSize;
         }
-        Long after = holesByStart.get(start + pages);
-        if (after != null) {
-            removeHole(start + pages);
-            size += after;
+        int after = startingAt(holesByStart, start + pages);
+        if (after != NONE) {
+            long afterSize = holesByStart.second(after);
+            removeHole(start + pages, afterSize);
+            size += afterSize;
         }
         addHole(s, size);
     }
@@ -63,13 +71,19 @@ final class DrmVmaOffsetManager {
         return allocated.size();
     }
 
-    private void addHole(long start, long size) {
-        holesByStart.put(start, size);
-        holesBySize.add(new long[]{start, size});
+    /** The node of {@code set} whose first component is {@code start}, or {@link LongPairSet#NONE}. */
+    private static int startingAt(LongPairSet set, long start) {
+        int n = set.ceiling(start, Long.MIN_VALUE);
+        return n != NONE && set.first(n) == start ? n : NONE;
     }
 
-    private void removeHole(long start) {
-        long size = holesByStart.remove(start);
-        holesBySize.remove(new long[]{start, size});
+    private void addHole(long start, long size) {
+        holesByStart.add(start, size);
+        holesBySize.add(size, start);
+    }
+
+    private void removeHole(long start, long size) {
+        holesByStart.remove(start, size);
+        holesBySize.remove(size, start);
     }
 }
