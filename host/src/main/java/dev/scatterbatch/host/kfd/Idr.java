@@ -1,20 +1,26 @@
 package dev.scatterbatch.host.kfd;
 
-import java.util.Collection;
-import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
 
 /**
  * {@code idr_alloc(&idr, ptr, 0, end)}: ids from 0, always the lowest free id (a freed id is handed out again
  * before any higher one), at most {@code end - 1}.
  *
+ * <p>Since the lowest free id is always taken, live ids are dense below {@link #next}: values sit in an array indexed
+ * by id, and the freed ids below {@code next} in a bit set, so no id is boxed.
+ *
  * @param <V> what an id refers to
  */
 final class Idr<V> {
 
-    private final TreeMap<Integer, V> entries = new TreeMap<>();
-    private final TreeSet<Integer> freed = new TreeSet<>();
+    private Object[] entries = new Object[16];
+    /** The ids below {@link #next} that are free. */
+    private final BitSet freed = new BitSet();
     private final int end;
+    /** One above the highest live id. */
     private int next;
 
     /** An idr handing out ids below {@code end}. */
@@ -24,35 +30,42 @@ final class Idr<V> {
 
     /** The lowest free id now bound to {@code value}, or -1 when the range is full. */
     int alloc(V value) {
-        int id;
-        if (!freed.isEmpty()) {
-            id = freed.pollFirst();
+        int id = freed.nextSetBit(0);
+        if (id >= 0) {
+            freed.clear(id);
         } else {
             if (next >= end) return -1;
             id = next++;
+            if (id == entries.length) entries = Arrays.copyOf(entries, entries.length * 2);
         }
-        entries.put(id, value);
+        entries[id] = value;
         return id;
     }
 
     /** {@code idr_find}: the value of {@code id}, or null (negative ids never exist). */
+    @SuppressWarnings("unchecked")
     V find(int id) {
-        return id < 0 ? null : entries.get(id);
+        return id < 0 || id >= next ? null : (V) entries[id];
     }
 
     /** {@code idr_remove}. */
     void remove(int id) {
-        if (entries.remove(id) == null) throw new IllegalArgumentException("idr " + id + " is not allocated");
+        if (find(id) == null) throw new IllegalArgumentException("idr " + id + " is not allocated");
+        entries[id] = null;
         if (id == next - 1) {
-            next--;
-            while (!freed.isEmpty() && freed.last() == next - 1) next = freed.pollLast();
+            // the top id went: so do the free ids right below it
+            next = id;
+            while (next > 0 && freed.get(next - 1)) freed.clear(--next);
         } else {
-            freed.add(id);
+            freed.set(id);
         }
     }
 
     /** The values in id order. */
-    Collection<V> values() {
-        return entries.values();
+    @SuppressWarnings("unchecked")
+    List<V> values() {
+        List<V> out = new ArrayList<>(next - freed.cardinality());
+        for (int id = 0; id < next; id++) if (entries[id] != null) out.add((V) entries[id]);
+        return out;
     }
 }
