@@ -160,6 +160,11 @@ public final class MmStruct {
         if (Long.compareUnsigned(start, TASK_SIZE) >= 0) return PageCounts.NONE;
         long to = Long.compareUnsigned(end, TASK_SIZE) > 0 ? TASK_SIZE : end;
         Map.Entry<Long, Vma> first = vmas.floorEntry(start);
+        if (first != null && first.getValue().end() >= to && start < to) {
+            // the common case, a range inside one mapping: no sub-map view to walk
+            long pages = (to - start) >>> 12;
+            return first.getValue().backing() == PageSize.HUGE ? new PageCounts(0, pages) : new PageCounts(pages, 0);
+        }
         Long from = first != null && first.getValue().end() > start ? first.getKey() : vmas.ceilingKey(start);
         if (from == null || from >= to) return PageCounts.NONE;
         for (Vma v : vmas.subMap(from, true, to, false).values()) {
