@@ -41,6 +41,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -63,7 +64,8 @@ public final class HostKernel {
     private final RandomStreams streams;
     private final MemoryPressure pressure;
     private final GpuScheduler gpu;
-    private final Map<Integer, HostProcess> processes = new HashMap<>();
+    /** By id, in id order (the order events are reported in); a tree walks to its few entries without a bucket scan. */
+    private final Map<Integer, HostProcess> processes = new TreeMap<>();
     private final List<HostEvent> events = new ArrayList<>();
     /** MAP and UNMAP only read their device-id array, so each distinct id list is marshalled once. */
     private final Map<List<Integer>, UserMemory> deviceArrays = new HashMap<>();
