@@ -50,7 +50,7 @@ public final class PerfBenchmark {
         out.add(ioctlRate(perRange, Transport.DIRECT, null, 3, 7, 40));
         Vertx vertx = Vertx.vertx();
         try {
-            out.add(ioctlRate(perRange, Transport.EVENTBUS, vertx, 1, 5, 2));
+            out.add(ioctlRate(perRange, Transport.EVENTBUS, vertx, 1, 5, 10));
         } finally {
             vertx.close().await();
         }
