@@ -8,8 +8,8 @@ import java.util.List;
 import static dev.scatterbatch.model.collect.LongPairSet.NONE;
 
 /**
- * Disjoint, maximal (coalesced) extents {@code [start, end)}, indexed by address and by length. Memory is
- * tracked as extents, never per page, so a 14 GiB buffer costs a handful of map operations.
+ * Disjoint, maximal (coalesced) extents {@code [start, end)} in address order, optionally knowing the longest.
+ * Memory is tracked as extents, never per page, so a 14 GiB buffer costs a handful of tree operations.
  */
 final class ExtentSet {
 
@@ -21,14 +21,12 @@ final class ExtentSet {
     }
 
     /** The extents as {@code (start, end)}: starts are distinct, so this orders them by address. */
-    private final LongPairSet byStart = new LongPairSet();
-    /** The extents as {@code (length, start)}, or null when lengths are not indexed. */
-    private final LongPairSet byLength;
+    private final LongPairSet byStart;
     private long bytes;
 
-    /** An empty set; {@code indexLengths} keeps the index {@link #bestFit} and {@link #longest} need. */
-    ExtentSet(boolean indexLengths) {
-        byLength = indexLengths ? new LongPairSet() : null;
+    /** An empty set; {@code trackLongest} keeps what {@link #longest} needs. */
+    ExtentSet(boolean trackLongest) {
+        byStart = new LongPairSet(trackLongest);
     }
 
     /** Adds {@code [start, end)}, merging it with touching neighbours; it must not overlap the set. */
@@ -39,14 +37,14 @@ final class ExtentSet {
         int below = byStart.floor(start, Long.MAX_VALUE);
         if (below != NONE && byStart.second(below) == start) {
             s = byStart.first(below);
-            unlink(s, start);
+            byStart.remove(s, start);
         }
         int above = startingAt(end);
         if (above != NONE) {
             e = byStart.second(above);
-            unlink(end, e);
+            byStart.remove(end, e);
         }
-        link(s, e);
+        byStart.add(s, e);
         bytes += end - start;
     }
 
@@ -56,9 +54,9 @@ final class ExtentSet {
         if (within == NONE || end > byStart.second(within)) throw new IllegalStateException("not inside one extent: " + hex(start, end));
         long s = byStart.first(within);
         long e = byStart.second(within);
-        unlink(s, e);
-        if (s < start) link(s, start);
-        if (end < e) link(end, e);
+        byStart.remove(s, e);
+        if (s < start) byStart.add(s, start);
+        if (end < e) byStart.add(end, e);
         bytes -= end - start;
     }
 
@@ -92,14 +90,10 @@ final class ExtentSet {
         return below != NONE && byStart.second(below) > start;
     }
 
-    /** The shortest extent of at least {@code length} bytes (the lowest-addressed among equals), or null. */
-    Extent bestFit(long length) {
-        return byLength(byLength.ceiling(length, Long.MIN_VALUE));
-    }
-
     /** The longest extent (the highest-addressed among equals), or null when the set is empty. */
     Extent longest() {
-        return byLength(byLength.max());
+        int n = byStart.widest();
+        return n == NONE ? null : new Extent(byStart.first(n), byStart.second(n));
     }
 
     /** The extent holding {@code address} or, when it is not free, the first one above it; null when none. */
@@ -135,22 +129,6 @@ final class ExtentSet {
     private int startingAt(long address) {
         int n = byStart.ceiling(address, Long.MIN_VALUE);
         return n != NONE && byStart.first(n) == address ? n : NONE;
-    }
-
-    private Extent byLength(int node) {
-        if (node == NONE) return null;
-        long start = byLength.second(node);
-        return new Extent(start, start + byLength.first(node));
-    }
-
-    private void link(long start, long end) {
-        byStart.add(start, end);
-        if (byLength != null) byLength.add(end - start, start);
-    }
-
-    private void unlink(long start, long end) {
-        byStart.remove(start, end);
-        if (byLength != null) byLength.remove(end - start, start);
     }
 
     static String hex(long start, long end) {

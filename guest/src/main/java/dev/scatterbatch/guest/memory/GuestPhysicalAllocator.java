@@ -201,7 +201,8 @@ public final class GuestPhysicalAllocator {
             Extent first = free.atOrAfter(cursor);
             long fast = first == null ? -1 : fit(first, cursor, want, prevEnd);
             if (fast >= 0) return fast; // the common case: the rest of the extent the last run came from
-            if (free.bestFit(want) == null) return -1;
+            Extent longest = free.longest();
+            if (longest == null || longest.bytes() < want) return -1; // no extent is long enough anywhere
             for (Extent e = first; e != null; e = free.atOrAfter(e.end())) {
                 long s = fit(e, cursor, want, prevEnd);
                 if (s >= 0) return s;

@@ -10,6 +10,10 @@ import java.util.Arrays;
  * <p>Navigation methods return a node, whose pair {@link #first(int)} and {@link #second(int)} read, or
  * {@link #NONE}. A node stays valid until the set next changes. To look up by {@code first} alone, pass
  * {@link Long#MIN_VALUE} or {@link Long#MAX_VALUE} as {@code second}.
+ *
+ * <p>A set that {@linkplain #LongPairSet(boolean) tracks widths} also knows its {@linkplain #widest() widest pair}
+ * (largest {@code second - first}): for a set of intervals {@code (start, end)}, the longest one, in O(1), without a
+ * second index to keep up to date.
  */
 public final class LongPairSet {
 
@@ -23,6 +27,9 @@ public final class LongPairSet {
     private int[] left = new int[INITIAL_CAPACITY];
     private int[] right = new int[INITIAL_CAPACITY];
     private int[] height = new int[INITIAL_CAPACITY];
+    /** Per subtree, when widths are tracked: the largest width and the node holding it (else null). */
+    private long[] maxWidth;
+    private int[] widestNode;
     private int root = NONE;
     private int size;
     /** Nodes ever handed out; freed ones are chained through {@code left} from {@code freeList}. */
@@ -30,6 +37,19 @@ public final class LongPairSet {
     private int freeList = NONE;
     /** Whether the last {@link #add} or {@link #remove} changed the set (set by the recursive helpers). */
     private boolean changed;
+
+    /** A set without width tracking. */
+    public LongPairSet() {
+        this(false);
+    }
+
+    /** A set that, with {@code trackWidths}, keeps {@link #widest()} up to date as it changes. */
+    public LongPairSet(boolean trackWidths) {
+        if (trackWidths) {
+            maxWidth = new long[INITIAL_CAPACITY];
+            widestNode = new int[INITIAL_CAPACITY];
+        }
+    }
 
     /** Number of pairs. */
     public int size() {
@@ -81,6 +101,17 @@ public final class LongPairSet {
         if (t == NONE) return NONE;
         while (right[t] != NONE) t = right[t];
         return t;
+    }
+
+    /**
+     * The pair with the largest {@code second - first} (the largest pair among equally wide ones), or {@link #NONE}
+     * when empty.
+     *
+     * @throws IllegalStateException when the set does not track widths
+     */
+    public int widest() {
+        if (widestNode == null) throw new IllegalStateException("this set does not track widths");
+        return root == NONE ? NONE : widestNode[root];
     }
 
     /** The largest pair at or below {@code (first, second)}, or {@link #NONE}. */
@@ -223,6 +254,10 @@ public final class LongPairSet {
         left[n] = NONE;
         right[n] = NONE;
         height[n] = 1;
+        if (widestNode != null) {
+            maxWidth[n] = second - first;
+            widestNode[n] = n;
+        }
         return n;
     }
 
@@ -238,18 +273,39 @@ public final class LongPairSet {
         left = Arrays.copyOf(left, capacity);
         right = Arrays.copyOf(right, capacity);
         height = Arrays.copyOf(height, capacity);
+        if (widestNode != null) {
+            maxWidth = Arrays.copyOf(maxWidth, capacity);
+            widestNode = Arrays.copyOf(widestNode, capacity);
+        }
     }
 
     private int heightOf(int t) {
         return t == NONE ? 0 : height[t];
     }
 
-    private void updateHeight(int t) {
-        height[t] = 1 + Math.max(heightOf(left[t]), heightOf(right[t]));
+    /** Recomputes {@code t}'s height and, when tracked, its subtree's widest pair from its children. */
+    private void update(int t) {
+        int l = left[t];
+        int r = right[t];
+        height[t] = 1 + Math.max(heightOf(l), heightOf(r));
+        if (widestNode == null) return;
+        long width = seconds[t] - firsts[t];
+        int widest = t;
+        // on a tie the larger pair wins: the right subtree's, then t's, then the left subtree's
+        if (r != NONE && maxWidth[r] >= width) {
+            width = maxWidth[r];
+            widest = widestNode[r];
+        }
+        if (l != NONE && maxWidth[l] > width) {
+            width = maxWidth[l];
+            widest = widestNode[l];
+        }
+        maxWidth[t] = width;
+        widestNode[t] = widest;
     }
 
     private int balance(int t) {
-        updateHeight(t);
+        update(t);
         int bf = heightOf(left[t]) - heightOf(right[t]);
         if (bf > 1) {
             if (heightOf(left[left[t]]) < heightOf(right[left[t]])) left[t] = rotateLeft(left[t]);
@@ -266,8 +322,8 @@ public final class LongPairSet {
         int l = left[t];
         left[t] = right[l];
         right[l] = t;
-        updateHeight(t);
-        updateHeight(l);
+        update(t);
+        update(l);
         return l;
     }
 
@@ -275,8 +331,8 @@ public final class LongPairSet {
         int r = right[t];
         right[t] = left[r];
         left[r] = t;
-        updateHeight(t);
-        updateHeight(r);
+        update(t);
+        update(r);
         return r;
     }
 }

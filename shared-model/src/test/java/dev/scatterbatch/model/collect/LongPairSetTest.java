@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class LongPairSetTest {
 
@@ -38,16 +39,16 @@ class LongPairSetTest {
         assertThat(set.second(set.floor(5, Long.MAX_VALUE))).isEqualTo(1);
     }
 
-    /** Random adds, removes and look-ups agree with a {@link TreeSet} of the same pairs. */
+    /** Random adds, removes and look-ups agree with a {@link TreeSet} of the same pairs, and so does the widest pair. */
     @Test
     void behavesAsATreeSetOfPairs() {
         RandomizedCheck.forAll(300, rnd -> {
-            LongPairSet set = new LongPairSet();
+            LongPairSet set = new LongPairSet(true);
             TreeSet<long[]> reference = new TreeSet<>(ORDER);
             int range = 1 + rnd.nextInt(200);
             for (int step = rnd.nextInt(2000); step > 0; step--) {
                 long a = rnd.nextInt(range) - range / 2;
-                long b = rnd.nextInt(4);
+                long b = a + rnd.nextInt(4);
                 long[] p = {a, b};
                 switch (rnd.nextInt(3)) {
                     case 0 -> assertThat(set.add(a, b)).isEqualTo(reference.add(p));
@@ -60,6 +61,7 @@ class LongPairSetTest {
                     }
                 }
                 assertThat(set.size()).isEqualTo(reference.size());
+                assertThat(pair(set, set.widest())).isEqualTo(pair(widest(reference)));
             }
             assertThat(pair(set, set.min())).isEqualTo(pair(reference.isEmpty() ? null : reference.first()));
             assertThat(pair(set, set.max())).isEqualTo(pair(reference.isEmpty() ? null : reference.last()));
@@ -79,6 +81,29 @@ class LongPairSetTest {
         for (int k = 0; k < all.size(); k++) assertThat(all.get(k)).containsExactly(2L * k + 1, -(2L * k + 1));
         assertThat(set.first(set.min())).isEqualTo(1);
         assertThat(set.first(set.max())).isEqualTo(n - 1);
+    }
+
+    @Test
+    void onlyASetTrackingWidthsKnowsItsWidestPair() {
+        LongPairSet plain = new LongPairSet();
+        plain.add(1, 9);
+        assertThatThrownBy(plain::widest).isInstanceOf(IllegalStateException.class);
+        LongPairSet tracking = new LongPairSet(true);
+        assertThat(tracking.widest()).isEqualTo(LongPairSet.NONE);
+        tracking.add(0, 4);
+        tracking.add(10, 14);
+        tracking.add(5, 6);
+        // equally wide: the larger pair
+        assertThat(pair(tracking, tracking.widest())).containsExactly(10L, 14L);
+        tracking.remove(10, 14);
+        assertThat(pair(tracking, tracking.widest())).containsExactly(0L, 4L);
+    }
+
+    /** The reference's widest pair: the largest {@code second - first}, the last (largest) pair on ties. */
+    private static long[] widest(TreeSet<long[]> reference) {
+        long[] best = null;
+        for (long[] p : reference) if (best == null || p[1] - p[0] >= best[1] - best[0]) best = p;
+        return best;
     }
 
     private static List<List<Long>> contents(LongPairSet set) {
