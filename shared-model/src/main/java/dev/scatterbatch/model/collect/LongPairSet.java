@@ -116,59 +116,49 @@ public final class LongPairSet {
 
     /** The largest pair at or below {@code (first, second)}, or {@link #NONE}. */
     public int floor(long first, long second) {
-        int best = NONE;
-        for (int t = root; t != NONE; ) {
-            int c = compare(first, second, t);
-            if (c == 0) return t;
-            if (c < 0) {
-                t = left[t];
-            } else {
-                best = t;
-                t = right[t];
-            }
-        }
-        return best;
+        return below(first, second, true);
     }
 
     /** The largest pair strictly below {@code (first, second)}, or {@link #NONE}. */
     public int lower(long first, long second) {
-        int best = NONE;
-        for (int t = root; t != NONE; ) {
-            if (compare(first, second, t) <= 0) {
-                t = left[t];
-            } else {
-                best = t;
-                t = right[t];
-            }
-        }
-        return best;
+        return below(first, second, false);
     }
 
     /** The smallest pair at or above {@code (first, second)}, or {@link #NONE}. */
     public int ceiling(long first, long second) {
+        return above(first, second, true);
+    }
+
+    /** The smallest pair strictly above {@code (first, second)}, or {@link #NONE}. */
+    public int higher(long first, long second) {
+        return above(first, second, false);
+    }
+
+    private int below(long first, long second, boolean inclusive) {
         int best = NONE;
         for (int t = root; t != NONE; ) {
             int c = compare(first, second, t);
-            if (c == 0) return t;
+            if (c == 0 && inclusive) return t;
             if (c > 0) {
+                best = t;
                 t = right[t];
             } else {
-                best = t;
                 t = left[t];
             }
         }
         return best;
     }
 
-    /** The smallest pair strictly above {@code (first, second)}, or {@link #NONE}. */
-    public int higher(long first, long second) {
+    private int above(long first, long second, boolean inclusive) {
         int best = NONE;
         for (int t = root; t != NONE; ) {
-            if (compare(first, second, t) >= 0) {
-                t = right[t];
-            } else {
+            int c = compare(first, second, t);
+            if (c == 0 && inclusive) return t;
+            if (c < 0) {
                 best = t;
                 t = left[t];
+            } else {
+                t = right[t];
             }
         }
         return best;
