@@ -69,8 +69,7 @@ public final class PerfBenchmark {
      * which other load does not change.
      */
     static Figure ioctlRate(WorldSpec spec, Transport transport, Vertx vertx, int warmUp, int rounds, int iterations) {
-        WorldSpec s = new WorldSpec(spec.scenario(), spec.profile(), spec.workload(), spec.seed(), spec.guests(),
-                iterations, spec.hostRamBytes(), spec.pressure());
+        WorldSpec s = spec.withIterations(iterations);
         for (int i = 0; i < warmUp; i++) countIoctls(s, transport, vertx);
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         double[] wallRates = new double[rounds];
