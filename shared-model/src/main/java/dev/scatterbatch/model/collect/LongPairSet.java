@@ -56,11 +56,6 @@ public final class LongPairSet {
         return size;
     }
 
-    /** Whether the set holds no pair. */
-    public boolean isEmpty() {
-        return size == 0;
-    }
-
     /** The first component of {@code node}'s pair. */
     public long first(int node) {
         return firsts[node];
@@ -85,22 +80,6 @@ public final class LongPairSet {
         root = delete(root, first, second);
         if (changed) size--;
         return changed;
-    }
-
-    /** The smallest pair, or {@link #NONE} when empty. */
-    public int min() {
-        int t = root;
-        if (t == NONE) return NONE;
-        while (left[t] != NONE) t = left[t];
-        return t;
-    }
-
-    /** The largest pair, or {@link #NONE} when empty. */
-    public int max() {
-        int t = root;
-        if (t == NONE) return NONE;
-        while (right[t] != NONE) t = right[t];
-        return t;
     }
 
     /**
