@@ -111,7 +111,10 @@ public final class HostKernel {
             }
             case HostCommand.ExitProcess e -> {
                 HostProcess p = processes.remove(e.processId());
-                if (p != null) p.events.stop();
+                if (p != null) {
+                    p.events.stop();
+                    checkNothingLeaked(p);
+                }
                 yield 0;
             }
             case HostIoctl io -> {
@@ -199,6 +202,18 @@ public final class HostKernel {
     private UserMemory devices(List<Integer> gpuIds) {
         return deviceArrays.computeIfAbsent(gpuIds,
                 ids -> new SparseUserMemory().placeU32s(ARG_DATA, ids.stream().mapToInt(Integer::intValue).toArray()));
+    }
+
+    /**
+     * A guest releases everything it registered before it finishes, also when it stops on an error: a BO still
+     * allocated when its process exits is a leak in the model, reported loudly rather than freed silently.
+     */
+    private static void checkNothingLeaked(HostProcess p) {
+        int bos = p.kfd.state().bos().size();
+        if (bos > 0) {
+            throw new IllegalStateException("process " + p.id + " exits with " + bos + " BO(s) still allocated ("
+                    + p.kfd.state().systemMemUsed() + " bytes charged): the guest did not release them");
+        }
     }
 
     private HostProcess process(int processId) {

@@ -17,9 +17,9 @@ import dev.scatterbatch.model.wire.UserptrRequest;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -146,9 +146,9 @@ public final class Vmm {
         List<CpuRange> ranges = translate(r.runs());
         String error = switch (scenario) {
             case BARE_METAL -> registerNative(b, r);
-            case PER_RANGE -> registerPerRange(b, r.partOffset(), ranges);
-            case BATCH -> allocate(b, new HostIoctl.AllocUserptrBatch(processId, atNs, gpuId, b.gpuVa, ranges, USERPTR_FLAGS));
-            case BATCH_V4 -> allocate(b, new HostIoctl.AllocUserptrBatchFlag(processId, atNs, gpuId, b.gpuVa, ranges,
+            case PER_RANGE -> registerPerRange(b, Math.max(0, r.part()), r.partOffset(), ranges);
+            case BATCH -> allocate(b, 0, new HostIoctl.AllocUserptrBatch(processId, atNs, gpuId, b.gpuVa, ranges, USERPTR_FLAGS));
+            case BATCH_V4 -> allocate(b, 0, new HostIoctl.AllocUserptrBatchFlag(processId, atNs, gpuId, b.gpuVa, ranges,
                     USERPTR_FLAGS | USERPTR_BATCH));
             case MREMAP -> registerStitched(b, ranges);
         };
@@ -168,18 +168,20 @@ public final class Vmm {
             return error;
         }
         b.cpuVa = cpu;
-        error = allocate(b, new HostIoctl.AllocUserptr(processId, atNs, gpuId, b.gpuVa, b.bytes, cpu, USERPTR_FLAGS));
+        error = allocate(b, 0, new HostIoctl.AllocUserptr(processId, atNs, gpuId, b.gpuVa, b.bytes, cpu, USERPTR_FLAGS));
         if (error != null) releaseCpu(b);
         return error;
     }
 
-    private String registerPerRange(Buffer b, long partOffset, List<CpuRange> ranges) {
+    /** One ALLOC per range, range i in slot {@code firstSlot + i}; on a failure the ones made are freed again. */
+    private String registerPerRange(Buffer b, int firstSlot, long partOffset, List<CpuRange> ranges) {
         long va = b.gpuVa + partOffset;
-        int before = b.handles.size();
-        for (CpuRange range : ranges) {
-            String error = allocate(b, new HostIoctl.AllocUserptr(processId, atNs, gpuId, va, range.size(), range.start(), USERPTR_FLAGS));
+        for (int i = 0; i < ranges.size(); i++) {
+            CpuRange range = ranges.get(i);
+            String error = allocate(b, firstSlot + i, new HostIoctl.AllocUserptr(processId, atNs, gpuId, va, range.size(),
+                    range.start(), USERPTR_FLAGS));
             if (error != null) {
-                while (b.handles.size() > before) freeHandle(b.handles.removeLast());
+                for (int j = 0; j < i; j++) freeHandle(b.handles.remove(firstSlot + j));
                 return error;
             }
             va += range.size();
@@ -203,16 +205,16 @@ public final class Vmm {
             }
             offset += range.size();
         }
-        String error = allocate(b, new HostIoctl.AllocUserptr(processId, atNs, gpuId, b.gpuVa, b.bytes, dest, USERPTR_FLAGS));
+        String error = allocate(b, 0, new HostIoctl.AllocUserptr(processId, atNs, gpuId, b.gpuVa, b.bytes, dest, USERPTR_FLAGS));
         if (error != null) releaseCpu(b);
         return error;
     }
 
-    private String allocate(Buffer b, HostIoctl alloc) {
+    private String allocate(Buffer b, int slot, HostIoctl alloc) {
         HostReply reply = ioctl(alloc, alloc instanceof HostIoctl.AllocUserptrBatch
                 ? "ALLOC_MEMORY_OF_GPU_BATCH" : "ALLOC_MEMORY_OF_GPU");
         if (!reply.ok()) return fail(reply.ret(), reply.errno(), "host ALLOC answered " + reply.errno());
-        b.handles.add(reply.handle());
+        b.handles.put(slot, reply.handle());
         return null;
     }
 
@@ -221,7 +223,7 @@ public final class Vmm {
     private String map(UserptrRequest r) {
         Buffer b = buffers.get(r.bufferId());
         if (b == null) return fail(-22, "EINVAL", "MAP of buffer " + r.bufferId() + " that is not registered");
-        List<Long> handles = handlesOf(b, r);
+        List<Long> handles = slotsOf(b, r).stream().map(b.handles::get).toList();
         for (int i = 0; i < handles.size(); i++) {
             HostReply reply = ioctl(new HostIoctl.MapToGpu(processId, atNs, handles.get(i), gpuIds), "MAP_MEMORY_TO_GPU");
             if (!reply.ok()) {
@@ -236,8 +238,8 @@ public final class Vmm {
         Buffer b = buffers.get(r.bufferId());
         if (b == null) return fail(-22, "EINVAL", "UNMAP of buffer " + r.bufferId() + " that is not registered");
         String error = null;
-        for (long h : handlesOf(b, r)) {
-            HostReply reply = ioctl(new HostIoctl.UnmapFromGpu(processId, atNs, h, gpuIds), "UNMAP_MEMORY_FROM_GPU");
+        for (int slot : slotsOf(b, r)) {
+            HostReply reply = ioctl(new HostIoctl.UnmapFromGpu(processId, atNs, b.handles.get(slot), gpuIds), "UNMAP_MEMORY_FROM_GPU");
             if (!reply.ok() && error == null) error = fail(reply.ret(), reply.errno(), "host UNMAP answered " + reply.errno());
         }
         return error;
@@ -246,14 +248,11 @@ public final class Vmm {
     private String free(UserptrRequest r) {
         Buffer b = buffers.get(r.bufferId());
         if (b == null) return fail(-22, "EINVAL", "FREE of buffer " + r.bufferId() + " that is not registered");
-        List<Long> handles = handlesOf(b, r);
         String error = null;
-        for (long h : handles) {
-            String e = freeHandle(h);
+        for (int slot : slotsOf(b, r)) {
+            String e = freeHandle(b.handles.remove(slot));
             if (e != null && error == null) error = e;
         }
-        // as a set, so removing a whole buffer's handles takes one pass, not one list scan per handle
-        b.handles.removeAll(new HashSet<>(handles));
         if (b.handles.isEmpty()) {
             buffers.remove(r.bufferId());
             gpuVa.release(b.gpuVa, b.bytes);
@@ -270,10 +269,10 @@ public final class Vmm {
         return reply.ok() ? null : fail(reply.ret(), reply.errno(), "host FREE answered " + reply.errno());
     }
 
-    /** With the split in the guest, a request names one part: the part's handle; else every handle. */
-    private static List<Long> handlesOf(Buffer b, UserptrRequest r) {
-        if (r.part() == UserptrRequest.WHOLE_BUFFER) return List.copyOf(b.handles);
-        return r.part() < b.handles.size() ? List.of(b.handles.get(r.part())) : List.of();
+    /** With the split in the guest, a request names one part: that part's slot; else every slot. */
+    private static List<Integer> slotsOf(Buffer b, UserptrRequest r) {
+        if (r.part() == UserptrRequest.WHOLE_BUFFER) return List.copyOf(b.handles.keySet());
+        return b.handles.containsKey(r.part()) ? List.of(r.part()) : List.of();
     }
 
     // ---- plumbing ---------------------------------------------------------------------------------------
@@ -328,10 +327,14 @@ public final class Vmm {
         return s;
     }
 
-    /** What the VMM knows of one guest buffer: its GPU VA, its handles in part order, its stitched CPU VA. */
+    /**
+     * What the VMM knows of one guest buffer: its GPU VA, its stitched CPU VA, and its handles by slot (range i of a
+     * per-range registration, or part i when the guest splits; slot 0 for a single BO), so freeing one part never
+     * shifts another's.
+     */
     private static final class Buffer {
         final long bytes;
-        final List<Long> handles = new ArrayList<>();
+        final TreeMap<Integer, Long> handles = new TreeMap<>();
         long gpuVa = -1;
         long cpuVa = -1;
         long registeredBytes;

@@ -5,6 +5,7 @@ import dev.scatterbatch.host.pressure.MemoryPressure;
 import dev.scatterbatch.model.cost.Component;
 import dev.scatterbatch.model.cost.CostLedger;
 import dev.scatterbatch.model.cost.Parameter;
+import dev.scatterbatch.model.cost.SplitLocation;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import dev.scatterbatch.model.scenario.Scenario;
 import dev.scatterbatch.model.sim.RandomStreams;
@@ -106,6 +107,29 @@ class VmmTest {
         assertThat(free.posted()).isTrue();
         assertThat(cost.totalNs()).isZero();
         assertThat(kernel.kfd(0).state().bos()).isEmpty();
+    }
+
+    @Test
+    void withTheSplitInTheGuestEachPartIsFreedByItsOwnRequestInAnyOrder() {
+        Vmm vmm = vmm(Scenario.PER_RANGE, TrapCostProfile.defaults().with(Parameter.SPLIT_LOCATION, SplitLocation.GUEST));
+        List<GpaRun> runs = runs(3);
+        long total = runs.stream().mapToLong(GpaRun::bytes).sum();
+        for (int part = 0; part < 3; part++) {
+            CostLedger cost = new CostLedger();
+            assertThat(vmm.handle(partRequest(UserptrOp.REGISTER, part, part * runs.get(0).bytes(), total, List.of(runs.get(part))), cost).ret()).isZero();
+            assertThat(vmm.handle(partRequest(UserptrOp.MAP, part, 0, total, List.of()), new CostLedger()).ret()).isZero();
+        }
+        assertThat(kernel.kfd(0).state().bos()).hasSize(3);
+        for (int part : new int[]{1, 0, 2}) {
+            vmm.handle(partRequest(UserptrOp.UNMAP, part, 0, total, List.of()), new CostLedger());
+            assertThat(vmm.handle(partRequest(UserptrOp.FREE, part, 0, total, List.of()), new CostLedger()).ret()).isZero();
+        }
+        assertThat(kernel.kfd(0).state().bos()).isEmpty();
+        assertThat(ioctls).containsEntry("FREE_MEMORY_OF_GPU", 3).doesNotContainKey("FREE_MEMORY_OF_GPU:EINVAL");
+    }
+
+    private UserptrRequest partRequest(UserptrOp op, int part, long offset, long total, List<GpaRun> runs) {
+        return new UserptrRequest(0, seq++, 0, 0, op, 1, part, offset, total, runs, false);
     }
 
     @Test
