@@ -4,9 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,24 +52,17 @@ class BenchCommandTest {
         assertThat(a).isNotEmpty().isEqualTo(b);
     }
 
-    @Test
-    void directAndEventBusTransportsGiveIdenticalScoresAndCounts() throws Exception {
-        JsonNode direct = JSON.readTree(CliRunner.run("bench", "--format", "json", "--iterations", "2",
-                "--scenarios", "bare-metal,per-range,batch,batch-v4,mremap", "--guests", "2").out());
-        JsonNode bus = JSON.readTree(CliRunner.run("bench", "--format", "json", "--iterations", "2",
-                "--scenarios", "bare-metal,per-range,batch,batch-v4,mremap", "--guests", "2", "--transport", "eventbus").out());
-        assertThat(bus.get("transport").asText()).isEqualTo("eventbus");
-        assertThat(bus.get("scenarios")).isEqualTo(direct.get("scenarios"));
-    }
-
-    @Test
-    void guestsAndHostOnTwoClusteredNodesGiveTheSameNumbers() throws Exception {
-        String[] args = {"bench", "--format", "json", "--iterations", "2", "--scenarios", "per-range,batch-v4", "--guests", "2"};
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"eventbus", "cluster"})
+    void everyTransportGivesTheDirectTransportsScoresAndCounts(String transport) throws Exception {
+        String[] args = {"bench", "--format", "json", "--iterations", "2",
+                "--scenarios", "bare-metal,per-range,batch,batch-v4,mremap", "--guests", "2"};
         JsonNode direct = JSON.readTree(CliRunner.run(args).out());
-        CliRunner cluster = CliRunner.run(java.util.stream.Stream.concat(java.util.Arrays.stream(args),
-                java.util.stream.Stream.of("--transport", "cluster")).toArray(String[]::new));
-        assertThat(cluster.exitCode()).as(cluster.err()).isZero();
-        assertThat(JSON.readTree(cluster.out()).get("scenarios")).isEqualTo(direct.get("scenarios"));
+        CliRunner other = CliRunner.run(Stream.concat(Arrays.stream(args), Stream.of("--transport", transport)).toArray(String[]::new));
+        assertThat(other.exitCode()).as(other.err()).isZero();
+        JsonNode json = JSON.readTree(other.out());
+        assertThat(json.get("transport").asText()).isEqualTo(transport);
+        assertThat(json.get("scenarios")).isEqualTo(direct.get("scenarios"));
     }
 
     @Test

@@ -119,11 +119,6 @@ public final class World {
         return runner.runUntil(limitNs).allFinished();
     }
 
-    /** Runs to the end. */
-    public void runToEnd() {
-        runUntil(Long.MAX_VALUE);
-    }
-
     /** Virtual time of the last event. */
     public long nowNs() {
         return runner.nowNs();

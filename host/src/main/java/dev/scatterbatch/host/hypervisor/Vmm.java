@@ -253,15 +253,8 @@ public final class Vmm {
             String e = freeHandle(b.handles.remove(slot));
             if (e != null && error == null) error = e;
         }
-        if (b.handles.isEmpty()) {
-            buffers.remove(r.bufferId());
-            gpuVa.release(b.gpuVa, b.bytes);
-            if (b.cpuVa >= 0) {
-                syscall(new HostCommand.Munmap(processId, atNs, b.cpuVa, b.bytes), "munmap");
-                cpuVa.release(b.cpuVa, b.bytes);
-            }
-        }
-        return error;
+        if (b.handles.isEmpty() && b.cpuVa >= 0) releaseCpu(b);
+        return dropIfEmpty(r.bufferId(), b, error);
     }
 
     private String freeHandle(long handle) {
@@ -313,6 +306,7 @@ public final class Vmm {
         b.cpuVa = -1;
     }
 
+    /** Forgets a buffer that holds no BO any more and returns its GPU VA; passes {@code error} through. */
     private String dropIfEmpty(long bufferId, Buffer b, String error) {
         if (b.handles.isEmpty()) {
             buffers.remove(bufferId);
