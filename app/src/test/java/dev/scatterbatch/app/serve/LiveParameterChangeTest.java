@@ -3,7 +3,7 @@ package dev.scatterbatch.app.serve;
 import dev.scatterbatch.app.run.Transport;
 import dev.scatterbatch.app.run.WorldSpec;
 import dev.scatterbatch.guest.workload.WorkloadLoader;
-import dev.scatterbatch.host.http.ParamsApi;
+import dev.scatterbatch.controlplane.http.ParamsApi;
 import dev.scatterbatch.model.cost.KickPath;
 import dev.scatterbatch.model.cost.Parameter;
 import dev.scatterbatch.model.cost.ParameterKind;
