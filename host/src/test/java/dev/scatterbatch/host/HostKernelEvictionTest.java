@@ -20,7 +20,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The eviction stall a compute job suffers, against a hand computation from the default costs (cost-model.md 10):
+ * The eviction stall a compute job suffers, against a hand computation from the default costs (docs/model.md §10):
  * queueQuiesce + userptrRestoreDelay + per restored BO (revalidatePerBo + gpuMapPerCall + re-faulted ranges x
  * perRange + re-faulted pages x perPage) + queueResume.
  */

@@ -8,7 +8,7 @@ import java.util.List;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 /**
- * Pins the calling thread to one CPU, as kvm-measured.md 2 pinned the vCPU thread and the backend thread to
+ * Pins the calling thread to one CPU, as docs/kvm-probe.md §2 pinned the vCPU thread and the backend thread to
  * different CPUs: a wake-up of a thread on another, idle CPU is what a VMM's I/O thread pays.
  */
 final class CpuAffinity {

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 
 /**
  * The mode the probe's guest code runs in: 64-bit long mode at CPL 0 (a kernel's view) or at CPL 3 with IOPL 3
- * (so port I/O is allowed). Where KVM emulates CPL-0 guest code instead of running it (PVM, kvm-measured.md 2:
+ * (so port I/O is allowed). Where KVM emulates CPL-0 guest code instead of running it (PVM, docs/kvm-probe.md §2:
  * about 0.55 us per instruction), only CPL-3 code runs natively, so the probe uses {@link #LM3} there.
  */
 public enum GuestMode {
@@ -19,7 +19,7 @@ public enum GuestMode {
 
     /**
      * Above this many ns per guest instruction, guest code is emulated, not run: a CPU runs a nop loop at well
-     * under 1 ns per instruction, KVM's instruction emulator takes 400-600 ns (kvm-measured.md 2 and 8.1).
+     * under 1 ns per instruction, KVM's instruction emulator takes 400-600 ns (docs/kvm-probe.md §2 and §8.1).
      */
     public static final double EMULATED_NS_PER_INSTRUCTION = 50.0;
 
@@ -33,7 +33,7 @@ public enum GuestMode {
         this.description = description;
     }
 
-    /** The name used in tables, options and kvm-measured.md: {@code lm3}, {@code lm0}. */
+    /** The name used in tables, options and docs/kvm-probe.md: {@code lm3}, {@code lm0}. */
     public String key() {
         return key;
     }

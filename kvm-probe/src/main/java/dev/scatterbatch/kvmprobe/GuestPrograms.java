@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 /**
  * The guest programs the probe runs. Each repeats forever: the VMM times one {@code KVM_RUN} (one exit, or one
  * batch ending in an exit to {@link #EXIT_PORT}) and re-enters. None uses {@code cpuid} or a hypercall, which
- * another hypervisor below KVM may answer (kvm-measured.md 3).
+ * another hypervisor below KVM may answer (docs/kvm-probe.md §3).
  */
 final class GuestPrograms {
 

@@ -14,7 +14,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 /**
  * The slice of the KVM UAPI ({@code <linux/kvm.h>}, x86) the prober uses: struct layouts, ioctl request codes
  * and {@code kvm_run} offsets. Request codes are derived from the layouts with {@code _IOC} and checked against
- * the header's values when the class loads, which also checks the struct sizes (kvm-measured.md 8.2 item 4).
+ * the header's values when the class loads, which also checks the struct sizes (docs/kvm-probe.md §8.2 item 4).
  */
 final class KvmApi {
 

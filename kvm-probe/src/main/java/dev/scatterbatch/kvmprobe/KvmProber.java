@@ -10,7 +10,7 @@ import java.util.function.IntSupplier;
 
 /**
  * Measures this host's trap costs through {@code /dev/kvm} (the {@code probe-kvm} command), following the method
- * of kvm-measured.md 2: host baselines, then a check of how CPL-0 guest code runs, then every guest operation in
+ * of docs/kvm-probe.md §2: host baselines, then a check of how CPL-0 guest code runs, then every guest operation in
  * one VM in the chosen {@link GuestMode}.
  */
 public final class KvmProber {

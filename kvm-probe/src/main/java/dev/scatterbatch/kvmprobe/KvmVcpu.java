@@ -13,7 +13,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
  * The probe VM's one vCPU: its file descriptor and mapped {@code struct kvm_run}. Runs the guest with
  * {@code KVM_RUN} and checks each exit is the one the guest program was written to make. Used from one thread.
  */
-@SuppressWarnings("restricted") // mmap results are reinterpreted to their length (kvm-measured.md 8.2 item 7)
+@SuppressWarnings("restricted") // mmap results are reinterpreted to their length (docs/kvm-probe.md §8.2 item 7)
 final class KvmVcpu implements AutoCloseable {
 
     private static final long CR0_PE_MP_ET_NE_WP_AM_PG = 0x80050033L;
@@ -107,7 +107,7 @@ final class KvmVcpu implements AutoCloseable {
 
     /**
      * Completes a pending I/O exit without entering the guest: {@code KVM_RUN} with {@code immediate_exit} set
-     * returns EINTR after finishing it (kvm-measured.md 8.2 item 10; the KVM selftests' idiom).
+     * returns EINTR after finishing it (docs/kvm-probe.md §8.2 item 10; the KVM selftests' idiom).
      */
     void completePendingIo() {
         run.set(JAVA_BYTE, KvmApi.RUN_IMMEDIATE_EXIT, (byte) 1);

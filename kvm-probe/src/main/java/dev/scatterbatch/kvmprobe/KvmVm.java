@@ -9,11 +9,11 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * One probe VM, as kvm-measured.md 2 set it up: 56 KiB of guest memory at GPA 0, an in-kernel irqchip, one
+ * One probe VM, as docs/kvm-probe.md §2 set it up: 56 KiB of guest memory at GPA 0, an in-kernel irqchip, one
  * vCPU in 64-bit long mode, identity-mapped with 4 KiB pages up to 128 KiB (so the MMIO addresses above the
  * memory are mapped too), and ioeventfds added on demand. Used from the thread that created it.
  */
-@SuppressWarnings("restricted") // mmap results are reinterpreted to their length (kvm-measured.md 8.2 item 7)
+@SuppressWarnings("restricted") // mmap results are reinterpreted to their length (docs/kvm-probe.md §8.2 item 7)
 final class KvmVm implements AutoCloseable {
 
     /** Guest memory: 56 KiB at GPA 0. */

@@ -16,7 +16,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /**
  * The glibc calls the prober makes, as FFM downcalls. One instance per thread: each owns the segment that
  * captures {@code errno} right after the call (reading errno with a later downcall is unreliable, the JVM may
- * have clobbered it; kvm-measured.md 8.2 item 5). Handles are {@code static final} so C2 inlines them.
+ * have clobbered it; docs/kvm-probe.md §8.2 item 5). Handles are {@code static final} so C2 inlines them.
  */
 @SuppressWarnings("restricted") // downcalls and reinterpret are the point; the launcher and surefire enable native access
 final class Libc {
@@ -40,7 +40,7 @@ final class Libc {
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    // The VarHandle has an extra base-offset coordinate: ERRNO.get(segment, 0L) (kvm-measured.md 8.2 item 5).
+    // The VarHandle has an extra base-offset coordinate: ERRNO.get(segment, 0L) (docs/kvm-probe.md §8.2 item 5).
     private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final Linker.Option CAPTURE_ERRNO = Linker.Option.captureCallState("errno");
     // open and ioctl are variadic; the variadic slot takes promoted types, one handle per shape (8.2 item 2).

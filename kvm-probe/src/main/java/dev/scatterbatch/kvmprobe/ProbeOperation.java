@@ -1,7 +1,7 @@
 package dev.scatterbatch.kvmprobe;
 
 /**
- * What {@code probe-kvm} times, in the order it prints them. Loop operations are timed as kvm-measured.md 2
+ * What {@code probe-kvm} times, in the order it prints them. Loop operations are timed as docs/kvm-probe.md §2
  * describes: the guest repeats the operation in a {@code dec; jnz} loop and exits to user space once per batch,
  * and a sample is the batch's time divided by its length (so it includes the loop and the amortised exit;
  * {@link #GUEST_LOOP} measures exactly that overhead). Exit operations time every round trip.

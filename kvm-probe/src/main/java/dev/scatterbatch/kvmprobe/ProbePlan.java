@@ -54,7 +54,7 @@ public record ProbePlan(int samples, GuestMode forcedMode) {
     }
 
     /**
-     * Operations per batch in loop tests: as in kvm-measured.md 2, 1000 where guest code runs natively (the
+     * Operations per batch in loop tests: as in docs/kvm-probe.md §2, 1000 where guest code runs natively (the
      * amortised exit is then about 1% of a kernel trap), 200 where it is emulated.
      */
     int opsPerBatch(boolean emulated) {

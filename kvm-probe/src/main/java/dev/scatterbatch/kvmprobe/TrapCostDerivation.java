@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Maps a probe's measurements to the cost parameters they honestly determine (DESIGN.md 4), each with where it
+ * Maps a probe's measurements to the cost parameters they honestly determine (docs/model.md §11 and docs/kvm-probe.md §5), each with where it
  * came from. Medians are used throughout; loop figures have the empty loop iteration taken off where they stand
  * alone, and cancel it where two are subtracted.
  *
@@ -102,7 +102,7 @@ public final class TrapCostDerivation {
 
     /**
      * {@code ns} to three significant digits, as whole nanoseconds, and not below 0: run-to-run spread is a few
-     * percent (kvm-measured.md 2), so more digits would claim a precision the probe does not have.
+     * percent (docs/kvm-probe.md §2), so more digits would claim a precision the probe does not have.
      */
     static long rounded(double ns) {
         if (!(ns > 0)) return 0;

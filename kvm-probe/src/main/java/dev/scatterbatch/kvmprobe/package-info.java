@@ -9,6 +9,6 @@
  * {@code /dev/kvm}: {@link dev.scatterbatch.kvmprobe.Latency} (median and p99), {@link
  * dev.scatterbatch.kvmprobe.GuestMode} (choosing the guest mode), {@link
  * dev.scatterbatch.kvmprobe.TrapCostDerivation} (measurements to profile parameters) and {@link
- * dev.scatterbatch.kvmprobe.ProbeReport} (the table). Figures and method follow reference/kvm-measured.md.
+ * dev.scatterbatch.kvmprobe.ProbeReport} (the table). Figures and method follow docs/kvm-probe.md.
  */
 package dev.scatterbatch.kvmprobe;

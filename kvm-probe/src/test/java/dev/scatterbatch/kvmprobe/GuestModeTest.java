@@ -10,13 +10,13 @@ class GuestModeTest {
 
     @Test
     void nativeCpl0CodeKeepsTheGuestAtCpl0() {
-        // a CPU runs a nop; dec; jnz loop at about 0.1 ns per instruction (kvm-measured.md 2: 0.3 ns per iteration)
+        // a CPU runs a nop; dec; jnz loop at about 0.1 ns per instruction (docs/kvm-probe.md §2: 0.3 ns per iteration)
         assertThat(GuestMode.forCpl0Speed(0.1)).isEqualTo(GuestMode.LM0);
     }
 
     @Test
     void emulatedCpl0CodeMovesTheGuestToCpl3() {
-        // kvm-measured.md 2: about 0.55 us per instruction at CPL 0 under PVM
+        // docs/kvm-probe.md §2: about 0.55 us per instruction at CPL 0 under PVM
         assertThat(GuestMode.forCpl0Speed(550)).isEqualTo(GuestMode.LM3);
         assertThat(GuestMode.isEmulated(550)).isTrue();
         assertThat(GuestMode.isEmulated(1)).isFalse();

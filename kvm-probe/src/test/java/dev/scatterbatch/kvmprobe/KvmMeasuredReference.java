@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * The medians an independent C microbenchmark measured on the build machines, per guest mode, from
- * reference/kvm-measured.md: section 3 for {@code lm3} and the host baselines, section 4 for {@code lm0}.
+ * docs/kvm-probe.md: section 3 for {@code lm3} and the host baselines, section 4 for {@code lm0}.
  * Loop figures there are per loop iteration with the loop's overhead included, as the probe reports them.
  */
 final class KvmMeasuredReference {

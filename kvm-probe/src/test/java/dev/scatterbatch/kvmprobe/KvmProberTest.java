@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Runs the real probe against {@code /dev/kvm} once (CI has a usable one; elsewhere the test is skipped) and
- * checks its figures against the reference measurements for the same guest mode (kvm-measured.md 3 and 4).
+ * checks its figures against the reference measurements for the same guest mode (docs/kvm-probe.md §3 and §4).
  */
 class KvmProberTest {
 
@@ -58,9 +58,9 @@ class KvmProberTest {
 
     @Test
     void figuresAreWithinAFactorOfTwoOfTheReferenceForTheSameGuestMode() {
-        // The reference is these build machines (kvm-measured.md 1); in lm0 only where CPL 0 is emulated as there.
+        // The reference is these build machines (docs/kvm-probe.md §1); in lm0 only where CPL 0 is emulated as there.
         assumeTrue(result.mode() == GuestMode.LM3 || result.cpl0Emulated(),
-                "CPL-0 guest code runs natively here, unlike on the machines kvm-measured.md describes");
+                "CPL-0 guest code runs natively here, unlike on the machines docs/kvm-probe.md describes");
         Map<ProbeOperation, Double> reference = KvmMeasuredReference.mediansNs(result.mode());
         // Other work on a 2-core machine inflates the thread wake-up rows (a halted vCPU wakes late); as any
         // latency benchmark does, take each operation's best median over up to five rounds.

@@ -5,7 +5,7 @@ import dev.scatterbatch.model.cost.TrapCostProfile;
 import dev.scatterbatch.model.scenario.Scenario;
 
 /**
- * The closed form of reference/cost-model.md section 9.1, computed independently of the simulation: the
+ * The closed form of docs/model.md section 9.1, computed independently of the simulation: the
  * iteration time of each scenario with one guest, no invalidations and no jitter, for A buffers per iteration
  * of R ranges of P pages each and compute G. The test oracle of the simulated iteration time.
  */

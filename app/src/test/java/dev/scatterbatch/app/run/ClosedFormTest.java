@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * With one guest, no invalidations and no jitter, every scenario's simulated iteration time equals the closed
- * form of reference/cost-model.md 9.1 within 0.1%, over several workloads and profiles.
+ * form of docs/model.md §9.1 within 0.1%, over several workloads and profiles.
  */
 class ClosedFormTest {
 

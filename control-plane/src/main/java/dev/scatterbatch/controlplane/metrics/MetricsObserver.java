@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Records one world's simulation as the metrics of DESIGN 6.5, every simulated duration in simulated seconds,
+ * Records one world's simulation as the metrics listed in docs/live.md, every simulated duration in simulated seconds,
  * tagged with the world's scenario. The score gauge is K over the mean of the iterations that ended in the last
  * {@link #SCORE_WINDOW_NS} of simulated time, so it follows a parameter change within a couple of simulated
  * seconds (or one iteration, where iterations are longer).

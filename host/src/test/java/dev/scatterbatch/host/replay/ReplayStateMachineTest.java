@@ -12,7 +12,7 @@ import static dev.scatterbatch.host.replay.Traces.expectLast;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The userptr eviction/restore state machine of reference/kfd-semantics.md 4.3 and 4.4 under the default profile:
+ * The userptr eviction/restore state machine of docs/kfd.md §4.3 and §4.4 under the default profile:
  * queues stop at the invalidation, the worker is due {@code queueQuiesce + userptrRestoreDelay} = 1.1 ms later and
  * takes {@code revalidatePerBo} (10 us) + {@code gpuMapPerCall} (15 us, if mapped) + 0.5 us per range + 0.4 us per
  * page it re-faults.
