@@ -74,7 +74,7 @@ public final class Benchmark {
         RunStatistics stats = new RunStatistics();
         List<SimulationObserver> observers = new ArrayList<>(List.of(more));
         observers.addFirst(stats);
-        World world = World.create(spec, transport, new dev.scatterbatch.host.hypervisor.ObserverFanout(observers), nodes);
+        World world = World.create(spec, transport, SimulationObserver.fanOut(observers), nodes);
         try {
             long budget = virtualBudgetNs(spec);
             if (!world.runUntil(budget)) stats.stalled(world.nowNs(), budget);
