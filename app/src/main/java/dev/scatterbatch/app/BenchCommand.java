@@ -22,8 +22,8 @@ import java.util.concurrent.Callable;
 
 /** {@code scatterbatch bench}: runs the scenarios on a workload and profile and prints the table. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Runs the virtualized benchmark: each scenario's score, %% of bare metal, forwarded requests,",
-                "VM exits, host ioctls and ranges per buffer, and where the iteration time goes."})
+        description = "Runs the virtualized benchmark: each scenario's score, %% of bare metal, forwarded requests, "
+                + "VM exits, host ioctls and ranges per buffer, and where the iteration time goes.")
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
