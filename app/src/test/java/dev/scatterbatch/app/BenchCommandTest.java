@@ -116,4 +116,16 @@ class BenchCommandTest {
         assertThat(r.out()).contains("bare-metal").contains("per-range").contains("batch")
                 .contains("where an iteration's time goes").contains("kfdFixed").contains("transport");
     }
+
+    @Test
+    void anAbortedScenarioCountsNoPartialIterationAndSaysWhyItStopped() {
+        CliRunner r = CliRunner.run("bench", "--workload", "scatter-4000", "--scenarios", "bare-metal,mremap",
+                "--set", "maxMapCount=10000", "--iterations", "2");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("(?m)^mremap +aborted +- +- ")
+                .containsPattern("(?m)^mremap: aborted, no score: guest 0: mremap answered ENOMEM .*vm.max_map_count 10000\\)$");
+        CliRunner json = CliRunner.run("bench", "--workload", "scatter-4000", "--scenarios", "mremap",
+                "--set", "maxMapCount=10000", "--iterations", "2", "--format", "json");
+        assertThat(json.out()).contains("\"status\" : \"aborted\"", "\"score\" : null", "\"iterations\" : 0");
+    }
 }

@@ -42,8 +42,8 @@ public final class Benchmark {
         if (!bareAsked) worlds.add(Scenario.BARE_METAL);
         List<RunStatistics> stats = runWorlds(base, worlds, transport, onScenarioDone);
         RunStatistics bare = stats.get(worlds.indexOf(Scenario.BARE_METAL));
-        // no percentage against a bare-metal run that did not finish: it would say nothing
-        double bareScore = bare.error() == null ? k / bare.meanIterationNs() : Double.NaN;
+        // no percentage against a bare-metal run that did not complete: it would say nothing
+        double bareScore = score(bare, k);
         List<ScenarioResult> results = new ArrayList<>();
         for (int i = 0; i < scenarios.size(); i++) results.add(result(scenarios.get(i), stats.get(i), k, bareScore));
         return new BenchReport(base.profile().name(), base.workload().name(), base.seed(), transport.key(), base.guests(), results);
@@ -77,7 +77,8 @@ public final class Benchmark {
         World world = World.create(spec, transport, new dev.scatterbatch.host.hypervisor.ObserverFanout(observers), nodes);
         try {
             long budget = virtualBudgetNs(spec);
-            if (!world.runUntil(budget)) stats.stalled(world.nowNs(), budget);
+            if (!world.runUntil(budget)) stats.stalled(budget);
+            else if (stats.longestIterationNs() > perIterationLimitNs(spec)) stats.stalledIteration(perIterationLimitNs(spec));
         } finally {
             world.close();
         }
@@ -89,8 +90,17 @@ public final class Benchmark {
      * minute for registering run-lifetime buffers. A scenario slower than that has collapsed.
      */
     static long virtualBudgetNs(WorldSpec spec) {
-        long perIteration = Math.max(1_000_000_000L, 100 * spec.workload().computeNs());
-        return Math.addExact(Math.multiplyExact((long) spec.iterations(), perIteration), 60_000_000_000L);
+        return Math.addExact(Math.multiplyExact((long) spec.iterations(), perIterationLimitNs(spec)), 60_000_000_000L);
+    }
+
+    /** The longest an iteration of a working world takes: 100 times its GPU work, at least 1 s. */
+    static long perIterationLimitNs(WorldSpec spec) {
+        return Math.max(1_000_000_000L, 100 * spec.workload().computeNs());
+    }
+
+    /** {@code k / T_iteration} of a completed world; NaN for one that stalled or aborted, which has no score. */
+    public static double score(RunStatistics s, double k) {
+        return s.status().equals("completed") && s.iterations() > 0 ? k / s.meanIterationNs() : Double.NaN;
     }
 
     private static List<RunStatistics> runWorlds(WorldSpec base, List<Scenario> worlds, Transport transport, IntConsumer done) {
@@ -139,7 +149,7 @@ public final class Benchmark {
     private static ScenarioResult result(Scenario scenario, RunStatistics s, double k, double bareScore) {
         double meanNs = s.meanIterationNs();
         long iterationNs = s.iterations() == 0 ? 0 : Math.round(meanNs);
-        double score = s.iterations() == 0 ? 0 : k / meanNs;
+        double score = score(s, k);
         double buffers = Math.max(1, s.buffersRegistered());
         double iters = Math.max(1, s.iterations());
         return new ScenarioResult(scenario.key(), score, 100.0 * score / bareScore, iterationNs, s.iterations(),
@@ -149,7 +159,7 @@ public final class Benchmark {
                 new ScenarioResult.Pressure(s.evictions() / iters,
                         s.restoresByResult().values().stream().mapToLong(Long::longValue).sum() / iters,
                         Math.round(s.queueStallNs() / iters)),
-                s.error());
+                s.error(), s.status());
     }
 
     /**

@@ -131,6 +131,8 @@ public final class VirtualTimeScheduler {
 
     private void complete(GuestRequest request, long endNs, CostLedger cost, int ret, String error) {
         iterations[request.guestId()].add(request, cost);
+        // the guest aborts on any failed request: its iteration never completes, so it is never reported as one
+        if (ret < 0 || error != null) iterations[request.guestId()].abandon();
         observer.requestCompleted(request.guestId(), request, request.issuedAtNs(), endNs, cost);
         GuestRequest next = guests.get(request.guestId())
                 .complete(new GuestCompletion(request.guestId(), request.sequence(), endNs, ret, error));
@@ -176,6 +178,7 @@ public final class VirtualTimeScheduler {
         private final int guest;
         private final CostLedger ledger = new CostLedger();
         private int iteration = Integer.MIN_VALUE;
+        private boolean abandoned;
         private long startNs;
 
         IterationTracker(int guest) {
@@ -191,11 +194,17 @@ public final class VirtualTimeScheduler {
             ledger.addAll(cost);
         }
 
+        /** The open iteration failed part-way: it ends without being reported. */
+        void abandon() {
+            abandoned = true;
+        }
+
         void close(long endNs) {
             if (iteration == Integer.MIN_VALUE) return;
-            observer.iterationCompleted(guest, iteration, startNs, endNs, ledger);
+            if (!abandoned) observer.iterationCompleted(guest, iteration, startNs, endNs, ledger);
             ledger.clear();
             iteration = Integer.MIN_VALUE;
+            abandoned = false;
         }
     }
 }
