@@ -65,6 +65,7 @@ public final class BenchCommand implements Callable<Integer> {
         Transport t = Transport.parse(transport);
         OutputFormat out = OutputFormat.parse(format);
         WorldSpec base = world.spec(Scenario.BARE_METAL);
+        Benchmark.requireBoundedCost(base);
         try (Progress progress = Progress.onTerminal("bench", list.size() + 1)) {
             BenchReport report = Benchmark.run(base, list, t, i -> progress.step());
             progress.close();
@@ -84,6 +85,8 @@ public final class BenchCommand implements Callable<Integer> {
         Transport t = Transport.parse(transport);
         OutputFormat out = OutputFormat.parse(format);
         WorldSpec base = world.spec(Scenario.BARE_METAL);
+        Benchmark.requireBoundedCost(base.withPressure(rates.stream().mapToDouble(Double::doubleValue).max().orElse(0)),
+                "--pressure-curve rate");
         PressureCurve curve;
         try (Progress progress = Progress.onTerminal("pressure curve", rates.size() * list.size() * 2)) {
             curve = PressureCurve.run(base, list, rates, t, i -> progress.step());

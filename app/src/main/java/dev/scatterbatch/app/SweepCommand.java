@@ -72,6 +72,7 @@ public final class SweepCommand implements Callable<Integer> {
         int workers = threads.count();
         WorldSpec base = world.spec(Scenario.BARE_METAL);
         List<WorldSpec> worlds = SweepWorlds.of(base, grid);
+        worlds.forEach(Benchmark::requireBoundedCost);
         Path folder;
         try {
             folder = out != null ? Files.createDirectories(out) : newFolder(Path.of(""), LocalDateTime.now());

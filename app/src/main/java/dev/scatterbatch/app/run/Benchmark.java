@@ -85,6 +85,44 @@ public final class Benchmark {
         return stats;
     }
 
+    /** The longest run, in iterations per guest, as a multiple of the workload's own iteration count. */
+    public static final int MAX_ITERATIONS_FACTOR = 10;
+    /** The most invalidating host memory events one world may simulate (about a minute of run time on 2 cores). */
+    public static final long MAX_PRESSURE_EVENTS = 1_000_000;
+
+    /**
+     * Refuses a world whose simulation cannot finish in reasonable time, before anything runs: more than
+     * {@value #MAX_ITERATIONS_FACTOR} times its workload's own iterations per guest, or more invalidating events
+     * ({@code --pressure} times the virtual-time budget) than {@value #MAX_PRESSURE_EVENTS}. A stalled world runs
+     * its whole budget, so the events are counted over all of it.
+     *
+     * @throws dev.scatterbatch.model.cost.ConfigException one sentence naming the value and the limit
+     */
+    public static void requireBoundedCost(WorldSpec spec) {
+        requireBoundedCost(spec, "--pressure");
+    }
+
+    /** As {@link #requireBoundedCost(WorldSpec)}; {@code pressureOption} names where the rate came from. */
+    public static void requireBoundedCost(WorldSpec spec, String pressureOption) {
+        long maxIterations = (long) MAX_ITERATIONS_FACTOR * spec.workload().iterations();
+        if (spec.iterations() > maxIterations) {
+            throw new dev.scatterbatch.model.cost.ConfigException(String.format(java.util.Locale.ROOT,
+                    "--iterations %,d is more than a run may take: at most %,d per guest (%d times workload %s's own %,d); "
+                            + "a workload file with more iterations allows longer runs",
+                    spec.iterations(), maxIterations, MAX_ITERATIONS_FACTOR, spec.workload().name(), spec.workload().iterations()));
+        }
+        double budgetSeconds = virtualBudgetNs(spec) / 1e9;
+        double events = spec.pressure() * budgetSeconds * spec.guests();
+        if (events > MAX_PRESSURE_EVENTS) {
+            throw new dev.scatterbatch.model.cost.ConfigException(String.format(java.util.Locale.ROOT,
+                    "%s %s would simulate up to %,.0f invalidating events (the rate times the %.1f s virtual-time budget of "
+                            + "%d iteration%s%s), more than the %,d a run may take: at most %,.1f events/s here",
+                    pressureOption, new java.math.BigDecimal(spec.pressure()).stripTrailingZeros().toPlainString(), events, budgetSeconds,
+                    spec.iterations(), spec.iterations() == 1 ? "" : "s", spec.guests() == 1 ? "" : " x " + spec.guests() + " guests",
+                    MAX_PRESSURE_EVENTS, MAX_PRESSURE_EVENTS / budgetSeconds / spec.guests()));
+        }
+    }
+
     /**
      * Virtual time a world may take: 100 times its GPU work per iteration (at least 1 s) per iteration, plus a
      * minute for registering run-lifetime buffers. A scenario slower than that has collapsed.
