@@ -23,8 +23,8 @@ import java.util.concurrent.Callable;
 
 /** {@code scatterbatch bench}: runs the scenarios on a workload and profile and prints the table. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Runs the virtualized benchmark: each scenario's score, %% of bare metal, forwarded requests,",
-                "VM exits, host ioctls and ranges per buffer, and where the iteration time goes."})
+        description = "Runs the virtualized benchmark: each scenario's score, %% of bare metal, forwarded requests, "
+                + "VM exits, host ioctls and ranges per buffer, and where the iteration time goes.")
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -66,6 +66,7 @@ public final class BenchCommand implements Callable<Integer> {
         Transport t = Transport.parse(transport);
         OutputFormat out = OutputFormat.parse(format);
         WorldSpec base = world.spec(Scenario.BARE_METAL);
+        Benchmark.requireBoundedCost(base);
         try (Progress progress = Progress.onTerminal("bench", list.size() + 1)) {
             BenchReport report = Benchmark.run(base, list, t, i -> progress.step());
             progress.close();
@@ -85,6 +86,8 @@ public final class BenchCommand implements Callable<Integer> {
         Transport t = Transport.parse(transport);
         OutputFormat out = OutputFormat.parse(format);
         WorldSpec base = world.spec(Scenario.BARE_METAL);
+        Benchmark.requireBoundedCost(base.withPressure(rates.stream().mapToDouble(Double::doubleValue).max().orElse(0)),
+                "--pressure-curve rate");
         PressureCurve curve;
         try (Progress progress = Progress.onTerminal("pressure curve", rates.size() * list.size() * 2)) {
             curve = PressureCurve.run(base, list, rates, t, i -> progress.step());

@@ -10,12 +10,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -47,22 +45,32 @@ public final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TrapCostProfile profile = ProfileLoader.applyOverrides(ProfileLoader.load(profileName), overrides);
-        try (BufferedReader in = open();
-             BufferedWriter out = new BufferedWriter(spec.commandLine().getOut(), 1 << 16)) {
+        // not closed: it wraps the command's output, and everything replayed so far is flushed whatever happens
+        BufferedWriter out = new BufferedWriter(spec.commandLine().getOut(), 1 << 16);
+        try (InputStream in = open()) {
             boolean understood = ReplayRunner.replay(in, out, () -> profile);
-            out.flush();
             return understood ? 0 : Main.EXIT_USAGE;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        } finally {
+            flush(out);
         }
     }
 
-    private BufferedReader open() throws IOException {
-        if (file.equals("-")) return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    private InputStream open() throws IOException {
+        if (file.equals("-")) return System.in;
         try {
-            return Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8);
+            return Files.newInputStream(Path.of(file));
         } catch (NoSuchFileException e) {
             throw new ConfigException("trace file " + file + " does not exist");
+        }
+    }
+
+    private static void flush(BufferedWriter out) {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the replay's output: " + e.getMessage(), e);
         }
     }
 }

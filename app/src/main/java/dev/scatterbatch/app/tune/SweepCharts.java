@@ -125,8 +125,8 @@ public final class SweepCharts {
                 for (ScenarioResult s : sweep.reports().get(i).scenarios()) {
                     XYSeries line = series.computeIfAbsent(s.name(), name -> new XYSeries(name, true, false));
                     double y = metric.value.applyAsDouble(s);
-                    // a scenario that stopped before its first iteration has no score: a gap, not a zero
-                    if (Double.isNaN(y) || (s.error() != null && s.iterations() == 0)) continue;
+                    // a scenario that stalled or aborted has no score: a gap, not a number
+                    if (Double.isNaN(y) || !s.completed()) continue;
                     line.add(xValue, y);
                     top = Math.max(top, y);
                 }

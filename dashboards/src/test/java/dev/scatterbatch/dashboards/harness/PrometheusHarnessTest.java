@@ -32,7 +32,7 @@ class PrometheusHarnessTest {
     private static final DashboardJson OVERVIEW = DashboardJson.committed(OverviewDashboard.UID);
     private static final DashboardJson DETAIL = DashboardJson.committed(DetailDashboard.UID);
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(40);
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
     /** Scrapes before rendering, so the charts show a trend rather than a dot. */
     private static final int SCRAPES_BEFORE_RENDERING = 12;
 

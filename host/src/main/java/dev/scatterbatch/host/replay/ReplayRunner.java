@@ -1,7 +1,10 @@
 package dev.scatterbatch.host.replay;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -29,8 +32,9 @@ import dev.scatterbatch.model.uapi.UserMemory;
 import dev.scatterbatch.model.uapi.UserptrRange;
 import dev.scatterbatch.model.uapi.UserptrRangesData;
 
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -49,7 +53,15 @@ public final class ReplayRunner {
     static final long DEFAULT_RANGES_PTR = 0x7ff0_0000_0000L;
     static final long DEFAULT_DEVICES_PTR = 0x7ff0_1000_0000L;
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    /** Deeper nesting than any op's fields need (a list of range objects is 3 deep). */
+    static final int MAX_NESTING_DEPTH = 16;
+    /** Longer than any name, flag list or number a line holds. */
+    static final int MAX_STRING_LENGTH = 4096;
+    static final int MAX_NUMBER_LENGTH = 64;
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH)
+                            .maxStringLength(MAX_STRING_LENGTH).maxNumberLength(MAX_NUMBER_LENGTH).build())
+                    .build())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
     private static final Set<String> ENV_FIELDS = Set.of("host_ram", "gpu_ids", "no_system_mem_limit", "vram_size",
             "large_bar", "primary_context", "vm_not_acquired", "signal_handle");
@@ -92,18 +104,37 @@ public final class ReplayRunner {
             anyOpSeen = true;
             return out;
         } catch (TraceLineException | UnmodelledIoctlException | UnsupportedOperationException e) {
-            allUnderstood = false;
-            return new JsonLine().number("line", lineNumber).text("error", e.getMessage()).toString();
+            return reject(lineNumber, e.getMessage());
         }
     }
 
+    /** The error line for input line {@code lineNumber}, which could not be read ({@code why}); changes nothing. */
+    public String reject(int lineNumber, String why) {
+        allUnderstood = false;
+        return new JsonLine().number("line", lineNumber).text("error", why).toString();
+    }
+
     private static JsonNode parse(String text) {
-        try {
-            JsonNode node = JSON.readTree(text);
+        try (JsonParser parser = JSON.createParser(text)) {
+            JsonNode node = JSON.readTree(parser);
             if (node == null || !node.isObject()) throw new TraceLineException("a line must be one JSON object");
+            if (!nothingAfter(parser)) throw new TraceLineException("a line must be one JSON object with nothing after it");
             return node;
+        } catch (StreamConstraintsException e) {
+            throw new TraceLineException("the line is nested deeper than " + MAX_NESTING_DEPTH + " levels or holds a string longer than "
+                    + MAX_STRING_LENGTH + " characters or a number longer than " + MAX_NUMBER_LENGTH + " digits");
         } catch (JsonProcessingException e) {
             throw new TraceLineException("not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a String source does no I/O
+        }
+    }
+
+    private static boolean nothingAfter(JsonParser parser) throws IOException {
+        try {
+            return parser.nextToken() == null;
+        } catch (JsonProcessingException e) {
+            return false;
         }
     }
 
@@ -351,15 +382,15 @@ public final class ReplayRunner {
     }
 
     /**
-     * Replays every line of {@code in}, writing one result line per op line to {@code out}; returns whether every
-     * line was understood.
+     * Replays every line of {@code in} (UTF-8, each line decoded on its own; a byte-order mark at the start is
+     * skipped), writing one result line per op line to {@code out}; a line that is not UTF-8 gets an error line.
+     * Returns whether every line was understood.
      */
-    public static boolean replay(BufferedReader in, Appendable out, Supplier<TrapCostProfile> profile) throws IOException {
+    public static boolean replay(InputStream in, Appendable out, Supplier<TrapCostProfile> profile) throws IOException {
         ReplayRunner runner = new ReplayRunner(profile);
-        String text;
-        int line = 0;
-        while ((text = in.readLine()) != null) {
-            String result = runner.run(++line, text);
+        TraceLines lines = new TraceLines(in);
+        for (TraceLines.Line line = lines.next(); line != null; line = lines.next()) {
+            String result = line.error() != null ? runner.reject(line.number(), line.error()) : runner.run(line.number(), line.text());
             if (result != null) out.append(result).append('\n');
         }
         return runner.allUnderstood();
