@@ -4,6 +4,7 @@ import dev.scatterbatch.app.run.Transport;
 import dev.scatterbatch.app.run.WorldSpec;
 import dev.scatterbatch.host.http.ControlPlaneVerticle;
 import dev.scatterbatch.host.http.ParamsApi;
+import dev.scatterbatch.host.http.TuningPage;
 import dev.scatterbatch.host.metrics.ProfileGauges;
 import dev.scatterbatch.model.scenario.Scenario;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -14,6 +15,7 @@ import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,7 +69,7 @@ public final class LiveServer implements AutoCloseable {
      * @param speed       virtual seconds per wall second
      * @param bind        the address to listen on
      * @param port        the port, 0 for a free one
-     * @param bearerToken the token {@code PUT /api/params} requires, or null for none (loopback only)
+     * @param bearerToken the token {@code PUT /api/params} requires, or null for none
      */
     public record Settings(WorldSpec base, List<Scenario> scenarios, Transport transport, double speed, String bind,
                            int port, String bearerToken) {
@@ -98,6 +100,7 @@ public final class LiveServer implements AutoCloseable {
      */
     public static LiveServer start(Settings settings, Consumer<String> log) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().meterFilter(ControlPlaneVerticle.boundedHttpLabels());
         Vertx vertx = Vertx.builder()
                 .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
                         // our addresses are a closed set (three kinds per world); replies are not labelled
@@ -108,13 +111,14 @@ public final class LiveServer implements AutoCloseable {
         try {
             model = new LiveModel(settings.base(), settings.scenarios(), settings.transport(), registry, vertx, log);
             ProfileGauges.register(registry, model::profile);
-            http = new ControlPlaneVerticle(settings.bind(), settings.port(), registry, new ParamsApi(model::profile, model),
-                    () -> health(model, settings.scenarios()), settings.bearerToken());
+            ParamsApi params = new ParamsApi(model::profile, model);
+            http = new ControlPlaneVerticle(settings.bind(), settings.port(), registry, params,
+                    () -> health(model, settings.scenarios()), new TuningPage(params, model::status), settings.bearerToken());
             try {
                 vertx.deployVerticle(http).await();
             } catch (RuntimeException e) {
                 model.close();
-                throw new IllegalStateException("cannot listen on " + settings.bind() + ":" + settings.port() + ": " + e.getMessage(), e);
+                throw e;
             }
         } catch (RuntimeException e) {
             vertx.close().await();
@@ -122,10 +126,15 @@ public final class LiveServer implements AutoCloseable {
         }
         LiveServer server = new LiveServer(settings, log, vertx, model, http);
         Thread.ofPlatform().name("serve-pacer").start(server::pace);
-        log.accept("serving http://" + settings.bind() + ":" + http.actualPort() + "/metrics (also /health, /api/params); scenarios "
+        log.accept("serving " + server.url() + " (the tuning page; also /metrics, /health, /api/params); scenarios "
                 + String.join(",", settings.scenarios().stream().map(Scenario::key).toList()) + ", transport "
                 + settings.transport().key() + ", speed " + settings.speed() + "x; Ctrl-C stops");
         return server;
+    }
+
+    /** The URL of the tuning page: {@code http://127.0.0.1:9464/}, an IPv6 address in brackets. */
+    public URI url() {
+        return ControlPlaneVerticle.baseUrl(settings.bind(), port());
     }
 
     /** The port the HTTP server listens on. */

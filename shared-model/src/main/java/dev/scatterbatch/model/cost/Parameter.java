@@ -131,6 +131,17 @@ public enum Parameter {
         return source;
     }
 
+    /**
+     * Why a running world cannot take a new value of this parameter, or null when it can (the value is read
+     * when the world is built, so a change would not take effect until a restart).
+     */
+    public String fixedWhileRunning() {
+        return this == SPLIT_LOCATION
+                ? "read when a world is built: the per-range guest app decides at start whether it splits its buffers itself;"
+                + " restart with --set splitLocation=<value>"
+                : null;
+    }
+
     /** The unit, as written in profiles: {@code ns} for durations (any duration unit is accepted), else empty. */
     public String unit() {
         return switch (kind) {
