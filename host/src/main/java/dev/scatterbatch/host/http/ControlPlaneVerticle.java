@@ -47,6 +47,8 @@ public final class ControlPlaneVerticle extends VerticleBase {
     public static final long BODY_LIMIT = 64 * 1024;
     /** A connection that sends nothing for this long is closed, so idle or stalled clients cannot pile up. */
     public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /** Bytes of a refused body read and dropped before the connection is closed anyway. */
+    static final long DRAIN_LIMIT = 16 * BODY_LIMIT;
     /** The HTTP methods the metrics label by name; any other method is counted as {@link #OTHER_METHOD}. */
     public static final Set<String> LABELLED_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH",
             "TRACE", "CONNECT");
@@ -117,6 +119,10 @@ public final class ControlPlaneVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         Router router = Router.router(vertx);
+        router.route().handler(ctx -> {
+            ctx.addHeadersEndHandler(v -> closeIfBodyUnread(ctx));
+            ctx.next();
+        });
         router.get("/metrics").handler(this::metrics);
         router.get("/health").handler(ctx -> json(ctx, 200, health.get()));
         router.get("/api/params").handler(ctx -> respond(ctx, params.get()));
@@ -155,7 +161,7 @@ public final class ControlPlaneVerticle extends VerticleBase {
             return;
         }
         ctx.response().putHeader("WWW-Authenticate", "Bearer");
-        rejectUnread(ctx, 401, ctx.request().method() + " " + ctx.request().path()
+        errors(ctx, 401, ctx.request().method() + " " + ctx.request().path()
                 + " needs the header 'Authorization: Bearer <token>': serve was started with a token");
     }
 
@@ -168,7 +174,7 @@ public final class ControlPlaneVerticle extends VerticleBase {
         HttpServerRequest request = ctx.request();
         String declared = request.getHeader(HttpHeaders.CONTENT_LENGTH);
         if (declared != null && tooLong(declared)) {
-            rejectUnread(ctx, 413, tooLarge());
+            errors(ctx, 413, tooLarge());
             return;
         }
         if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) request.response().writeContinue();
@@ -176,7 +182,7 @@ public final class ControlPlaneVerticle extends VerticleBase {
         request.handler(chunk -> {
             if (ctx.response().ended()) return;
             if (body.length() + chunk.length() > BODY_LIMIT) {
-                rejectUnread(ctx, 413, tooLarge());
+                errors(ctx, 413, tooLarge());
             } else {
                 body.appendBuffer(chunk);
             }
@@ -209,10 +215,22 @@ public final class ControlPlaneVerticle extends VerticleBase {
         return "request body larger than " + BODY_LIMIT + " bytes (a whole profile is under 4 KiB)";
     }
 
-    /** Answers without reading the body, then closes the connection so the unread body cannot be taken as a request. */
-    private static void rejectUnread(RoutingContext ctx, int status, String error) {
+    /**
+     * Ends the connection of a request answered before its body was read (refused, or a route that reads none).
+     * The rest of the body is drained first, up to {@link #DRAIN_LIMIT}, and dropped: left unread it would block
+     * the connection, and a socket closed with unread data is reset, losing the answer with it.
+     */
+    private static void closeIfBodyUnread(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        if (request.isEnded()) return;
         ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-        errors(ctx, status, error).onComplete(done -> ctx.request().connection().close());
+        long[] drained = {0};
+        request.handler(chunk -> {
+            drained[0] += chunk.length();
+            if (drained[0] > DRAIN_LIMIT) request.connection().close();
+        });
+        request.endHandler(v -> request.connection().close());
+        request.resume();
     }
 
     private boolean authorized(String header) {

@@ -272,7 +272,7 @@ class ControlPlaneVerticleTest {
     }
 
     /** What Vert.x's BodyHandler writes uploads to by default, relative to the working directory. */
-    private static Set<Path> uploads() throws IOException {
+    static Set<Path> uploads() throws IOException {
         Path dir = Path.of("file-uploads");
         if (!Files.isDirectory(dir)) return Set.of();
         try (Stream<Path> files = Files.list(dir)) {
