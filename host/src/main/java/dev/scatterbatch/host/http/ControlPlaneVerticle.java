@@ -134,7 +134,8 @@ public final class ControlPlaneVerticle extends VerticleBase {
                 + ctx.request().path() + " (try " + ROUTES + ")"));
         router.errorHandler(400, ctx -> errors(ctx, 400, "bad request: " + reason(ctx)));
         router.errorHandler(500, this::serverFault);
-        HttpServerOptions options = new HttpServerOptions().setHost(bind).setPort(port)
+        // HTTP/1.1 only: a control plane gains nothing from h2c, and one protocol is one set of limits to reason about
+        HttpServerOptions options = new HttpServerOptions().setHost(bind).setPort(port).setHttp2ClearTextEnabled(false)
                 .setIdleTimeout((int) idleTimeout.toMillis()).setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
         return vertx.createHttpServer(options).requestHandler(router).listen()
                 .recover(e -> Future.failedFuture(new IllegalStateException(
