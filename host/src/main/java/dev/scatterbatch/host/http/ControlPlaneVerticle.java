@@ -223,7 +223,9 @@ public final class ControlPlaneVerticle extends VerticleBase {
      */
     private static void closeIfBodyUnread(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        if (request.isEnded()) return;
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        boolean declaresBody = request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null || length != null && !length.trim().equals("0");
+        if (!declaresBody || request.isEnded()) return;
         ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
         long[] drained = {0};
         request.handler(chunk -> {

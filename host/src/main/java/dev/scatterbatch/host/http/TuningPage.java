@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * The tuning page at {@code /}: one control per parameter (built in the browser from
  * {@code GET /api/params/definitions}), a PUT to {@code /api/params} per change, and live charts of each
  * scenario's score, its share of bare metal and where its time goes, polled from {@code GET /api/live}. The page
- * is three classpath files (HTML, CSS, a script) with no external resource; its Content-Security-Policy makes the
+ * is four classpath files (HTML, CSS, a script, an icon) with no external resource; its Content-Security-Policy makes the
  * browser refuse any other origin. Any server that runs a model and a {@link ParamsApi} mounts it on its router.
  */
 public final class TuningPage {
@@ -25,7 +25,8 @@ public final class TuningPage {
     private static final Map<String, String> FILES = Map.of(
             "/", "text/html; charset=utf-8",
             "/tuning/tuning.js", "text/javascript; charset=utf-8",
-            "/tuning/tuning.css", "text/css; charset=utf-8");
+            "/tuning/tuning.css", "text/css; charset=utf-8",
+            "/tuning/favicon.svg", "image/svg+xml");
     private static final String CONTENT_SECURITY_POLICY =
             "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
                     + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

@@ -4,6 +4,7 @@
 (() => {
   const WINDOW_S = 300;         // virtual seconds the line charts keep
   const POLL_MS = 500;
+  const VALUES_EVERY = 10;      // polls between reloads of the values (another client may change them)
   const TOKEN_KEY = 'scatterbatch-token';
   const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f',
     '#bcbd22', '#17becf', '#393b79'];
@@ -13,6 +14,7 @@
   let live = null;
   let token = sessionStorage.getItem(TOKEN_KEY);
   let tokenRequired = false;
+  let polls = 0;
 
   async function getJson(path) {
     const r = await fetch(path, {cache: 'no-store'});
@@ -28,7 +30,7 @@
     let answer;
     try { answer = await r.json(); } catch (e) { answer = {errors: ['HTTP ' + r.status]}; }
     if (r.status === 401) forgetToken('the token was refused: enter it again');
-    return {ok: r.ok, errors: answer.errors || []};
+    return {ok: r.ok, errors: answer.errors || [], changed: answer.changed || {}};
   }
 
   // ---- token -------------------------------------------------------------------------------------------------
@@ -113,13 +115,17 @@
     const error = $('error-' + d.name);
     const result = await put({[d.name]: readControl(d)});
     error.textContent = result.ok ? '' : result.errors.join('\n');
-    if (result.ok) await refreshValues();
+    // the answer's values, not a GET: an accepted change applies at the model's next step, a moment later
+    if (result.ok) showValues(result.changed, true);
   }
 
   async function refreshValues(includeEdited) {
-    const values = await getJson('/api/params');
+    showValues(await getJson('/api/params'), includeEdited);
+  }
+
+  function showValues(values, includeEdited) {
     for (const d of definitions) {
-      if (d.fixed) continue;
+      if (d.fixed || !(d.name in values)) continue;
       const input = $('input-' + d.name);
       // a refused value stays where the user typed it, next to its error, until it is corrected
       if (!includeEdited && (input === document.activeElement || $('error-' + d.name).textContent)) continue;
@@ -141,7 +147,7 @@
     $('reset-error').textContent = result.ok ? '' : result.errors.join('\n');
     if (result.ok) {
       definitions.forEach(d => { const e = $('error-' + d.name); if (e) e.textContent = ''; });
-      await refreshValues(true);
+      showValues(result.changed, true);
     }
   });
 
@@ -272,6 +278,7 @@
     } catch (e) {
       $('status').textContent = 'serve does not answer (' + e.message + '); retrying';
     }
+    if (++polls % VALUES_EVERY === 0) refreshValues(false).catch(() => { /* shown by the next poll */ });
     setTimeout(poll, POLL_MS);
   }
 
