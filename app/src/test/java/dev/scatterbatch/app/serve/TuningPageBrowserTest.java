@@ -129,6 +129,29 @@ class TuningPageBrowserTest {
                 .extracting(LogEntry::getMessage).isEmpty();
     }
 
+    @Test
+    @Timeout(300)
+    void withATokenThePageIsReadOnlyUntilTheTokenIsGivenThenSendsItWithEveryPut() throws Exception {
+        URI base = startServe("--scenarios", "per-range", "--token", "s3cret");
+        browser = startBrowser();
+        browser.get(base.toString());
+        WebDriverWait wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(200));
+        wait.until(d -> !d.findElements(By.id("input-perPage")).isEmpty());
+        WebElement perPage = browser.findElement(By.id("input-perPage"));
+
+        assertThat(browser.findElement(By.id("token-box")).isDisplayed()).isTrue();
+        assertThat(perPage.isEnabled()).as("read-only without the token").isFalse();
+        assertThat(browser.findElement(By.id("reset")).isEnabled()).isFalse();
+
+        browser.findElement(By.id("token")).sendKeys("s3cret");
+        browser.findElement(By.id("token-use")).click();
+        assertThat(perPage.isEnabled()).isTrue();
+        type(perPage, "500");
+
+        wait.until(d -> param(base, "perPage").equals("500ns"));
+        assertThat(browser.findElement(By.id("token-box")).isDisplayed()).isFalse();
+    }
+
     /** Chrome reports every answer of status 400 and above as a failed load; the refused PUT is expected. */
     private static boolean isTheRefusedPut(LogEntry e) {
         return e.getMessage().contains("/api/params - Failed to load resource: the server responded with a status of 400");
@@ -157,10 +180,11 @@ class TuningPageBrowserTest {
         return digits.matches("\\d+(\\.\\d+)?") ? Double.parseDouble(digits) : -1;
     }
 
-    private URI startServe() throws IOException {
-        String java = ProcessHandle.current().info().command().orElseThrow();
-        serve = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve",
-                "--port", "0", "--speed", "2", "--iterations", "3").redirectErrorStream(true).start();
+    private URI startServe(String... extraArgs) throws IOException {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve", "--port", "0", "--speed", "2", "--iterations", "3"));
+        command.addAll(List.of(extraArgs));
+        serve = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<URI> url = new CompletableFuture<>();
         StringBuilder log = new StringBuilder();

@@ -254,6 +254,34 @@ class ControlPlaneVerticleTest {
         assertThat(ControlPlaneVerticle.baseUrl("127.0.0.1", 9464)).hasToString("http://127.0.0.1:9464/");
     }
 
+    @Test
+    void definitionsDescribeEveryParameterAndTheOnesFixedWhileRunning() throws IOException {
+        JsonNode defs = new ObjectMapper().readTree(send(HttpMethod.GET, "/api/params/definitions", null, Map.of()).body());
+
+        assertThat(defs.get("tokenRequired").asBoolean()).isFalse();
+        assertThat(defs.get("parameters")).hasSize(dev.scatterbatch.model.cost.Parameter.values().length);
+        JsonNode kfd = defs.get("parameters").findParents("name").stream().filter(p -> p.get("name").asText().equals("kfdAllocFixed"))
+                .findFirst().orElseThrow();
+        assertThat(kfd.get("kind").asText()).isEqualTo("duration");
+        assertThat(List.of(kfd.get("min").asText(), kfd.get("max").asText(), kfd.get("profile").asText())).containsExactly("0ns", "100ms", "20us");
+        assertThat(kfd.has("fixed")).isFalse();
+        JsonNode split = defs.get("parameters").findParents("name").stream().filter(p -> p.get("name").asText().equals("splitLocation"))
+                .findFirst().orElseThrow();
+        assertThat(split.get("fixed").asText()).contains("read when a world is built");
+        assertThat(split.get("choices")).hasSize(2);
+    }
+
+    @Test
+    void aParameterFixedWhileRunningIsRefusedUnlessSentBackUnchanged() throws IOException {
+        Reply changed = send(HttpMethod.PUT, "/api/params", "{\"splitLocation\": \"guest\"}", Map.of());
+        assertThat(changed.status()).isEqualTo(400);
+        assertThat(errors(changed)).singleElement().asString().contains("splitLocation cannot change while serve runs");
+        assertThat(submitted.get()).isNull();
+
+        Reply roundTrip = send(HttpMethod.PUT, "/api/params", send(HttpMethod.GET, "/api/params", null, Map.of()).body(), Map.of());
+        assertThat(roundTrip.status()).as(roundTrip.body()).isEqualTo(200);
+    }
+
     private static List<String> errors(Reply r) throws IOException {
         JsonNode errors = new ObjectMapper().readTree(r.body()).get("errors");
         assertThat(errors).as(r.body()).isNotNull();
