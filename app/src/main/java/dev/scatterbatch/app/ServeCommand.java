@@ -20,12 +20,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 
 /**
- * {@code scatterbatch serve}: runs guests continuously, paced to the wall clock, and serves {@code /metrics},
- * {@code /health} and {@code /api/params} until interrupted.
+ * {@code scatterbatch serve}: runs guests continuously, paced to the wall clock, and serves the tuning page at
+ * {@code /}, {@code /metrics}, {@code /health} and {@code /api/params} until interrupted.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Runs the model continuously, paced to the wall clock, and serves /metrics (Prometheus), /health and "
-                + "/api/params (GET the profile, PUT a partial profile to tune it live). Ctrl-C stops it.")
+        description = "Runs the model continuously, paced to the wall clock, and serves a tuning page at /, /metrics (Prometheus), "
+                + "/health and /api/params (GET the profile, PUT a partial profile to tune it live). Ctrl-C stops it.")
 public final class ServeCommand implements Callable<Integer> {
 
     /** How long serve runs without --duration: until Ctrl-C. */

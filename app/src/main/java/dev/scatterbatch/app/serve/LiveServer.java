@@ -28,7 +28,7 @@ import java.util.logging.Logger;
 
 /**
  * A running {@code serve}: the {@link LiveModel} of every scenario, paced to the wall clock on its own thread, and
- * the HTTP control plane ({@code /metrics}, {@code /health}, {@code /api/params}) on Vert.x. {@link #close()} stops
+ * the HTTP control plane (the tuning page at {@code /}, {@code /metrics}, {@code /health}, {@code /api/params}) on Vert.x. {@link #close()} stops
  * it: the pacer finishes its step, the worlds and the HTTP server are undeployed and the port is released.
  *
  * <pre>{@code
@@ -96,7 +96,7 @@ public final class LiveServer implements AutoCloseable {
     /**
      * Builds the worlds, listens, and starts pacing; {@code log} hears the start, every applied change and the stop.
      *
-     * @throws IllegalStateException if the port cannot be bound
+     * @throws IllegalStateException if the port cannot be bound, naming the address and port
      */
     public static LiveServer start(Settings settings, Consumer<String> log) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

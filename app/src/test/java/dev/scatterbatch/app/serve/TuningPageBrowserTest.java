@@ -83,7 +83,7 @@ class TuningPageBrowserTest {
 
     @Test
     @Timeout(300)
-    void changingKfdAllocFixedThroughItsControlMovesThePerRangeScoreAndARefusedValueChangesNothing() throws Exception {
+    void changingKfdAllocFixedThroughItsControlMovesThePerRangeScoreARefusedValueChangesNothingAndResetRestoresTheProfile() throws Exception {
         URI base = startServe();
         browser = startBrowser();
         browser.get(base.toString());
@@ -118,6 +118,10 @@ class TuningPageBrowserTest {
         wait.until(d -> !error.getText().isEmpty());
         assertThat(error.getText()).contains("kfdAllocFixed = -4us is out of range: allowed 0ns to 100ms");
         assertThat(get(base.resolve("/api/params"))).isEqualTo(paramsBefore);
+
+        browser.findElement(By.id("reset")).click();
+        wait.until(d -> param(base, "kfdAllocFixed").equals("20us"));
+        wait.until(d -> error.getText().isEmpty() && "20".equals(input.getDomProperty("value")));
 
         // chrome:// and data: URLs are the browser's own (its new-tab page); anything on the network must be serve
         assertThat(requestedUrls()).filteredOn(url -> !url.startsWith("chrome://") && !url.startsWith("data:"))

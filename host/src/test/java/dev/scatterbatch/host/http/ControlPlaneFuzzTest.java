@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -97,7 +98,9 @@ class ControlPlaneFuzzTest {
                 new TuningPage(params, () -> Map.of("virtualSeconds", 0)), TOKEN);
         vertx.deployVerticle(v).await();
         port = v.actualPort();
-        client = vertx.createHttpClient();
+        // a connection per request: the server closes those whose body it did not read, and a pooled client may
+        // race that close with its next request
+        client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
     }
 
     @AfterEach
