@@ -95,6 +95,24 @@ class LiveServerTest {
 
     @Test
     @Timeout(60)
+    void madeUpHttpMethodsAddNoMetricSeries() throws IOException, InterruptedException {
+        try (LiveServer server = ServeCommand.start(new PrintWriter(new StringWriter(), true), "--port", "0", "--iterations", "3",
+                "--scenarios", "per-range");
+             HttpClient http = HttpClient.newHttpClient()) {
+            for (String method : List.of("FOO", "BAR", "BAZ")) {
+                HttpRequest request = HttpRequest.newBuilder(server.url().resolve("/api/params"))
+                        .method(method, HttpRequest.BodyPublishers.noBody()).build();
+                assertThat(http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(405);
+            }
+            String scrape = http.send(HttpRequest.newBuilder(server.url().resolve("/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+
+            assertThat(scrape).contains("method=\"other\"").doesNotContain("method=\"FOO\"", "method=\"BAR\"", "method=\"BAZ\"");
+        }
+    }
+
+    @Test
+    @Timeout(60)
     void anIpv6BindIsLoggedWithItsAddressInBrackets() {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
             probe.getLocalPort();
