@@ -25,11 +25,15 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code scatterbatch replay FILE}: runs a JSON Lines ioctl trace against the host KFD model and prints one JSON
- * result per line (DESIGN 6.3). Exit code 0 when every line was understood, 2 otherwise.
+ * result per line (docs/replay.md). Exit code 0 when every line was understood and every recorded answer matched,
+ * 1 when a recorded answer did not match, 2 when a line could not be understood.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Runs a JSON Lines ioctl trace against the host KFD model and prints one JSON result per line (docs/replay.md).")
 public final class ReplayCommand implements Callable<Integer> {
+
+    /** A recorded answer ({@code "expect"}) differed from the model's. */
+    static final int EXIT_MISMATCH = 1;
 
     @Spec
     CommandSpec spec;
@@ -49,9 +53,10 @@ public final class ReplayCommand implements Callable<Integer> {
         TrapCostProfile profile = ProfileLoader.applyOverrides(ProfileLoader.load(profileName), overrides);
         try (BufferedReader in = open();
              BufferedWriter out = new BufferedWriter(spec.commandLine().getOut(), 1 << 16)) {
-            boolean understood = ReplayRunner.replay(in, out, () -> profile);
+            ReplayRunner runner = ReplayRunner.replay(in, out, new ReplayRunner(() -> profile));
             out.flush();
-            return understood ? 0 : Main.EXIT_USAGE;
+            if (!runner.allUnderstood()) return Main.EXIT_USAGE;
+            return runner.allMatched() ? 0 : EXIT_MISMATCH;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }

@@ -1,6 +1,7 @@
 package dev.scatterbatch.host.kfd;
 
 import dev.scatterbatch.host.mm.MmStruct;
+import dev.scatterbatch.host.mm.Vma;
 import dev.scatterbatch.model.cost.Component;
 import dev.scatterbatch.model.cost.CostLedger;
 import dev.scatterbatch.model.cost.TrapCostProfile;
@@ -25,6 +26,8 @@ import dev.scatterbatch.model.uapi.UserptrRangesData;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +103,9 @@ public final class KfdProcess {
         // a process that already has a signal BO made it libhsakmt's 32 KiB event page (4096 slots)
         this.chardev = new KfdChardev(env, pdds, svms, clock, env.signalHandle() != 0 ? SIGNAL_PAGE_BYTES : 0);
     }
+
+    /** {@code svm_range_is_valid} refuses VM_IO/VM_PFNMAP mappings. */
+    private static final Set<Vma.Kind> SVM_VALID_VMAS = EnumSet.of(Vma.Kind.ANONYMOUS, Vma.Kind.PROT_NONE);
 
     /** libhsakmt's event page: {@code KFD_SIGNAL_EVENT_LIMIT} (4096) slots of 8 bytes. */
     private static final long SIGNAL_PAGE_BYTES = 4096 * 8;
@@ -314,7 +320,7 @@ public final class KfdProcess {
         long end = a.startAddr() + a.size();
         if (Long.compareUnsigned(end, a.startAddr()) <= 0) return IoctlResult.error(Errno.EINVAL, a);
         // svm_range_is_valid: every page mapped by the CPU, none mapped by a KFD BO in any of the process's VMs
-        if (!mm.isMapped(a.startAddr(), end)) return IoctlResult.error(Errno.EFAULT, a);
+        if (!mm.isMapped(a.startAddr(), end, SVM_VALID_VMAS)) return IoctlResult.error(Errno.EFAULT, a);
         long first = a.startAddr() >>> 12;
         long last = (end - 1) >>> 12;
         for (KfdProcessDevice pdd : pdds.values()) {
@@ -526,6 +532,20 @@ public final class KfdProcess {
         alloc.mem().handle = handle;
         if (alloc.mem().domain == KgdMem.Domain.VRAM) pdd.vramUsage += alloc.mem().boSize;
         return 0;
+    }
+
+    /**
+     * {@code mmap(start, size, ..., MAP_SHARED | MAP_FIXED, fd, offset)} of a device file: {@code fd} is the
+     * process's {@code /dev/kfd} ({@code kfdFd}) or a GPU's render node. Returns {@code start} or {@code -errno}.
+     *
+     * @throws IllegalArgumentException when {@code fd} is neither
+     */
+    public long mmapDevice(int fd, int kfdFd, long start, long size, long offset) {
+        if (fd == kfdFd) return DeviceMmap.kfd(mm, pdds.values(), start, size, offset);
+        for (KfdNodeProperties node : env.nodes()) {
+            if (node.renderFd() == fd) return DeviceMmap.renderNode(mm, node, pdds.values(), start, size, offset);
+        }
+        throw new IllegalArgumentException("fd " + fd + " is neither /dev/kfd (" + kfdFd + ") nor a render node of the env");
     }
 
     /** User queues the process has. */

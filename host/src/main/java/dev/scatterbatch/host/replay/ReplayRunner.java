@@ -15,6 +15,7 @@ import dev.scatterbatch.host.kfd.UnmodelledIoctlException;
 import dev.scatterbatch.host.mm.Invalidation;
 import dev.scatterbatch.host.mm.MmStruct;
 import dev.scatterbatch.host.mm.PageSize;
+import dev.scatterbatch.host.mm.Vma;
 import dev.scatterbatch.model.cost.CostLedger;
 import dev.scatterbatch.model.cost.ProfileLoader;
 import dev.scatterbatch.model.cost.TrapCostProfile;
@@ -50,12 +51,14 @@ public final class ReplayRunner {
     /** Where the replay's user space keeps the arrays it passes by pointer, unless a line says otherwise. */
     static final long DEFAULT_RANGES_PTR = 0x7ff0_0000_0000L;
     static final long DEFAULT_DEVICES_PTR = 0x7ff0_1000_0000L;
+    /** {@code /dev/kfd} is the first file a ROCm process opens. */
+    static final int DEFAULT_KFD_FD = 3;
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
     private static final Set<String> ENV_FIELDS = Set.of("host_ram", "gpu_ids", "no_system_mem_limit", "vram_size",
             "large_bar", "primary_context", "vm_not_acquired", "signal_handle", "kernel", "gpus",
-            "system_mem_used_by_others", "first_handle", "bos", "params");
+            "system_mem_used_by_others", "first_handle", "bos", "params", "kfd_fd");
     private static final Set<String> GPU_FIELDS = Set.of("gpu_id", "vram_size", "apu", "vram_used_by_others",
             "drm_offset_in_use", "render_fd", "ctl_stack_size", "cwsr_size", "debug_memory_size", "eop_buffer_size",
             "xnack_supported", "gb_addr_config");
@@ -67,6 +70,8 @@ public final class ReplayRunner {
     private final EventQueue clock = new EventQueue();
     private final Map<String, Long> names = new HashMap<>();
     private KfdProcess process;
+    /** The process's {@code /dev/kfd} descriptor, for device mmaps. */
+    private int kfdFd = DEFAULT_KFD_FD;
     private boolean anyOpSeen;
     private boolean allUnderstood = true;
     private boolean imported;
@@ -156,6 +161,7 @@ public final class ReplayRunner {
             case "env" -> env(f, out);
             case "mmap" -> mmap(f, out);
             case "munmap" -> munmap(f, out);
+            case "mbind" -> mbind(f, out);
             case "mremap" -> mremap(f, out);
             case "svm" -> svm(f, out);
             case "invalidate" -> invalidate(f, out);
@@ -218,6 +224,7 @@ public final class ReplayRunner {
             for (TraceFields bo : f.objects("bos", b -> b)) adopt(p, bo);
         }
         process = p;
+        kfdFd = f.u32("kfd_fd", DEFAULT_KFD_FD);
         return out.toString();
     }
 
@@ -260,7 +267,7 @@ public final class ReplayRunner {
     }
 
     private String mmap(TraceFields f, JsonLine out) {
-        f.onlyKnown(Set.of("start", "size", "page_size"));
+        f.onlyKnown(Set.of("start", "size", "page_size", "prot", "flags", "fd", "offset"));
         long start = f.u64("start");
         long size = f.size("size");
         PageSize backing;
@@ -269,7 +276,34 @@ public final class ReplayRunner {
         } catch (IllegalArgumentException e) {
             throw new TraceLineException("page_size: " + e.getMessage());
         }
-        return syscall(out, process().mm().mmap(start, size, backing));
+        int prot = f.has("prot") ? f.namedBits("prot", MmapBits.PROT) : MmapBits.PROT_READ | MmapBits.PROT_WRITE;
+        int flags = f.has("flags") ? f.namedBits("flags", MmapBits.MAP) : MmapBits.MAP_PRIVATE | MmapBits.MAP_ANONYMOUS | MmapBits.MAP_FIXED;
+        if (f.has("fd") == ((flags & MmapBits.MAP_ANONYMOUS) != 0)) {
+            throw new TraceLineException("an mmap line maps either anonymous memory (MAP_ANONYMOUS, no fd) or a device file (fd)");
+        }
+        if ((flags & MmapBits.MAP_FIXED_NOREPLACE) != 0 && process().mm().pages(start, start + size).total() > 0) {
+            return ret(out, Errno.EEXIST.ret()).toString();
+        }
+        if (f.has("fd")) {
+            int fd = f.u32("fd");
+            long offset = f.u64("offset", 0);
+            try {
+                return syscall(out, process().mmapDevice(fd, kfdFd, start, size, offset));
+            } catch (IllegalArgumentException e) {
+                throw new TraceLineException(e.getMessage());
+            }
+        }
+        // MAP_NORESERVE only skips overcommit accounting, which the model does not do
+        Vma.Kind kind = prot == MmapBits.PROT_NONE ? Vma.Kind.PROT_NONE : Vma.Kind.ANONYMOUS;
+        return syscall(out, process().mm().mmap(start, size, backing, kind));
+    }
+
+    private String mbind(TraceFields f, JsonLine out) {
+        f.onlyKnown(Set.of("start", "size", "mode"));
+        long start = f.u64("start");
+        long size = f.size("size");
+        int mode = f.u32("mode", 2);
+        return syscall(out, process().mm().mbind(start, size, mode));
     }
 
     private String munmap(TraceFields f, JsonLine out) {

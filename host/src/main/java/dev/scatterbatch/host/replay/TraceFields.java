@@ -176,6 +176,21 @@ final class TraceFields {
         return u32(field, v);
     }
 
+    /** A list of names from {@code bits} (OR-ed) or a u32. */
+    int namedBits(String field, Map<String, Integer> bits) {
+        JsonNode v = required(field);
+        if (!v.isArray()) return u32(field, v);
+        int mask = 0;
+        for (JsonNode n : v) {
+            Integer bit = n.isTextual() ? bits.get(n.textValue()) : null;
+            if (bit == null) {
+                throw new TraceLineException(field + ": " + n + " is not one of " + bits.keySet().stream().sorted().toList());
+            }
+            mask |= bit;
+        }
+        return mask;
+    }
+
     /** A list of u32 values. */
     int[] u32List(String field) {
         JsonNode v = required(field);
