@@ -1,6 +1,7 @@
 package dev.scatterbatch.app;
 
 import dev.scatterbatch.host.replay.ReplayRunner;
+import dev.scatterbatch.host.replay.TraceFormat;
 import dev.scatterbatch.model.cost.ConfigException;
 import dev.scatterbatch.model.cost.ProfileLoader;
 import dev.scatterbatch.model.cost.TrapCostProfile;
@@ -14,6 +15,7 @@ import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,18 +50,44 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "name=value", description = "overrides a profile parameter (repeatable)")
     private List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--from", paramLabel = "FORMAT", defaultValue = "jsonl",
+            description = "the trace's format: jsonl, strace or ioctl-log (default: ${DEFAULT-VALUE})")
+    private String from;
+
+    @Option(names = "--emit", paramLabel = "FILE", description = "also writes the converted JSON Lines trace to FILE")
+    private Path emit;
+
     @Override
     public Integer call() {
         TrapCostProfile profile = ProfileLoader.applyOverrides(ProfileLoader.load(profileName), overrides);
-        try (BufferedReader in = open();
+        TraceFormat format;
+        try {
+            format = TraceFormat.byName(from);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+        try (BufferedReader in = format == TraceFormat.JSONL && emit == null ? open() : converted(format);
              BufferedWriter out = new BufferedWriter(spec.commandLine().getOut(), 1 << 16)) {
-            ReplayRunner runner = ReplayRunner.replay(in, out, new ReplayRunner(() -> profile));
+            ReplayRunner fresh = new ReplayRunner(() -> profile);
+            if (format != TraceFormat.JSONL) fresh.markImported();
+            ReplayRunner runner = ReplayRunner.replay(in, out, fresh);
             out.flush();
             if (!runner.allUnderstood()) return Main.EXIT_USAGE;
             return runner.allMatched() ? 0 : EXIT_MISMATCH;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The trace converted to JSON Lines (and written to {@code --emit}). */
+    private BufferedReader converted(TraceFormat format) throws IOException {
+        List<String> lines;
+        try (BufferedReader raw = open()) {
+            lines = format.toJsonLines(raw);
+        }
+        String text = lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
+        if (emit != null) Files.writeString(emit, text, StandardCharsets.UTF_8);
+        return new BufferedReader(new StringReader(text));
     }
 
     private BufferedReader open() throws IOException {

@@ -75,6 +75,20 @@ public final class MmStruct {
         return isMapped(start, end) ? 0 : Errno.EFAULT.ret();
     }
 
+    /**
+     * {@code madvise(start, len, advice)} for advice that changes nothing the model tracks ({@code MADV_DONTFORK},
+     * {@code MADV_DONTDUMP}, ...): 0 or {@code -errno} from its checks (alignment and wrap {@code -EINVAL}, an
+     * unmapped hole {@code -ENOMEM}).
+     */
+    public int madvise(long start, long len) {
+        if ((start & (PAGE - 1)) != 0) return Errno.EINVAL.ret();
+        long aligned = pageAlign(len);
+        long end = start + aligned;
+        if (Long.compareUnsigned(end, start) < 0 || (len != 0 && aligned == 0)) return Errno.EINVAL.ret();
+        if (end == start) return 0;
+        return isMapped(start, end) ? 0 : Errno.ENOMEM.ret();
+    }
+
     /** Number of registered interval notifiers. */
     public int notifierCount() {
         return notifiers.size();

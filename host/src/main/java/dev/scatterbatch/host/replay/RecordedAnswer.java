@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * Compares a line's recorded answer ({@code "expect": {"ret": -16, "errno": "EBUSY", ...}}) with the model's result
  * line: each expected field against the result field of that name. Numbers compare by value whatever their spelling
- * ({@code "0x10"} equals {@code 16}), errnos by name or number, anything else as JSON.
+ * ({@code "0x10"} equals {@code 16}), errnos by name or number, anything else as JSON; {@code "failed": true} holds
+ * when {@code ret} is negative (logs that record -1 without the errno).
  */
 final class RecordedAnswer {
 
@@ -44,7 +45,7 @@ final class RecordedAnswer {
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> e = fields.next();
             JsonNode got = actual.get(e.getKey());
-            if (!same(e.getKey(), e.getValue(), got)) {
+            if (!same(e.getKey(), e.getValue(), got, actual)) {
                 match = false;
                 mismatch.raw(e.getKey(), new JsonLine().raw("expected", e.getValue().toString())
                         .raw("got", got == null ? "null" : got.toString()).toString());
@@ -59,7 +60,9 @@ final class RecordedAnswer {
     record Comparison(String line, boolean matched) {
     }
 
-    private static boolean same(String field, JsonNode want, JsonNode got) {
+    private static boolean same(String field, JsonNode want, JsonNode got, JsonNode result) {
+        // a log that records only that the call failed (ret -1, errno not printed)
+        if (field.equals("failed")) return want.isBoolean() && want.booleanValue() == (result.path("ret").asLong(0) < 0);
         if (got == null) return want.isNull();
         if (field.equals("errno")) return errno(want).equals(errno(got));
         BigInteger w = number(want);

@@ -162,6 +162,7 @@ public final class ReplayRunner {
             case "mmap" -> mmap(f, out);
             case "munmap" -> munmap(f, out);
             case "mbind" -> mbind(f, out);
+            case "madvise" -> madvise(f, out);
             case "mremap" -> mremap(f, out);
             case "svm" -> svm(f, out);
             case "invalidate" -> invalidate(f, out);
@@ -177,7 +178,7 @@ public final class ReplayRunner {
             case "skipped" -> skippedLine(f, out);
             default -> KfdStructOps.command(op).map(c -> KfdStructOps.run(process(), c, f, names, out))
                     .orElseThrow(() -> new TraceLineException("unknown op '" + op + "' (known: env, mmap, munmap, mremap, "
-                            + "mbind, svm, invalidate, advance, inject, alloc, alloc_batch, map, unmap, free, ioctl, state, "
+                            + "mbind, madvise, svm, invalidate, advance, inject, alloc, alloc_batch, map, unmap, free, ioctl, state, "
                             + String.join(", ", KfdStructOps.opNames()) + ")"));
         };
     }
@@ -304,6 +305,14 @@ public final class ReplayRunner {
         long size = f.size("size");
         int mode = f.u32("mode", 2);
         return syscall(out, process().mm().mbind(start, size, mode));
+    }
+
+    private String madvise(TraceFields f, JsonLine out) {
+        f.onlyKnown(Set.of("start", "size", "advice"));
+        long start = f.u64("start");
+        long size = f.size("size");
+        if (f.has("advice")) f.text("advice");
+        return syscall(out, process().mm().madvise(start, size));
     }
 
     private String munmap(TraceFields f, JsonLine out) {
