@@ -191,9 +191,4 @@ final class KfdEvents {
         for (int id = from; id < end; id++) if (!events.containsKey(id)) return id;
         return -1;
     }
-
-    /** Live events. */
-    int size() {
-        return events.size();
-    }
 }

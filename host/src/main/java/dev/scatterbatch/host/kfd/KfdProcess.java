@@ -548,16 +548,6 @@ public final class KfdProcess {
         throw new IllegalArgumentException("fd " + fd + " is neither /dev/kfd (" + kfdFd + ") nor a render node of the env");
     }
 
-    /** User queues the process has. */
-    public int queueCount() {
-        return chardev.pqm.size();
-    }
-
-    /** Events the process has. */
-    public int eventCount() {
-        return chardev.events.size();
-    }
-
     /** The environment the process was opened with. */
     public KfdEnvironment environment() {
         return env;

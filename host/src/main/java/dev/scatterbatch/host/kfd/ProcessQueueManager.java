@@ -55,11 +55,6 @@ final class ProcessQueueManager {
         return !queues.isEmpty();
     }
 
-    /** Live queues. */
-    int size() {
-        return queues.size();
-    }
-
     /** {@code kfd_ioctl_create_queue}: 0 with {@code queue_id} and {@code doorbell_offset} written, or {@code -errno}. */
     int create(KfdIoctlStruct a, KfdProcessDevice pdd) {
         int ret = checkProperties(a);

@@ -67,12 +67,7 @@ public final class MmStruct {
      */
     public int mbind(long start, long len, int mode) {
         if (mode < 0 || mode > MPOL_MAX_MODE) return Errno.EINVAL.ret();
-        if ((start & (PAGE - 1)) != 0) return Errno.EINVAL.ret();
-        long aligned = pageAlign(len);
-        long end = start + aligned;
-        if (Long.compareUnsigned(end, start) < 0 || (len != 0 && aligned == 0)) return Errno.EINVAL.ret();
-        if (end == start) return 0;
-        return isMapped(start, end) ? 0 : Errno.EFAULT.ret();
+        return policyRange(start, len, Errno.EFAULT);
     }
 
     /**
@@ -81,12 +76,17 @@ public final class MmStruct {
      * unmapped hole {@code -ENOMEM}).
      */
     public int madvise(long start, long len) {
+        return policyRange(start, len, Errno.ENOMEM);
+    }
+
+    /** The range checks mbind and madvise share: alignment and wrap {@code -EINVAL}, a hole {@code hole}. */
+    private int policyRange(long start, long len, Errno hole) {
         if ((start & (PAGE - 1)) != 0) return Errno.EINVAL.ret();
         long aligned = pageAlign(len);
         long end = start + aligned;
         if (Long.compareUnsigned(end, start) < 0 || (len != 0 && aligned == 0)) return Errno.EINVAL.ret();
         if (end == start) return 0;
-        return isMapped(start, end) ? 0 : Errno.ENOMEM.ret();
+        return isMapped(start, end) ? 0 : hole.ret();
     }
 
     /** Number of registered interval notifiers. */

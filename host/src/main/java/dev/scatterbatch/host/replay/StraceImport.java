@@ -347,10 +347,6 @@ final class StraceImport {
         return null;
     }
 
-    private static String opName(IoctlCommand c) {
-        return c.name().toLowerCase(java.util.Locale.ROOT);
-    }
-
     /** Splits a call's arguments at top-level commas (not inside brackets, braces or quotes). */
     static List<String> splitArgs(String text) {
         List<String> out = new ArrayList<>();
