@@ -13,26 +13,36 @@ import java.util.Optional;
  */
 public enum KernelVersion {
     /** Linux 4.16: KFD 1.x up to UNMAP_MEMORY_FROM_GPU; unknown commands {@code -EINVAL}. */
-    V4_16("4.16", 0x1A),
+    V4_16("4.16", 0x1A, 1),
     /** Linux 5.4: up to ALLOC_QUEUE_GWS; unknown commands {@code -EINVAL}; signal event ids from 0. */
-    V5_4("5.4", 0x1F),
+    V5_4("5.4", 0x1F, 1),
     /**
      * Linux 6.12: queue buffer references ({@code kfd_queue_acquire_buffers}) with exact EOP and save-area sizes;
      * unknown commands still {@code -EINVAL}.
      */
-    V6_12("6.12", 0x27),
+    V6_12("6.12", 0x27, 17),
     /**
      * Current mainline with the modelled CREATE_PROCESS and batch commands: unknown commands {@code -ENOTTY}
      * ("drm/amdkfd: return -ENOTTY for unsupported IOCTLs"), relaxed EOP and save-area size checks.
      */
-    MAINLINE("mainline", IoctlCommand.COMMAND_END);
+    MAINLINE("mainline", IoctlCommand.COMMAND_END, 18);
 
     private final String label;
     private final int commandEnd;
+    private final int minorVersion;
 
-    KernelVersion(String label, int commandEnd) {
+    KernelVersion(String label, int commandEnd, int minorVersion) {
         this.label = label;
         this.commandEnd = commandEnd;
+        this.minorVersion = minorVersion;
+    }
+
+    /**
+     * {@code KFD_IOCTL_MINOR_VERSION} GET_VERSION reports: 1.1 ("initial version") before SMI events (1.3), 1.17 with
+     * SDMA queues by engine id (the 96-byte CREATE_QUEUE of 6.12), 1.18 with {@code misc_process_flag}.
+     */
+    public int minorVersion() {
+        return minorVersion;
     }
 
     /** How traces name it ({@code "5.4"}, {@code "mainline"}). */

@@ -342,7 +342,7 @@ public final class KfdProcess {
     }
 
     IoctlResult<GetVersionArgs> getVersion() {
-        return IoctlResult.ok(GetVersionArgs.MODELLED_KERNEL);
+        return IoctlResult.ok(new GetVersionArgs(GetVersionArgs.MODELLED_KERNEL.majorVersion(), env.kernel().minorVersion()));
     }
 
     /** What a handler copied from user memory, or why it could not. */

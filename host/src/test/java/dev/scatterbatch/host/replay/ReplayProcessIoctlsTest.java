@@ -12,6 +12,21 @@ import static dev.scatterbatch.host.replay.Traces.expectLast;
  */
 class ReplayProcessIoctlsTest {
 
+    @Test
+    void getVersionReportsTheKernelsMinorVersion() {
+        expectLast("""
+                {"op": "get_version"}
+                """, """
+                {"line": 1, "op": "get_version", "ret": 0, "major_version": 1, "minor_version": 18}
+                """);
+        expectLast("""
+                {"op": "env", "kernel": "5.4"}
+                {"op": "get_version"}
+                """, """
+                {"line": 2, "op": "get_version", "ret": 0, "major_version": 1, "minor_version": 1}
+                """);
+    }
+
     @Nested
     class AcquireVm {
 
