@@ -102,8 +102,8 @@ final class IoctlLogImport {
         int type = Integer.parseInt(u.group(3));
         int nr = Integer.parseInt(u.group(4));
         if (type != IoctlCommand.TYPE) return new String[]{"not a KFD ioctl (itype " + type + ")", text};
-        if (IoctlCommand.byNr(nr).isPresent() && size > 0) {
-            return new String[]{"undecoded KFD ioctl nr " + nr + ": the log has no struct contents", text};
+        if (nr < IoctlCommand.COMMAND_END) {
+            return new String[]{"undecoded KFD ioctl nr " + nr + " inside the kernel's table: the log has no struct contents", text};
         }
         int cmd = dir << 30 | size << 16 | type << 8 | nr;
         return new String[]{"ioctl", Integer.toString(cmd), u.group(6), text};

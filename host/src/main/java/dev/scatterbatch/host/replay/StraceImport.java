@@ -185,8 +185,11 @@ final class StraceImport {
         int descriptor = Integer.parseInt(fd.group(1));
         if (kfdFd >= 0 && descriptor != kfdFd) return skip("a 'K' ioctl on a descriptor that is not /dev/kfd", source);
         Optional<IoctlCommand> known = IoctlCommand.byNr(IoctlCommand.nrOf(number));
+        if (known.isEmpty() && IoctlCommand.nrOf(number) < IoctlCommand.COMMAND_END) {
+            return skip("nr 0x" + Integer.toHexString(IoctlCommand.nrOf(number)) + " has a handler in the kernel the model does not implement", source);
+        }
         if (known.isEmpty()) {
-            // an unknown number needs no struct: the dispatcher answers before any copy
+            // a number outside the kernel's table needs no struct: the dispatcher answers before any copy
             ObjectNode op = trace.op("ioctl").put("cmd", ImportedTrace.hex(Integer.toUnsignedLong(number)));
             ImportedTrace.note(op, "command number unknown to the model");
             return op;
