@@ -1,6 +1,5 @@
 package dev.scatterbatch.model.uapi;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,7 +101,7 @@ public final class KfdStructLayout {
             return add(name, 4, true, access);
         }
 
-        /** {@code count} bytes the kernel treats as one opaque block (an embedded array), named for printing. */
+        /** {@code count} bytes of an embedded array ({@code name} as the header calls it), read and written whole. */
         public Builder bytes(String name, int count) {
             offset += count;
             return this;
@@ -117,7 +116,7 @@ public final class KfdStructLayout {
 
         /** The layout, its size rounded up to 8 bytes when it holds a 64-bit field. */
         public KfdStructLayout build() {
-            boolean has64 = new ArrayList<>(fields.values()).stream().anyMatch(f -> f.width() == 8);
+            boolean has64 = fields.values().stream().anyMatch(f -> f.width() == 8);
             int align = has64 ? 8 : 4;
             return new KfdStructLayout(cName, fields, (offset + align - 1) / align * align);
         }
