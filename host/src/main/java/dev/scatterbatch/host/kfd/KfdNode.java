@@ -15,14 +15,20 @@ final class KfdNode {
     private final int gpuId;
     private final long vramSize;
     private final boolean largeBar;
+    private final boolean apu;
     private final DrmVmaOffsetManager mmapOffsets = new DrmVmaOffsetManager();
     long vramUsed;
     long vramUsedAligned;
 
-    KfdNode(int gpuId, long vramSize, boolean largeBar) {
+    KfdNode(int gpuId, long vramSize, boolean largeBar, boolean apu) {
         this.gpuId = gpuId;
         this.vramSize = vramSize;
         this.largeBar = largeBar;
+        this.apu = apu;
+    }
+
+    boolean isApu() {
+        return apu;
     }
 
     int gpuId() {
