@@ -1,9 +1,7 @@
 package dev.scatterbatch.host.hypervisor;
 
-import dev.scatterbatch.model.uapi.AllocFlags;
 import dev.scatterbatch.model.uapi.Errno;
 import dev.scatterbatch.model.wire.HostCommand;
-import dev.scatterbatch.model.wire.HostIoctl;
 import dev.scatterbatch.model.wire.HostIoctl.CpuRange;
 import dev.scatterbatch.model.wire.UserptrRequest;
 
@@ -32,15 +30,6 @@ record MremapPath() implements RegistrationPath {
             }
             offset += range.size();
         }
-        VmmResult alloc = call.allocate(b, 0, new HostIoctl.AllocUserptr(call.processId, call.atNs, call.gpuId, b.gpuVa, b.bytes, dest,
-                AllocFlags.LIBHSAKMT_USERPTR));
-        if (!alloc.ok()) call.releaseCpu(b);
-        return alloc;
-    }
-
-    /** The stitched VA is unmapped. */
-    @Override
-    public void teardown(VmmCall call, GuestBuffer b) {
-        if (b.cpuVa >= 0) call.releaseCpu(b);
+        return call.allocateCpuVa(b);
     }
 }

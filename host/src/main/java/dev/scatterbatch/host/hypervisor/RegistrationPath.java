@@ -70,7 +70,11 @@ sealed interface RegistrationPath permits BareMetalPath, PerRangePath, BatchPath
         return result;
     }
 
-    /** Releases what the buffer holds besides its BOs, once its last BO is freed: nothing by default. */
+    /**
+     * Releases what the buffer holds besides its BOs, once its last BO is freed: the CPU VA a path mapped for it
+     * (bare metal's heap, mremap's stitched range), if any.
+     */
     default void teardown(VmmCall call, GuestBuffer b) {
+        if (b.cpuVa >= 0) call.releaseCpu(b);
     }
 }

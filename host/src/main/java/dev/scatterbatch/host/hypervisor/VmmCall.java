@@ -3,6 +3,7 @@ package dev.scatterbatch.host.hypervisor;
 import dev.scatterbatch.model.cost.Component;
 import dev.scatterbatch.model.cost.CostLedger;
 import dev.scatterbatch.model.cost.TrapCostProfile;
+import dev.scatterbatch.model.uapi.AllocFlags;
 import dev.scatterbatch.model.uapi.Errno;
 import dev.scatterbatch.model.uapi.IoctlCommand;
 import dev.scatterbatch.model.wire.HostCommand;
@@ -78,6 +79,14 @@ final class VmmCall {
         if (!reply.ok()) return failed(reply, "host ALLOC answered " + reply.errno());
         b.handles.put(slot, reply.handle());
         return VmmResult.OK;
+    }
+
+    /** Registers the buffer's CPU VA ({@code b.cpuVa}) as one userptr BO in slot 0; on a failure the CPU VA is released. */
+    VmmResult allocateCpuVa(GuestBuffer b) {
+        VmmResult alloc = allocate(b, 0, new HostIoctl.AllocUserptr(processId, atNs, gpuId, b.gpuVa, b.bytes, b.cpuVa,
+                AllocFlags.LIBHSAKMT_USERPTR));
+        if (!alloc.ok()) releaseCpu(b);
+        return alloc;
     }
 
     /** Frees one BO. */
