@@ -93,7 +93,7 @@ class TuningPageBrowserTest {
         WebElement input = browser.findElement(By.id("input-kfdAllocFixed"));
         assertThat(input.getDomProperty("value")).isEqualTo("20");
         assertThat(new Select(browser.findElement(By.id("unit-kfdAllocFixed"))).getFirstSelectedOption().getText()).isEqualTo("us");
-        assertThat(browser.findElement(By.id("input-splitLocation")).getTagName()).as("read-only while running").isEqualTo("span");
+        assertThat(browser.findElement(By.id("input-splitLocation")).getTagName()).as("every parameter is live").isEqualTo("select");
         double before = settledScore(wait);
 
         type(input, "40");

@@ -45,8 +45,8 @@ public final class ParamsApi {
 
     /**
      * Every parameter's definition, for a client that builds one control per parameter: name, kind, unit, range,
-     * default, the value in the profile serve started with, meaning, source, choices, and why it is fixed while
-     * running (absent when it is not). Values are written as a profile writes them.
+     * default, the value in the profile serve started with, meaning, source and choices. Values are written as a
+     * profile writes them.
      */
     public Map<String, Object> definitions() {
         List<Map<String, Object>> list = new ArrayList<>();
@@ -65,7 +65,6 @@ public final class ParamsApi {
             d.put("profile", written(k, started.get(k)));
             d.put("meaning", k.meaning());
             d.put("source", k.source());
-            if (k.fixedWhileRunning() != null) d.put("fixed", k.fixedWhileRunning());
             list.add(d);
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -107,10 +106,6 @@ public final class ParamsApi {
             values.forEach((p, v) -> {
                 String outOfRange = p.checkRange(v);
                 if (outOfRange != null) nodes.problem(p.key(), outOfRange.substring(p.key().length() + 1)); // it starts with the key
-                // the value in force may be sent back as is (GET then PUT), a new one would not take effect
-                if (p.fixedWhileRunning() != null && !v.equals(base.get(p))) {
-                    nodes.problem(p.key(), "cannot change while serve runs: " + p.fixedWhileRunning());
-                }
             });
             nodes.throwIfAny();
             TrapCostProfile next = base.with(values).named(base.name().endsWith("+live") ? base.name() : base.name() + "+live");

@@ -131,16 +131,6 @@ public enum Parameter {
         return source;
     }
 
-    /**
-     * Why a running world cannot take a new value of this parameter, or null when it can. Every parameter of the
-     * profile takes effect at the next virtual-time boundary today (splitLocation included: the guest decides each
-     * new buffer's split from the profile in force); a parameter read only when a world is built answers here, so
-     * PUT refuses it with this reason and the tuning page shows it read-only.
-     */
-    public String fixedWhileRunning() {
-        return null;
-    }
-
     /** The unit, as written in profiles: {@code ns} for durations (any duration unit is accepted), else empty. */
     public String unit() {
         return switch (kind) {

@@ -46,7 +46,7 @@
   function showWritable() {
     $('token-box').hidden = writable();
     document.querySelectorAll('#controls input:not(#token), #controls select, #reset')
-      .forEach(e => { e.disabled = !writable() || e.dataset.fixed === 'true'; });
+      .forEach(e => { e.disabled = !writable(); });
   }
 
   $('token-use').addEventListener('click', () => {
@@ -76,10 +76,7 @@
       const row = element('tr', {id: 'param-' + d.name});
       row.append(element('td', {class: 'name', title: d.meaning + '\nsource: ' + d.source}, d.name));
       const cell = element('td');
-      if (d.fixed) {
-        cell.append(element('span', {id: 'input-' + d.name, 'data-fixed': 'true'}, String(d.profile)));
-        cell.append(element('span', {class: 'fixed'}, ' fixed while running: ' + d.fixed));
-      } else if (d.kind === 'choice') {
+      if (d.kind === 'choice') {
         const select = element('select', {id: 'input-' + d.name});
         d.choices.forEach(c => select.append(element('option', {value: c}, c)));
         select.addEventListener('change', () => change(d));
@@ -125,7 +122,7 @@
 
   function showValues(values, includeEdited) {
     for (const d of definitions) {
-      if (d.fixed || !(d.name in values)) continue;
+      if (!(d.name in values)) continue;
       const input = $('input-' + d.name);
       // a refused value stays where the user typed it, next to its error, until it is corrected
       if (!includeEdited && (input === document.activeElement || $('error-' + d.name).textContent)) continue;
@@ -142,7 +139,7 @@
 
   $('reset').addEventListener('click', async () => {
     const profile = {};
-    definitions.filter(d => !d.fixed).forEach(d => { profile[d.name] = d.profile; });
+    definitions.forEach(d => { profile[d.name] = d.profile; });
     const result = await put(profile);
     $('reset-error').textContent = result.ok ? '' : result.errors.join('\n');
     if (result.ok) {
