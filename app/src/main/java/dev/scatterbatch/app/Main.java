@@ -19,6 +19,7 @@ import java.io.PrintWriter;
                 ParamsCommand.class,
                 ProbeKvmCommand.class,
                 SweepCommand.class,
+                MapCommand.class,
                 CalibrateCommand.class,
         })
 public final class Main implements Runnable {
