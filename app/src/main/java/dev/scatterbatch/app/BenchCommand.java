@@ -1,5 +1,6 @@
 package dev.scatterbatch.app;
 
+import dev.scatterbatch.app.html.HtmlReport;
 import dev.scatterbatch.app.report.BenchFormats;
 import dev.scatterbatch.app.report.BenchReport;
 import dev.scatterbatch.app.perf.PerfBenchmark;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -53,6 +55,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + "(default list: ${FALLBACK-VALUE}); batch scenarios under both restore granularities.")
     String pressureCurve;
 
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "Also write one self-contained HTML report: the table with its attribution as stacked bars (or the "
+                    + "pressure curve), and the parameters used.")
+    Path report;
+
     @Override
     public Integer call() {
         if (pressureCurve != null) return curve();
@@ -66,13 +73,17 @@ public final class BenchCommand implements Callable<Integer> {
         OutputFormat out = OutputFormat.parse(format);
         WorldSpec base = world.spec(Scenario.BARE_METAL);
         try (Progress progress = Progress.onTerminal("bench", list.size() + 1)) {
-            BenchReport report = Benchmark.run(base, list, t, i -> progress.step());
+            BenchReport result = Benchmark.run(base, list, t, i -> progress.step());
             progress.close();
             spec.commandLine().getOut().print(switch (out) {
-                case TABLE -> BenchFormats.table(report);
-                case JSON -> BenchFormats.json(report);
-                case CSV -> BenchFormats.csv(report);
+                case TABLE -> BenchFormats.table(result);
+                case JSON -> BenchFormats.json(result);
+                case CSV -> BenchFormats.csv(result);
             });
+            if (report != null) {
+                ReportFile.write(report, new HtmlReport("scatterbatch bench: workload " + base.workload().name() + ", profile "
+                        + base.profile().name()).parameters(ReportFile.command(spec), base).bench("bench", result));
+            }
             spec.commandLine().getOut().flush();
             return 0;
         }
@@ -95,6 +106,11 @@ public final class BenchCommand implements Callable<Integer> {
             case JSON -> PressureCurveFormats.json(curve);
             case CSV -> PressureCurveFormats.csv(curve);
         });
+        if (report != null) {
+            ReportFile.write(report, new HtmlReport("scatterbatch bench --pressure-curve: workload " + base.workload().name()
+                    + ", profile " + base.profile().name()).parameters(ReportFile.command(spec), base)
+                    .pressureCurve("score against host memory pressure", curve));
+        }
         spec.commandLine().getOut().flush();
         return 0;
     }

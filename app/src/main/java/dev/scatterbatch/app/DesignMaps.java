@@ -1,6 +1,8 @@
 package dev.scatterbatch.app;
 
 import dev.scatterbatch.app.report.BenchReport;
+import dev.scatterbatch.app.report.ScenarioResult;
+import dev.scatterbatch.app.run.PressureCurve;
 import dev.scatterbatch.app.run.Benchmark;
 import dev.scatterbatch.app.run.RunStatistics;
 import dev.scatterbatch.app.run.Transport;
@@ -67,8 +69,7 @@ final class DesignMaps {
             long budget = budgetNs(w, plan.scoreConstants.get(w.workload()));
             for (Scenario s : all) jobs.add(new Job(c, w.withScenario(s), budget));
         }
-        List<RunStatistics> stats = ParallelMap.map(jobs,
-                j -> Benchmark.runWorldWithin(j.spec(), j.budgetNs(), Transport.DIRECT, null), threads, onStep);
+        List<RunStatistics> stats = ParallelMap.map(jobs, DesignMaps::run, threads, onStep);
         List<MapCell> cells = new ArrayList<>();
         List<SweepPoint> points = grid.points();
         int next = 0;
@@ -85,6 +86,48 @@ final class DesignMaps {
             cells.add(MapCell.of(points.get(c), report));
         }
         return new DesignMap(grid, context, cells, operatingPoint(base, grid));
+    }
+
+    /**
+     * One world of the map. A VM that cannot boot (the host refuses to map its RAM) is that design failing in this
+     * cell, not the map failing: the cell says so.
+     */
+    private static RunStatistics run(Job j) {
+        try {
+            return Benchmark.runWorldWithin(j.spec(), j.budgetNs(), Transport.DIRECT, null);
+        } catch (IllegalStateException e) {
+            RunStatistics failed = new RunStatistics();
+            failed.guestFinished(0, 0, e.getMessage());
+            return failed;
+        }
+    }
+
+    /**
+     * Each design's score against the map's {@code pressure} axis, the other axes at the operating point (NaN where a
+     * design did not finish), or null when the map has no such axis.
+     */
+    static PressureCurve pressureCurve(DesignMap map, WorldSpec base) {
+        List<SweepAxis> axes = map.grid().axes();
+        int axis = -1;
+        for (int a = 0; a < axes.size(); a++) if (axes.get(a).name().equals(WorldAxis.PRESSURE.key())) axis = a;
+        if (axis < 0 || axes.get(axis).values().size() < 2) return null;
+        int[] at = map.nearestToOperatingPoint();
+        List<String> designs = map.cells().stream().filter(c -> c.report() != null).findFirst()
+                .map(c -> c.designs().stream().map(ScenarioResult::name).toList()).orElse(List.of());
+        List<PressureCurve.Column> columns = designs.stream()
+                .map(d -> new PressureCurve.Column(Scenario.parse(d), base.profile().restoreGranularity(), false)).toList();
+        List<Double> rates = axes.get(axis).values().stream().map(AxisValue::number).toList();
+        double[][] scores = new double[rates.size()][columns.size()];
+        for (int r = 0; r < rates.size(); r++) {
+            at[axis] = r;
+            MapCell cell = map.cellAt(at);
+            for (int c = 0; c < columns.size(); c++) {
+                String name = designs.get(c);
+                scores[r][c] = cell.designs().stream().filter(s -> s.name().equals(name) && MapCell.status(s).equals("ok"))
+                        .mapToDouble(ScenarioResult::score).findFirst().orElse(Double.NaN);
+            }
+        }
+        return new PressureCurve(rates, columns, scores);
     }
 
     /** Simulations {@link #run} will report to its progress listener. */

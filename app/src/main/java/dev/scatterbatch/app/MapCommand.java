@@ -1,6 +1,9 @@
 package dev.scatterbatch.app;
 
+import dev.scatterbatch.app.html.HtmlReport;
+import dev.scatterbatch.app.run.PressureCurve;
 import dev.scatterbatch.app.run.WorldSpec;
+import dev.scatterbatch.app.tune.MapCell;
 import dev.scatterbatch.app.tune.DesignMap;
 import dev.scatterbatch.app.tune.MapCharts;
 import dev.scatterbatch.app.tune.MapFormats;
@@ -44,7 +47,7 @@ public final class MapCommand implements Callable<Integer> {
     @Option(names = "--vary", paramLabel = "NAME=VALUES",
             description = {"An axis of the grid (repeatable; replaces the default grid): rangesPerBuffer, rangeSize, pressure,",
                     "guests, nested, or any profile parameter or workload field, with values as sweep takes them",
-                    "(default: " + "rangesPerBuffer=2,50,500,4000 rangeSize=4KiB,32KiB,2MiB,1GiB pressure=0,100,1000 guests=1,4 nested=off,on)."})
+                    "(default: rangesPerBuffer=2,50,500,4000 rangeSize=4KiB,32KiB,2MiB,1GiB pressure=0,100,1000 guests=1,4 nested=off,on)."})
     List<String> varies = new ArrayList<>();
 
     @Option(names = "--log", description = "Logarithmic steps for every range that does not say lin or log itself.")
@@ -89,6 +92,14 @@ public final class MapCommand implements Callable<Integer> {
         Files.writeString(csv, MapFormats.csv(map));
         List<Path> files = new ArrayList<>(List.of(csv));
         files.addAll(MapCharts.write(map, out));
+        if (report != null) {
+            HtmlReport html = new HtmlReport("scatterbatch map: " + context).parameters(ReportFile.command(spec), base).designMap(map);
+            MapCell op = map.operatingCell();
+            if (op.report() != null) html.bench("bench at the operating point (" + op.point().label() + ")", op.report());
+            PressureCurve curve = DesignMaps.pressureCurve(map, base);
+            if (curve != null) html.pressureCurve("score against pressure at the operating point", curve);
+            files.add(ReportFile.write(report, html));
+        }
         PrintWriter o = spec.commandLine().getOut();
         o.printf(Locale.ROOT, "scatterbatch map: %s; designs %s; a design slower than %d unloaded bare-metal iterations per "
                 + "iteration counts as stalled%n%n", context, String.join(", ", designs.stream().map(Scenario::key).toList()),
