@@ -1,6 +1,7 @@
 package dev.scatterbatch.model.scenario;
 
 import dev.scatterbatch.model.cost.ConfigException;
+import dev.scatterbatch.model.cost.SplitLocation;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,6 +39,11 @@ public enum Scenario {
     /** Whether the buffer comes from a guest (forwarded requests, VM exits, guest compute slowdown). */
     public boolean virtualized() {
         return this != BARE_METAL;
+    }
+
+    /** Whether the guest forwards each range itself (a {@link dev.scatterbatch.model.wire.SplitPlan} per run) at {@code location}. */
+    public boolean splitsInGuest(SplitLocation location) {
+        return this == PER_RANGE && location == SplitLocation.GUEST;
     }
 
     /** The scenario named {@code key}, or a ConfigException listing the known names. */
