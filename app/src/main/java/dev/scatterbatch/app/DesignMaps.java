@@ -85,7 +85,8 @@ final class DesignMaps {
                     Transport.DIRECT);
             cells.add(MapCell.of(points.get(c), report));
         }
-        return new DesignMap(grid, context, cells, operatingPoint(base, grid));
+        return new DesignMap(grid, context, all.subList(1, all.size()).stream().map(Scenario::key).toList(), cells,
+                operatingPoint(base, grid));
     }
 
     /**
@@ -112,8 +113,7 @@ final class DesignMaps {
         for (int a = 0; a < axes.size(); a++) if (axes.get(a).name().equals(WorldAxis.PRESSURE.key())) axis = a;
         if (axis < 0 || axes.get(axis).values().size() < 2) return null;
         int[] at = map.nearestToOperatingPoint();
-        List<String> designs = map.cells().stream().filter(c -> c.report() != null).findFirst()
-                .map(c -> c.designs().stream().map(ScenarioResult::name).toList()).orElse(List.of());
+        List<String> designs = map.designs();
         List<PressureCurve.Column> columns = designs.stream()
                 .map(d -> new PressureCurve.Column(Scenario.parse(d), base.profile().restoreGranularity(), false)).toList();
         List<Double> rates = axes.get(axis).values().stream().map(AxisValue::number).toList();

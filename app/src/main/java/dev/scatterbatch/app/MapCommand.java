@@ -95,9 +95,9 @@ public final class MapCommand implements Callable<Integer> {
         if (report != null) {
             HtmlReport html = new HtmlReport("scatterbatch map: " + context).parameters(ReportFile.command(spec), base).designMap(map);
             MapCell op = map.operatingCell();
-            if (op.report() != null) html.bench("bench at the operating point (" + op.point().label() + ")", op.report());
+            if (op.report() != null) html.bench("bench " + map.operatingCellHeading(), op.report());
             PressureCurve curve = DesignMaps.pressureCurve(map, base);
-            if (curve != null) html.pressureCurve("score against pressure at the operating point", curve);
+            if (curve != null) html.pressureCurve("score against pressure, the other axes nearest the operating point", curve);
             files.add(ReportFile.write(report, html));
         }
         PrintWriter o = spec.commandLine().getOut();

@@ -78,6 +78,11 @@ final class SweepWorlds {
                 case RANGES_PER_BUFFER, RANGE_SIZE -> spec; // in the workload already
             };
         }
+        long perGuest = spec.workload().buffers().stream().mapToLong(BufferSpec::totalBytes).sum();
+        if (!scatter(point).isEmpty() && perGuest > spec.hostRamBytes() / spec.guests()) {
+            throw new ConfigException(spec.guests() + " guests with " + ByteSizes.format(perGuest) + " of buffers each need more than the host's "
+                    + ByteSizes.format(spec.hostRamBytes()) + " of RAM (--host-ram)");
+        }
         return spec;
     }
 
@@ -106,7 +111,13 @@ final class SweepWorlds {
         } catch (ArithmeticException e) {
             throw new ConfigException(count + " ranges of " + ByteSizes.format(runBytes) + " per buffer: more memory than a guest can have");
         }
-        long guest = Math.max(base.workload().guestMemoryBytes(), (needed + (1L << 30) - 1) / (1L << 30) * (1L << 30));
+        if (needed > base.hostRamBytes()) {
+            throw new ConfigException(first.count() + " buffers of " + count + " x " + ByteSizes.format(runBytes) + " need "
+                    + ByteSizes.format(needed) + " of guest RAM at once, more than the host's " + ByteSizes.format(base.hostRamBytes())
+                    + " (--host-ram)");
+        }
+        // a quarter more than the buffers: fixed runs need free extents of their length, not just free pages
+        long guest = Math.max(base.workload().guestMemoryBytes(), (needed + needed / 4 + (1L << 30) - 1) / (1L << 30) * (1L << 30));
         return List.of("buffers[0].size=" + ByteSizes.format(size), "buffers[0].hugePages=false",
                 "buffers[0].fragmentation={kind: fixed-runs, runPages: " + runBytes / ByteSizes.PAGE + "}",
                 "guestMemory=" + ByteSizes.format(guest));

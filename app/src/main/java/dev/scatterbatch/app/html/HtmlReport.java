@@ -89,7 +89,7 @@ public final class HtmlReport {
     /** A design map: its charts, what happens at the operating point, and every cell. */
     public HtmlReport designMap(DesignMap map) {
         body.append("<h2>Where each design wins</h2>\n<p>").append(escape(map.context())).append(". ")
-                .append("At the operating point (").append(escape(map.operatingCell().point().label())).append("): ")
+                .append(escape(map.operatingCellHeading())).append(": ")
                 .append(escape(map.operatingCell().summary())).append(".</p>\n");
         for (MapCharts.PairChart c : MapCharts.charts(map)) chart(c.stem(), c.chart(), MapCharts.WIDTH, MapCharts.HEIGHT);
         List<SweepAxis> axes = map.grid().axes();

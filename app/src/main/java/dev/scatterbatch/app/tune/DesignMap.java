@@ -7,13 +7,15 @@ import java.util.List;
  *
  * @param grid           the grid
  * @param context        what stayed fixed, for headings ({@code workload seed-opencl, profile default, seed 42})
+ * @param designs        the designs compared, in the order asked (bare metal, the reference, is not one)
  * @param cells          one cell per grid point, in grid order
  * @param operatingPoint the value of each axis at the published operating point (the workload as given), in axis
  *                       order: what the charts mark and where they hold the axes they do not show
  */
-public record DesignMap(SweepGrid grid, String context, List<MapCell> cells, List<AxisValue> operatingPoint) {
+public record DesignMap(SweepGrid grid, String context, List<String> designs, List<MapCell> cells, List<AxisValue> operatingPoint) {
 
     public DesignMap {
+        designs = List.copyOf(designs);
         cells = List.copyOf(cells);
         operatingPoint = List.copyOf(operatingPoint);
         if (cells.size() != grid.size()) {
@@ -40,6 +42,20 @@ public record DesignMap(SweepGrid grid, String context, List<MapCell> cells, Lis
             stride *= grid.axes().get(a).values().size();
         }
         return cells.get(index);
+    }
+
+    /** The operating point as {@code name=value} pairs ({@code rangesPerBuffer=500, pressure=0}). */
+    public String operatingPointLabel() {
+        List<String> parts = new java.util.ArrayList<>();
+        for (int a = 0; a < grid.axes().size(); a++) parts.add(grid.axes().get(a).assignment(operatingPoint.get(a)));
+        return String.join(", ", parts);
+    }
+
+    /** How the operating point's results are headed: the point itself, or the grid cell nearest it. */
+    public String operatingCellHeading() {
+        String label = operatingCell().point().label();
+        return label.equals(operatingPointLabel()) ? "at the operating point (" + label + ")"
+                : "nearest the operating point (" + operatingPointLabel() + "), at " + label;
     }
 
     /** The cell nearest the operating point. */

@@ -57,10 +57,26 @@ public record MapCell(SweepPoint point, BenchReport report, String notApplicable
         return r.isEmpty() ? null : r.getFirst();
     }
 
-    /** The second-best design that ran to the end, or null. */
+    /** The designs that score exactly as the winner (v2 and v4 batch register alike without pressure), in the order asked. */
+    public List<ScenarioResult> tiedWithWinner() {
+        ScenarioResult w = winner();
+        if (w == null) return List.of();
+        return ranking().stream().skip(1).filter(s -> s.score() == w.score()).toList();
+    }
+
+    /** The winner's name, with those it ties: {@code batch=batch-v4}. */
+    public String winnerName() {
+        ScenarioResult w = winner();
+        if (w == null) return "";
+        List<String> names = new ArrayList<>(List.of(w.name()));
+        tiedWithWinner().forEach(s -> names.add(s.name()));
+        return String.join("=", names);
+    }
+
+    /** The best design that ran to the end and scores below the winner (those tying it are winners too), or null. */
     public ScenarioResult runnerUp() {
         List<ScenarioResult> r = ranking();
-        return r.size() < 2 ? null : r.get(1);
+        return r.size() < 2 + tiedWithWinner().size() ? null : r.get(1 + tiedWithWinner().size());
     }
 
     /** How much more the winner scores than the runner-up, in %; NaN without both. */
@@ -70,10 +86,7 @@ public record MapCell(SweepPoint point, BenchReport report, String notApplicable
         return w == null || r == null ? Double.NaN : 100.0 * (w.score() - r.score()) / r.score();
     }
 
-    /**
-     * The attribution component in which the winner saves the most time per iteration over the runner-up, or null
-     * without both or on a tie.
-     */
+    /** The attribution component in which the winner saves the most time per iteration over the runner-up, or null without both. */
     public Component deciding() {
         ScenarioResult w = winner();
         ScenarioResult r = runnerUp();
@@ -117,10 +130,11 @@ public record MapCell(SweepPoint point, BenchReport report, String notApplicable
         ScenarioResult w = winner();
         if (w == null) return "no design ran to the end (" + nonFinishers() + ")";
         ScenarioResult r = runnerUp();
-        if (r == null) return String.format(Locale.ROOT, "%s %,.0f; every other design: %s", w.name(), w.score(), nonFinishers());
+        String others = nonFinishers().isEmpty() ? "" : "; " + nonFinishers();
+        if (r == null) return String.format(Locale.ROOT, "%s %,.0f, no other design finished%s", winnerName(), w.score(), others);
         Component c = deciding();
-        return String.format(Locale.ROOT, "%s %,.0f over %s %,.0f by %.1f%%%s", w.name(), w.score(), r.name(), r.score(),
-                marginPercent(), c == null ? " (tie)" : ", in " + c.key());
+        return String.format(Locale.ROOT, "%s %,.0f over %s %,.0f by %.1f%%%s%s", winnerName(), w.score(), r.name(), r.score(),
+                marginPercent(), c == null ? "" : ", in " + c.key(), others);
     }
 
     private static boolean finished(ScenarioResult s) {

@@ -145,12 +145,12 @@ public final class MapCharts {
         ScenarioResult w = cell.winner();
         if (w == null) return "none finished";
         double m = cell.marginPercent();
-        return Double.isNaN(m) ? w.name() + " (only)" : String.format(Locale.ROOT, "%s +%.0f%%", w.name(), m);
+        return Double.isNaN(m) ? cell.winnerName() + " (only)" : String.format(Locale.ROOT, "%s +%.0f%%", cell.winnerName(), m);
     }
 
     private static LegendItemCollection legend(DesignMap map) {
         LegendItemCollection items = new LegendItemCollection();
-        for (String d : MapFormats.designNames(map)) items.add(new LegendItem(d, SweepCharts.colour(d)));
+        for (String d : map.designs()) items.add(new LegendItem(d, SweepCharts.colour(d)));
         items.add(new LegendItem("no design ran to the end", NO_WINNER));
         items.add(new LegendItem("n/a (no such world)", null, null, null, new Rectangle2D.Double(-6, -6, 12, 12), NOT_APPLICABLE,
                 new BasicStroke(1f), Color.GRAY));

@@ -15,13 +15,13 @@ public final class MapFormats {
     }
 
     /**
-     * The CSV: the axis values, then winner, its score, runner-up, its score, margin in %, the deciding component and
+     * The CSV: the axis values, then winner ({@code a=b} for a tie), its score, runner-up, its score, margin in %, the deciding component and
      * the ns per iteration the winner saves in it, bare metal's score, and each design's score and status
      * ({@code ok}, {@code stalled}, {@code failed: ...}); a cell with no world says why in {@code notApplicable}.
      */
     public static String csv(DesignMap map) {
         List<SweepAxis> axes = map.grid().axes();
-        List<String> designs = designNames(map);
+        List<String> designs = map.designs();
         StringBuilder sb = new StringBuilder();
         for (SweepAxis axis : axes) sb.append(quoted(axis.csvHeader())).append(',');
         sb.append("winner,winnerScore,runnerUp,runnerUpScore,marginPercent,decidingComponent,decidingComponentNsPerIteration,"
@@ -34,7 +34,7 @@ public final class MapFormats {
             ScenarioResult r = cell.runnerUp();
             Component c = cell.deciding();
             ScenarioResult bare = cell.bareMetal();
-            sb.append(w == null ? "" : w.name()).append(',').append(w == null ? "" : score(w.score())).append(',')
+            sb.append(cell.winnerName()).append(',').append(w == null ? "" : score(w.score())).append(',')
                     .append(r == null ? "" : r.name()).append(',').append(r == null ? "" : score(r.score())).append(',')
                     .append(Double.isNaN(cell.marginPercent()) ? "" : String.format(Locale.ROOT, "%.2f", cell.marginPercent())).append(',')
                     .append(c == null ? "" : c.key()).append(',').append(c == null ? "" : Long.toString(cell.decidingSavingNs())).append(',')
@@ -63,7 +63,7 @@ public final class MapFormats {
         for (int a = 0; a < axes.size(); a++) sb.append(String.format(Locale.ROOT, "%" + widths[a] + "s  ", axes.get(a).name()));
         sb.append("winner, score, runner-up, margin, deciding component\n");
         Map<String, Integer> wins = new LinkedHashMap<>();
-        designNames(map).forEach(d -> wins.put(d, 0));
+        map.designs().forEach(d -> wins.put(d, 0));
         int none = 0;
         int notApplicable = 0;
         for (MapCell cell : map.cells()) {
@@ -73,23 +73,17 @@ public final class MapFormats {
             sb.append(cell.summary()).append('\n');
             if (cell.report() == null) notApplicable++;
             else if (cell.winner() == null) none++;
-            else wins.merge(cell.winner().name(), 1, Integer::sum);
+            else wins.merge(cell.winnerName(), 1, Integer::sum);
         }
-        sb.append(String.format(Locale.ROOT, "%nwins over %d cells: ", map.cells().size()));
+        sb.append(String.format(Locale.ROOT, "%nwins over %d cells (a=b: a tie): ", map.cells().size()));
         List<String> parts = new java.util.ArrayList<>();
         wins.forEach((d, n) -> parts.add(d + " " + n));
         if (none > 0) parts.add("no design ran to the end " + none);
         if (notApplicable > 0) parts.add("n/a " + notApplicable);
         sb.append(String.join(", ", parts)).append('\n');
         MapCell op = map.operatingCell();
-        sb.append("at the operating point (").append(op.point().label()).append("): ").append(op.summary()).append('\n');
+        sb.append(map.operatingCellHeading()).append(": ").append(op.summary()).append('\n');
         return sb.toString();
-    }
-
-    /** The design names of the map, in the order asked (from the first cell that ran). */
-    static List<String> designNames(DesignMap map) {
-        return map.cells().stream().filter(c -> c.report() != null).findFirst()
-                .map(c -> c.designs().stream().map(ScenarioResult::name).toList()).orElse(List.of());
     }
 
     private static String score(double v) {
