@@ -111,6 +111,7 @@ public final class MapCharts {
         double py = DesignMap.position(y, map.operatingPoint().get(b));
         plot.addAnnotation(new XYShapeAnnotation(new Ellipse2D.Double(px - 0.42, py - 0.42, 0.84, 0.84), new BasicStroke(3f), Color.BLACK));
         XYTextAnnotation op = new XYTextAnnotation("operating point", px, py - 0.3);
+        op.setBackgroundPaint(Color.WHITE);
         op.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
         plot.addAnnotation(op);
         plot.setFixedLegendItems(legend(map));
