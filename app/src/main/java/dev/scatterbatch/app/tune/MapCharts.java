@@ -146,7 +146,8 @@ public final class MapCharts {
         ScenarioResult w = cell.winner();
         if (w == null) return "none finished";
         double m = cell.marginPercent();
-        return Double.isNaN(m) ? cell.winnerName() + " (only)" : String.format(Locale.ROOT, "%s +%.0f%%", cell.winnerName(), m);
+        if (Double.isNaN(m)) return cell.winnerName() + " (only)";
+        return String.format(Locale.ROOT, m < 10 ? "%s +%.1f%%" : "%s +%.0f%%", cell.winnerName(), m);
     }
 
     private static LegendItemCollection legend(DesignMap map) {
