@@ -82,7 +82,7 @@ public final class BenchCommand implements Callable<Integer> {
             });
             if (report != null) {
                 ReportFile.write(report, new HtmlReport("scatterbatch bench: workload " + base.workload().name() + ", profile "
-                        + base.profile().name()).parameters(ReportFile.command(spec), base).bench("bench", result));
+                        + base.profile().name()).bench("bench", result).parameters(ReportFile.command(spec), base));
             }
             spec.commandLine().getOut().flush();
             return 0;
@@ -108,8 +108,8 @@ public final class BenchCommand implements Callable<Integer> {
         });
         if (report != null) {
             ReportFile.write(report, new HtmlReport("scatterbatch bench --pressure-curve: workload " + base.workload().name()
-                    + ", profile " + base.profile().name()).parameters(ReportFile.command(spec), base)
-                    .pressureCurve("score against host memory pressure", curve));
+                    + ", profile " + base.profile().name()).pressureCurve("score against host memory pressure", curve)
+                    .parameters(ReportFile.command(spec), base));
         }
         spec.commandLine().getOut().flush();
         return 0;

@@ -93,12 +93,12 @@ public final class MapCommand implements Callable<Integer> {
         List<Path> files = new ArrayList<>(List.of(csv));
         files.addAll(MapCharts.write(map, out));
         if (report != null) {
-            HtmlReport html = new HtmlReport("scatterbatch map: " + context).parameters(ReportFile.command(spec), base).designMap(map);
+            HtmlReport html = new HtmlReport("scatterbatch map: " + context).designMap(map);
             MapCell op = map.operatingCell();
             if (op.report() != null) html.bench("bench " + map.operatingCellHeading(), op.report());
             PressureCurve curve = DesignMaps.pressureCurve(map, base);
             if (curve != null) html.pressureCurve("score against pressure, the other axes nearest the operating point", curve);
-            files.add(ReportFile.write(report, html));
+            files.add(ReportFile.write(report, html.parameters(ReportFile.command(spec), base)));
         }
         PrintWriter o = spec.commandLine().getOut();
         o.printf(Locale.ROOT, "scatterbatch map: %s; designs %s; a design slower than %d unloaded bare-metal iterations per "

@@ -16,7 +16,7 @@ final class ReportFile {
 
     /** The command line as typed, for the report's parameters. */
     static String command(CommandSpec spec) {
-        return "scatterbatch " + String.join(" ", spec.commandLine().getParseResult().expandedArgs());
+        return spec.qualifiedName(" ") + " " + String.join(" ", spec.commandLine().getParseResult().expandedArgs());
     }
 
     /** Writes {@code html} to {@code file}, creating its folder; returns the file. */

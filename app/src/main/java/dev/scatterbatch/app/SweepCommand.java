@@ -90,8 +90,8 @@ public final class SweepCommand implements Callable<Integer> {
         List<Path> files = new ArrayList<>(List.of(csv));
         files.addAll(SweepCharts.write(result, out));
         if (report != null) {
-            files.add(ReportFile.write(report, new HtmlReport("scatterbatch sweep: " + context)
-                    .parameters(ReportFile.command(spec), base).sweep(result)));
+            files.add(ReportFile.write(report, new HtmlReport("scatterbatch sweep: " + context).sweep(result)
+                    .parameters(ReportFile.command(spec), base)));
         }
         PrintWriter o = spec.commandLine().getOut();
         o.printf(Locale.ROOT, "scatterbatch sweep: %s%n%n", context);

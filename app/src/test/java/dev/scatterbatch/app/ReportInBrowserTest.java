@@ -24,7 +24,7 @@ class ReportInBrowserTest {
         assertSelfContained(html);
         // one map (rangesPerBuffer x pressure), the bench attribution at the operating point, the pressure curve
         assertThat(html).contains("data-chart=\"map-rangesPerBuffer-pressure\"", "data-chart=\"attribution\"",
-                "data-chart=\"pressure-curve\"", "kfdAllocFixed");
+                "data-chart=\"pressure-curve\"", "kfdAllocFixed", "<code>scatterbatch map --vary rangesPerBuffer=50,500");
         assertRendersInChromium(dir, report, 3);
     }
 
