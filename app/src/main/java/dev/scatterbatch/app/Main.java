@@ -21,6 +21,7 @@ import java.io.PrintWriter;
                 ParamsCommand.class,
                 ProbeKvmCommand.class,
                 SweepCommand.class,
+                MapCommand.class,
                 CalibrateCommand.class,
                 CommandLine.HelpCommand.class,
         })

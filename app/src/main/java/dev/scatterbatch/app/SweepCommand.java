@@ -1,5 +1,6 @@
 package dev.scatterbatch.app;
 
+import dev.scatterbatch.app.html.HtmlReport;
 import dev.scatterbatch.app.report.BenchReport;
 import dev.scatterbatch.app.run.Benchmark;
 import dev.scatterbatch.app.run.Transport;
@@ -62,6 +63,10 @@ public final class SweepCommand implements Callable<Integer> {
             description = "Folder for sweep.csv and the charts (default: a new folder sweep-<date>-<time> in the current folder).")
     Path out;
 
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "Also write one self-contained HTML report: the charts, the table and the parameters used.")
+    Path report;
+
     @Mixin
     ThreadsOption threads;
 
@@ -91,6 +96,10 @@ public final class SweepCommand implements Callable<Integer> {
         Files.writeString(csv, SweepCsv.render(result));
         List<Path> files = new ArrayList<>(List.of(csv));
         files.addAll(SweepCharts.write(result, folder));
+        if (report != null) {
+            files.add(ReportFile.write(report, new HtmlReport("scatterbatch sweep: " + context).sweep(result)
+                    .parameters(ReportFile.command(spec), base)));
+        }
         PrintWriter o = spec.commandLine().getOut();
         o.printf(Locale.ROOT, "scatterbatch sweep: %s%n%n", context);
         o.print(SweepTable.render(result));

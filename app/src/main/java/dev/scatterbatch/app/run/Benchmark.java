@@ -42,7 +42,16 @@ public final class Benchmark {
         boolean bareAsked = worlds.contains(Scenario.BARE_METAL);
         if (!bareAsked) worlds.add(Scenario.BARE_METAL);
         List<RunStatistics> stats = runWorlds(base, worlds, transport, onScenarioDone);
-        RunStatistics bare = stats.get(worlds.indexOf(Scenario.BARE_METAL));
+        return report(base, scenarios, stats.subList(0, scenarios.size()), stats.get(worlds.indexOf(Scenario.BARE_METAL)), k,
+                transport);
+    }
+
+    /**
+     * The report of worlds already run: {@code stats.get(i)} is the run of {@code scenarios.get(i)} in {@code base},
+     * {@code bare} that of bare metal (for the percentages), {@code k} the workload's {@link #scoreConstant}.
+     */
+    public static BenchReport report(WorldSpec base, List<Scenario> scenarios, List<RunStatistics> stats, RunStatistics bare,
+                                     double k, Transport transport) {
         // no percentage against a bare-metal run that did not complete: it would say nothing
         double bareScore = score(bare, k);
         List<ScenarioResult> results = new ArrayList<>();
@@ -72,13 +81,21 @@ public final class Benchmark {
 
     /** As {@link #runWorld(WorldSpec, Transport, Vertx, SimulationObserver...)}, with the verticles spread over {@code nodes}. */
     public static RunStatistics runWorldOn(WorldSpec spec, Transport transport, BusNodes nodes, SimulationObserver... more) {
+        return runWorldWithin(spec, virtualBudgetNs(spec), transport, nodes, more);
+    }
+
+    /**
+     * As {@link #runWorldOn}, with a virtual-time budget of {@code budgetNs}: a world that has not finished by then
+     * is reported as stalled.
+     */
+    public static RunStatistics runWorldWithin(WorldSpec spec, long budgetNs, Transport transport, BusNodes nodes,
+                                               SimulationObserver... more) {
         RunStatistics stats = new RunStatistics();
         List<SimulationObserver> observers = new ArrayList<>(List.of(more));
         observers.addFirst(stats);
         World world = World.create(spec, transport, SimulationObserver.fanOut(observers), nodes);
         try {
-            long budget = virtualBudgetNs(spec);
-            if (!world.runUntil(budget)) stats.stalled(budget);
+            if (!world.runUntil(budgetNs)) stats.stalled(budgetNs);
             else if (stats.longestIterationNs() > perIterationLimitNs(spec)) stats.stalledIteration(perIterationLimitNs(spec));
         } finally {
             world.close();
