@@ -99,8 +99,8 @@ class DocExamplesTest {
     void everyExampleIsRunOrNamedAsNarrative() {
         // named by command, not line, so editing the docs around them does not break the list
         assertThat(examples()).filteredOn(Example::narrative).extracting(Example::command).containsExactlyInAnyOrder(
-                "sweep --vary 'buffers[0].fragmentation.runPages=2000,80,8,4,1'",
-                "bench --iterations 1 --set kfdAllocFixed=35us --set perRange=1us --set guestComputeSlowdown=0.08");
+                "./scatterbatch sweep --vary 'buffers[0].fragmentation.runPages=2000,80,8,4,1'",
+                "./scatterbatch bench --iterations 1 --set kfdAllocFixed=35us --set perRange=1us --set guestComputeSlowdown=0.08");
         assertThat(runnable()).hasSizeGreaterThanOrEqualTo(3);
     }
 
