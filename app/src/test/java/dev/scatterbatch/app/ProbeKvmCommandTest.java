@@ -55,4 +55,14 @@ class ProbeKvmCommandTest {
         }
         assertThat(written.guestSyscallNs()).isEqualTo(defaults.guestSyscallNs());
     }
+
+    @Test
+    void withoutAUsableKvmTheCommandSaysWhyInOneSentenceAndExitsOne() {
+        String why = KvmProber.unavailableReason().orElse(null);
+        assumeTrue(why != null, "this host has a usable /dev/kvm (KvmDeviceTest covers a missing device by path)");
+        CliRunner r = CliRunner.run("probe-kvm", "--quick");
+        assertThat(r.exitCode()).isEqualTo(Main.EXIT_FAILURE);
+        assertThat(r.err().lines().filter(l -> l.startsWith("failed: ")).toList()).containsExactly("failed: " + why + ".");
+        assertThat(r.out()).isEmpty();
+    }
 }

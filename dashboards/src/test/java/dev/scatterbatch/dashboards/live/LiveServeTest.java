@@ -64,6 +64,9 @@ class LiveServeTest {
     private static final int SCRAPES_BEFORE_RENDERING = 15;
     private static final String PER_RANGE_SCORE = "scatterbatch_benchmark_score{scenario=\"per-range\"}";
     private static final String CHANGES = "scatterbatch_parameter_changes_total";
+    private static final String VIRTUAL_TIME = "scatterbatch_virtual_time_seconds";
+    /** Simulated seconds after a change by which the score's 2 s window holds only iterations begun after it. */
+    private static final double SCORE_SETTLES_S = 4;
     /** What a world's event-bus addresses look like: {@code scatterbatch.w2-per-range.hypervisor} (see {@code Addresses}). */
     private static final Pattern WORLD_ADDRESS = Pattern.compile("scatterbatch\\.w\\d+-[a-z-]+\\.(hypervisor|host\\.gpu|guest\\.\\d+)");
 
@@ -222,33 +225,33 @@ class LiveServeTest {
     }
 
     /**
-     * PUTs {@code kfdAllocFixed: 40us}, having waited for a settled per-range score, and waits for the score to
-     * settle again.
+     * PUTs {@code kfdAllocFixed: 40us} and reads serve's per-range score before and after. Each reading waits for
+     * simulated time, not wall time: the score gauge averages the iterations of the last 2 simulated seconds, so
+     * {@link #SCORE_SETTLES_S} simulated seconds after a point its window holds only iterations that began after it,
+     * however slowly a loaded machine runs serve.
      */
     private ParameterChange changeKfdAllocFixed() throws InterruptedException {
-        double before = awaitSettledScore(Double.NaN);
+        awaitVirtualTime(SCORE_SETTLES_S);
+        double before = serveSample(PER_RANGE_SCORE);
         double changesBefore = serveSample(CHANGES);
         HttpResponse<String> response = send("PUT", "/api/params", "{\"kfdAllocFixed\": \"40us\"}");
-        double after = awaitSettledScore(before);
+        awaitVirtualTime(serveSample(VIRTUAL_TIME) + SCORE_SETTLES_S);
+        double after = serveSample(PER_RANGE_SCORE);
         return new ParameterChange(response, before, after, changesBefore);
     }
 
-    /**
-     * Polls serve's per-range score until two readings 300 ms apart agree to 0.1 % and differ from {@code from}
-     * (NaN: any value) by more than 1 %; the last reading.
-     */
-    private double awaitSettledScore(double from) throws InterruptedException {
+    /** Polls serve's virtual time until it reaches {@code seconds}, for at most {@link #TIMEOUT}. */
+    private void awaitVirtualTime(double seconds) throws InterruptedException {
         Instant deadline = Instant.now().plus(TIMEOUT);
-        double last = Double.NaN;
-        while (Instant.now().isBefore(deadline)) {
-            double now = serveSample(PER_RANGE_SCORE);
-            boolean moved = Double.isNaN(from) || Math.abs(now - from) > 0.01 * from;
-            if (moved && Math.abs(now - last) < 0.001 * now) return now;
-            last = now;
-            Thread.sleep(300);
+        double now = serveSample(VIRTUAL_TIME);
+        while (now < seconds) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("serve's virtual time did not reach " + seconds + " s within " + TIMEOUT.toSeconds()
+                        + " s; it is " + now + " s\nserve log:\n" + serveLog);
+            }
+            Thread.sleep(200);
+            now = serveSample(VIRTUAL_TIME);
         }
-        throw new AssertionError("serve's per-range score did not settle" + (Double.isNaN(from) ? "" : " away from " + from)
-                + " within " + TIMEOUT.toSeconds() + " s; last " + last + "\nserve log:\n" + serveLog);
     }
 
     /** The value of one series in serve's own text scrape. */
