@@ -40,8 +40,8 @@ public final class BenchCommand implements Callable<Integer> {
     String scenarios;
 
     @Option(names = "--transport", paramLabel = "direct|eventbus|cluster", defaultValue = "direct",
-            description = {"direct (plain calls), eventbus (verticles over the Vert.x event bus) or cluster (guests and host on two",
-                    "clustered Vert.x nodes, messages as JSON); the same numbers on each (default: ${DEFAULT-VALUE})."})
+            description = "direct (plain calls), eventbus (verticles over the Vert.x event bus) or cluster (guests and host on two "
+                    + "clustered Vert.x nodes, messages as JSON); the same numbers on each (default: ${DEFAULT-VALUE}).")
     String transport;
 
     @Option(names = "--format", paramLabel = "table|json|csv", defaultValue = "table",

@@ -27,9 +27,9 @@ import java.util.concurrent.Callable;
 
 /** {@code scatterbatch map}: which registration design wins where, over a grid of conditions. */
 @Command(name = "map", mixinStandardHelpOptions = true,
-        description = {"Runs every design over a grid of conditions and prints, per cell, the winning design, its score, the",
-                "runner-up, the margin and the attribution component that decides; writes map.csv and a chart per pair of",
-                "axes (map-X-Y.png/.svg: winner as colour, margin as shade, the operating point marked)."})
+        description = "Runs every design over a grid of conditions and prints, per cell, the winning design, its score, the "
+                + "runner-up, the margin and the attribution component that decides; writes map.csv and a chart per pair of "
+                + "axes (map-X-Y.png/.svg: winner as colour, margin as shade, the operating point marked).")
 public final class MapCommand implements Callable<Integer> {
 
     /** The default grid: the conditions the patch series' designs were argued over. */
@@ -45,9 +45,9 @@ public final class MapCommand implements Callable<Integer> {
     WorldOptions world;
 
     @Option(names = "--vary", paramLabel = "NAME=VALUES",
-            description = {"An axis of the grid (repeatable; replaces the default grid): rangesPerBuffer, rangeSize, pressure,",
-                    "guests, nested, or any profile parameter or workload field, with values as sweep takes them",
-                    "(default: rangesPerBuffer=2,50,500,4000 rangeSize=4KiB,32KiB,2MiB,1GiB pressure=0,100,1000 guests=1,4 nested=off,on)."})
+            description = "An axis of the grid (repeatable; replaces the default grid): rangesPerBuffer, rangeSize, pressure, "
+                    + "guests, nested, or any profile parameter or workload field, with values as sweep takes them "
+                    + "(default: rangesPerBuffer=2,50,500,4000 rangeSize=4KiB,32KiB,2MiB,1GiB pressure=0,100,1000 guests=1,4 nested=off,on).")
     List<String> varies = new ArrayList<>();
 
     @Option(names = "--log", description = "Logarithmic steps for every range that does not say lin or log itself.")

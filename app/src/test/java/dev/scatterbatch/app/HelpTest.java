@@ -31,7 +31,7 @@ class HelpTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "bench", "replay", "serve", "params", "probe-kvm", "sweep", "calibrate"})
+    @ValueSource(strings = {"", "bench", "replay", "serve", "params", "probe-kvm", "sweep", "calibrate", "map"})
     void helpWrapsAtWholeWordsWithinEightyColumns(String command) {
         String[] args = command.isEmpty() ? new String[]{"--help"} : new String[]{command, "--help"};
         String help = CliRunner.run(args).out();
@@ -41,6 +41,16 @@ class HelpTest {
         // picocli's own wrapping split words after hyphens, and "(sweep-score.png/.svg," after its dot
         assertThat(help.lines()).noneMatch(line -> line.matches(".*[A-Za-z]-$"));
         if (command.isEmpty() || command.equals("sweep")) assertThat(help).contains("(sweep-score.png/.svg,");
+    }
+
+    @Test
+    void everyCommandsSummaryInTheTopLevelHelpIsWholeSentences() {
+        // the top-level list shows only a command's first description line: one cut mid-sentence reads as a fragment
+        new picocli.CommandLine(new Main()).getSubcommands().forEach((name, sub) -> {
+            String[] description = sub.getCommandSpec().usageMessage().description();
+            assertThat(description).as(name).isNotEmpty();
+            assertThat(description[0].strip()).as(name).endsWith(".");
+        });
     }
 
     @Test
