@@ -20,6 +20,9 @@ import java.io.PrintWriter;
                 ProbeKvmCommand.class,
                 SweepCommand.class,
                 CalibrateCommand.class,
+                ClusterHostCommand.class,
+                ClusterGuestCommand.class,
+                WorkerCommand.class,
         })
 public final class Main implements Runnable {
 

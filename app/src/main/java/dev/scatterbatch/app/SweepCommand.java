@@ -1,5 +1,6 @@
 package dev.scatterbatch.app;
 
+import dev.scatterbatch.app.cluster.WorldFarm;
 import dev.scatterbatch.app.report.BenchReport;
 import dev.scatterbatch.app.run.Benchmark;
 import dev.scatterbatch.app.run.Transport;
@@ -60,6 +61,9 @@ public final class SweepCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
+    @Mixin
+    CoordinatorOptions coordinator;
+
     @Override
     public Integer call() throws IOException {
         SweepGrid grid = SweepGrid.parse(varies, log);
@@ -73,7 +77,11 @@ public final class SweepCommand implements Callable<Integer> {
             throw new ConfigException("--out " + out + ": cannot create the folder (" + e.getMessage() + ")");
         }
         List<BenchReport> reports;
-        try (Progress progress = Progress.onTerminal("sweep", grid.size())) {
+        if (coordinator.enabled()) {
+            try (WorldFarm farm = coordinator.start(workers, "sweep")) {
+                reports = Benchmark.runEach(worlds, list, farm);
+            }
+        } else try (Progress progress = Progress.onTerminal("sweep", grid.size())) {
             reports = ParallelMap.map(worlds, w -> Benchmark.run(w, list, Transport.DIRECT, i -> { }), workers, progress::step);
         }
         String context = String.format(Locale.ROOT, "workload %s, profile %s, seed %d, %d iteration%s, %d guest%s",

@@ -94,6 +94,29 @@ public final class World {
     }
 
     /**
+     * The world of {@code spec} with its guests in other processes: the host kernel and the hypervisor deploy on
+     * {@code vertx}, and {@code guests} boots each guest of the world where it lives and gives the hypervisor its port.
+     */
+    public static World withRemoteGuests(WorldSpec spec, SimulationObserver observer, Vertx vertx, RemoteGuests guests) {
+        AtomicReference<TrapCostProfile> profile = new AtomicReference<>(spec.profile());
+        String id = busId(spec);
+        Codecs.registerAll(vertx.eventBus());
+        List<Runnable> undeploy = new ArrayList<>();
+        String hostGpu = vertx.deployVerticle(new HostGpuVerticle(id, kernel(spec, profile)), onVirtualThreads()).await();
+        undeploy.add(() -> vertx.undeploy(hostGpu).await());
+        try {
+            List<GuestPort> ports = guests.boot(id, spec);
+            undeploy.add(() -> guests.end(id));
+            undeploy.add(deployHypervisor(vertx, id, spec, profile, BusPorts.host(vertx, id, BUS_TIMEOUT_MS), ports, observer,
+                    guestRam(spec.workload())));
+        } catch (RuntimeException e) {
+            for (Runnable u : undeploy.reversed()) u.run();
+            throw e;
+        }
+        return new World(spec, new BusRunner(vertx, id, undeploy), profile);
+    }
+
+    /**
      * The world of {@code spec} wired as {@link Transport#DIRECT} (the hypervisor calls guests and host), with
      * its hypervisor on the event bus: each {@link #runUntil} is one {@link RunWorld} request to its
      * {@link HypervisorVerticle}. {@code serve} drives its worlds so, which puts its real control traffic (one
@@ -140,17 +163,19 @@ public final class World {
     }
 
     private static List<BenchmarkApp> apps(WorldSpec spec) {
-        RandomStreams streams = new RandomStreams(spec.seed());
+        List<BenchmarkApp> apps = new ArrayList<>();
+        for (int i = 0; i < spec.guests(); i++) apps.add(guestApp(spec, i));
+        return apps;
+    }
+
+    /** Guest {@code guest}'s benchmark app in the world of {@code spec} (a VM's, or a native app's for bare metal). */
+    public static BenchmarkApp guestApp(WorldSpec spec, int guest) {
         Workload w = spec.workload();
         boolean splitInGuest = spec.scenario() == Scenario.PER_RANGE && spec.profile().splitLocation() == SplitLocation.GUEST;
-        List<BenchmarkApp> apps = new ArrayList<>();
-        for (int i = 0; i < spec.guests(); i++) {
-            apps.add(spec.scenario().virtualized()
-                    ? BenchmarkApp.inGuest(i, w, spec.iterations(), new GuestPhysicalAllocator(w.guestMemoryBytes(), w.hugePagePoolBytes()),
-                    streams.stream("guest-" + i + "/memory"), splitInGuest)
-                    : BenchmarkApp.native_(i, w, spec.iterations()));
-        }
-        return apps;
+        return spec.scenario().virtualized()
+                ? BenchmarkApp.inGuest(guest, w, spec.iterations(), new GuestPhysicalAllocator(w.guestMemoryBytes(), w.hugePagePoolBytes()),
+                new RandomStreams(spec.seed()).stream("guest-" + guest + "/memory"), splitInGuest)
+                : BenchmarkApp.native_(guest, w, spec.iterations());
     }
 
     /**

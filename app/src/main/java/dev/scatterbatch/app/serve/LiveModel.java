@@ -5,6 +5,7 @@ import dev.scatterbatch.app.run.Transport;
 import dev.scatterbatch.app.run.World;
 import dev.scatterbatch.app.run.WorldSpec;
 import dev.scatterbatch.host.http.ParamsApi;
+import dev.scatterbatch.host.hypervisor.SimulationObserver;
 import dev.scatterbatch.host.metrics.MetricsObserver;
 import dev.scatterbatch.model.cost.Parameter;
 import dev.scatterbatch.model.cost.TrapCostProfile;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -52,6 +54,13 @@ public final class LiveModel implements ParamsApi.ProfileChanges {
      */
     public LiveModel(WorldSpec base, List<Scenario> scenarios, Transport transport, MeterRegistry registry, Vertx vertx,
                      Consumer<String> log) {
+        this(base, scenarios, (spec, observer) -> transport == Transport.DIRECT ? World.drivenOverBus(spec, observer, vertx)
+                : World.create(spec, transport, observer, vertx), registry, log);
+    }
+
+    /** As the other constructor, each world built by {@code worlds} (such as a world whose guests live in other processes). */
+    public LiveModel(WorldSpec base, List<Scenario> scenarios, BiFunction<WorldSpec, SimulationObserver, World> worlds,
+                     MeterRegistry registry, Consumer<String> log) {
         this.profile = new AtomicReference<>(base.profile());
         this.log = log;
         double k = Benchmark.scoreConstant(base);
@@ -59,8 +68,7 @@ public final class LiveModel implements ParamsApi.ProfileChanges {
         for (Scenario s : scenarios) {
             WorldSpec spec = endless.withScenario(s);
             MetricsObserver observer = new MetricsObserver(registry, s.key(), k);
-            worlds.add(transport == Transport.DIRECT ? World.drivenOverBus(spec, observer, vertx)
-                    : World.create(spec, transport, observer, vertx));
+            this.worlds.add(worlds.apply(spec, observer));
         }
         changes = Counter.builder(MetricNames.PARAMETER_CHANGES.meterName())
                 .description(MetricNames.PARAMETER_CHANGES.description()).register(registry);

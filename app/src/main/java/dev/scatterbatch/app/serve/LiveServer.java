@@ -1,9 +1,11 @@
 package dev.scatterbatch.app.serve;
 
 import dev.scatterbatch.app.run.Transport;
+import dev.scatterbatch.app.run.World;
 import dev.scatterbatch.app.run.WorldSpec;
 import dev.scatterbatch.host.http.ControlPlaneVerticle;
 import dev.scatterbatch.host.http.ParamsApi;
+import dev.scatterbatch.host.hypervisor.SimulationObserver;
 import dev.scatterbatch.host.metrics.ProfileGauges;
 import dev.scatterbatch.model.scenario.Scenario;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -21,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
@@ -97,6 +100,14 @@ public final class LiveServer implements AutoCloseable {
      * @throws IllegalStateException if the port cannot be bound
      */
     public static LiveServer start(Settings settings, Consumer<String> log) {
+        return start(settings, log, null);
+    }
+
+    /**
+     * As {@link #start(Settings, Consumer)}, each world built by {@code worlds} instead of on this server's own Vert.x
+     * by {@code settings.transport()} (null: so built), such as a world whose guests live in other processes.
+     */
+    public static LiveServer start(Settings settings, Consumer<String> log, BiFunction<WorldSpec, SimulationObserver, World> worlds) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Vertx vertx = Vertx.builder()
                 .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
@@ -106,7 +117,8 @@ public final class LiveServer implements AutoCloseable {
         LiveModel model;
         ControlPlaneVerticle http;
         try {
-            model = new LiveModel(settings.base(), settings.scenarios(), settings.transport(), registry, vertx, log);
+            model = worlds == null ? new LiveModel(settings.base(), settings.scenarios(), settings.transport(), registry, vertx, log)
+                    : new LiveModel(settings.base(), settings.scenarios(), worlds, registry, log);
             ProfileGauges.register(registry, model::profile);
             http = new ControlPlaneVerticle(settings.bind(), settings.port(), registry, new ParamsApi(model::profile, model),
                     () -> health(model, settings.scenarios()), settings.bearerToken());

@@ -103,7 +103,25 @@ public final class VirtualTimeScheduler {
     private void start() {
         started = true;
         for (Vmm vmm : vmms) absorbAll(vmm.boot());
-        for (GuestPort g : guests) enqueue(g.start());
+        for (int i = 0; i < guests.size(); i++) {
+            try {
+                enqueue(guests.get(i).start());
+            } catch (GuestLostException e) {
+                retire(i, e);
+            }
+        }
+    }
+
+    /**
+     * A guest that can no longer answer leaves the run at the current virtual time: its VMM releases what it had
+     * registered and its KFD process exits, and the other guests run on. Until a guest answers or is known lost, virtual
+     * time waits for it (the call to it blocks the scheduler), so no guest's events ever run ahead of another's.
+     */
+    private void retire(int guest, GuestLostException e) {
+        finished++;
+        iterations[guest].close(nowNs);
+        absorbAll(vmms.get(guest).abandon(nowNs));
+        observer.guestFinished(guest, nowNs, e.getMessage());
     }
 
     private void handle(GuestRequest request) {
@@ -132,8 +150,13 @@ public final class VirtualTimeScheduler {
     private void complete(GuestRequest request, long endNs, CostLedger cost, int ret, String error) {
         iterations[request.guestId()].add(request, cost);
         observer.requestCompleted(request.guestId(), request, request.issuedAtNs(), endNs, cost);
-        GuestRequest next = guests.get(request.guestId())
-                .complete(new GuestCompletion(request.guestId(), request.sequence(), endNs, ret, error));
+        GuestRequest next;
+        try {
+            next = guests.get(request.guestId()).complete(new GuestCompletion(request.guestId(), request.sequence(), endNs, ret, error));
+        } catch (GuestLostException e) {
+            retire(request.guestId(), e);
+            return;
+        }
         enqueue(next);
     }
 

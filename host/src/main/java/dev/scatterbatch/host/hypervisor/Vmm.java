@@ -110,6 +110,28 @@ public final class Vmm {
         return List.of(host.call(new HostCommand.ExitProcess(processId, atNs)));
     }
 
+    /**
+     * The guest is gone (its process died): the VMM tears down what the guest left registered (unmaps and frees every
+     * BO, unmaps its stitched VAs) off any guest's timeline, then exits, so the KFD process ends holding nothing, as
+     * when QEMU releases a dead guest's device resources before it exits.
+     */
+    public List<HostReply> abandon(long atNs) {
+        this.replies = new ArrayList<>();
+        this.ledger = new CostLedger();
+        this.atNs = atNs;
+        for (Map.Entry<Long, Buffer> e : List.copyOf(buffers.entrySet())) {
+            Buffer b = e.getValue();
+            // a BO not mapped answers EINVAL to the UNMAP and nothing changes: the FREE that follows is what counts
+            for (long handle : b.handles.values()) ioctl(new HostIoctl.UnmapFromGpu(processId, atNs, handle, gpuIds), "UNMAP_MEMORY_FROM_GPU");
+            for (long handle : b.handles.values()) freeHandle(handle);
+            b.handles.clear();
+            if (b.cpuVa >= 0) releaseCpu(b);
+            dropIfEmpty(e.getKey(), b, null);
+        }
+        replies.addAll(shutdown(atNs));
+        return replies;
+    }
+
     /** Handles one guest request; charges its whole cost to {@code cost}. */
     public Outcome handle(UserptrRequest request, CostLedger cost) {
         boolean teardown = request.op() == UserptrOp.UNMAP || request.op() == UserptrOp.FREE;
