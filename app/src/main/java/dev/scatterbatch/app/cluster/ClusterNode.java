@@ -14,6 +14,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -80,7 +81,9 @@ public final class ClusterNode implements AutoCloseable {
         settings.members().forEach(tcp::addMember);
         HazelcastClusterManager manager = new HazelcastClusterManager(hz);
         Vertx vertx = Vertx.builder()
-                .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost(settings.host()).setPort(settings.busPort())
+                // Hazelcast's membership and subscription updates run on the event loop and take seconds on a loaded
+                // machine: not worth a blocked-thread warning each
+                .with(new VertxOptions().setMaxEventLoopExecuteTime(10).setMaxEventLoopExecuteTimeUnit(TimeUnit.SECONDS).setEventBusOptions(new EventBusOptions().setHost(settings.host()).setPort(settings.busPort())
                         .setClusterPublicHost(settings.host())))
                 .withClusterManager(manager)
                 .buildClustered().await();

@@ -9,7 +9,6 @@ import dev.scatterbatch.model.wire.Addresses;
 import dev.scatterbatch.model.wire.GuestCompletion;
 import dev.scatterbatch.model.wire.GuestRequest;
 import dev.scatterbatch.model.wire.GuestStart;
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -21,7 +20,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -160,19 +158,25 @@ public final class GuestHosting implements RemoteGuests {
         Promise<Message<Object>> answer = Promise.promise();
         node.vertx().eventBus().request(address, body, new DeliveryOptions().setSendTimeout(ANSWER_TIMEOUT_MS)).onComplete(answer);
         g.lost().future().onComplete(x -> answer.tryFail("it left the cluster"));
-        Future<Message<Object>> f = answer.future();
         try {
-            return f.toCompletionStage().toCompletableFuture().join().body();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE && !g.lost().future().isComplete()) {
+            // await, not join: on the hypervisor's virtual-thread context the reply is delivered to this very context
+            return answer.future().await().body();
+        } catch (ReplyException re) {
+            if (re.failureType() == ReplyFailure.RECIPIENT_FAILURE && !g.lost().future().isComplete()) {
                 throw new IllegalStateException(address + " failed with code " + re.failureCode() + ": " + re.getMessage(), re);
             }
-            if (g.lost().tryComplete()) {
-                log.printf("host: guest %d at %s does not answer (%s); its VMM ends, the other guests go on%n", g.id(), g.address(),
-                        e.getCause().getMessage());
-            }
-            throw lost(g, e.getCause().getMessage());
+            throw retire(g, re.getMessage());
+        } catch (RuntimeException e) {
+            throw retire(g, e.getMessage());
         }
+    }
+
+    /** Marks {@code g} lost (saying so once) and gives the exception its port throws. */
+    private GuestLostException retire(Guest g, String why) {
+        if (g.lost().tryComplete()) {
+            log.printf("host: guest %d at %s does not answer (%s); its VMM ends, the other guests go on%n", g.id(), g.address(), why);
+        }
+        return lost(g, why);
     }
 
     private static GuestLostException lost(Guest g, String why) {
