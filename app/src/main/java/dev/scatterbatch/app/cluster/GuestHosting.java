@@ -156,7 +156,10 @@ public final class GuestHosting implements RemoteGuests {
     private Object ask(Guest g, String address, Object body) {
         if (g.lost().future().isComplete()) throw lost(g, "it left the cluster");
         Promise<Message<Object>> answer = Promise.promise();
-        node.vertx().eventBus().request(address, body, new DeliveryOptions().setSendTimeout(ANSWER_TIMEOUT_MS)).onComplete(answer);
+        node.vertx().eventBus().request(address, body, new DeliveryOptions().setSendTimeout(ANSWER_TIMEOUT_MS)).onComplete((reply, failure) -> {
+            if (failure == null) answer.tryComplete(reply);
+            else answer.tryFail(failure);
+        });
         g.lost().future().onComplete(x -> answer.tryFail("it left the cluster"));
         try {
             // await, not join: on the hypervisor's virtual-thread context the reply is delivered to this very context
@@ -180,6 +183,6 @@ public final class GuestHosting implements RemoteGuests {
     }
 
     private static GuestLostException lost(Guest g, String why) {
-        return new GuestLostException(g.id(), g.address() + ": " + why);
+        return new GuestLostException(g.address(), why);
     }
 }

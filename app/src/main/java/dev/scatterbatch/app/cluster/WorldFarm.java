@@ -201,7 +201,10 @@ public final class WorldFarm implements WorldRunner, AutoCloseable {
             if (r == null || r.results[task.index()] != null) continue;
             Promise<Message<JsonObject>> answer = Promise.promise();
             node.vertx().eventBus().<JsonObject>request(ClusterProtocol.Addresses.worker(w.id()),
-                    ClusterProtocol.message("world").put("index", task.index()).put("world", task.json()), noTimeout).onComplete(answer);
+                    ClusterProtocol.message("world").put("index", task.index()).put("world", task.json()), noTimeout).onComplete((reply, failure) -> {
+            if (failure == null) answer.tryComplete(reply);
+            else answer.tryFail(failure);
+        });
             w.left().future().onComplete(x -> answer.tryFail(new WorkerLostException()));
             try {
                 JsonObject reply = answer.future().toCompletionStage().toCompletableFuture().join().body();

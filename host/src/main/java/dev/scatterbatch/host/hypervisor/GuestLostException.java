@@ -6,8 +6,8 @@ package dev.scatterbatch.host.hypervisor;
  */
 public final class GuestLostException extends RuntimeException {
 
-    /** Guest {@code guestId} is lost, for {@code reason} (which names the guest's address where it has one). */
-    public GuestLostException(int guestId, String reason) {
-        super("guest " + guestId + " lost: " + reason);
+    /** The guest whose process is at {@code address} is lost, for {@code reason}. */
+    public GuestLostException(String address, String reason) {
+        super("its process at " + address + " is lost: " + reason);
     }
 }
