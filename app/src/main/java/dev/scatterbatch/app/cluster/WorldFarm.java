@@ -59,6 +59,8 @@ public final class WorldFarm implements WorldRunner, AutoCloseable {
     private final AtomicLong lastWorkerSeenMs = new AtomicLong(System.currentTimeMillis());
     private final AtomicInteger retried = new AtomicInteger();
     private volatile Run run;
+    private long lastReportMs;
+    private long worldsDone;
 
     /** One {@link #runAll}: its results, by unique world. */
     private static final class Run {
@@ -116,11 +118,11 @@ public final class WorldFarm implements WorldRunner, AutoCloseable {
         try {
             unique.forEach((spec, index) -> queue.add(new Task(index, spec, WorldWire.encode(spec))));
             for (int i = 0; i < localThreads; i++) locals.add(Thread.ofPlatform().name("farm-local-" + i).start(() -> runLocally(current)));
-            long nextReport = 0;
+            boolean reported = false;
             while (!current.finished.future().isComplete()) {
-                if (System.currentTimeMillis() >= nextReport) {
+                if (System.currentTimeMillis() - lastReportMs >= PROGRESS_EVERY_MS) {
                     report(current);
-                    nextReport = System.currentTimeMillis() + PROGRESS_EVERY_MS;
+                    reported = true;
                 }
                 try {
                     current.finished.future().toCompletionStage().toCompletableFuture().get(200, TimeUnit.MILLISECONDS);
@@ -131,7 +133,8 @@ public final class WorldFarm implements WorldRunner, AutoCloseable {
                 }
             }
             if (current.failure.get() != null) throw current.failure.get();
-            report(current);
+            if (reported) report(current);
+            worldsDone += current.results.length;
             List<RunStatistics> out = new ArrayList<>();
             for (int s : slot) out.add(current.results[s]);
             return out;
@@ -146,6 +149,7 @@ public final class WorldFarm implements WorldRunner, AutoCloseable {
     }
 
     private void report(Run r) {
+        lastReportMs = System.currentTimeMillis();
         progress.printf(Locale.ROOT, "%s: %d/%d worlds done, %d retried, %d worker%s present%n", what, r.done.get(), r.results.length,
                 retried.get(), workers.size(), workers.size() == 1 ? "" : "s");
         progress.flush();
@@ -268,6 +272,7 @@ public final class WorldFarm implements WorldRunner, AutoCloseable {
     /** Leaves the cluster; the workers go back to waiting for a coordinator. */
     @Override
     public void close() {
+        progress.printf(Locale.ROOT, "%s: %d distinct worlds run, %d handed out again after their worker left%n", what, worldsDone, retried.get());
         node.close();
     }
 
