@@ -81,8 +81,12 @@ public final class SweepCommand implements Callable<Integer> {
             try (WorldFarm farm = coordinator.start(workers, "sweep")) {
                 reports = Benchmark.runEach(worlds, list, farm);
             }
-        } else try (Progress progress = Progress.onTerminal("sweep", grid.size())) {
-            reports = ParallelMap.map(worlds, w -> Benchmark.run(w, list, Transport.DIRECT, i -> { }), workers, progress::step);
+        } else {
+            reports = Benchmark.runEach(worlds, list, specs -> {
+                try (Progress progress = Progress.onTerminal("sweep", specs.size())) {
+                    return ParallelMap.map(specs, w -> Benchmark.runWorld(w, Transport.DIRECT, null), workers, progress::step);
+                }
+            });
         }
         String context = String.format(Locale.ROOT, "workload %s, profile %s, seed %d, %d iteration%s, %d guest%s",
                 base.workload().name(), base.profile().name(), base.seed(), base.iterations(), base.iterations() == 1 ? "" : "s",

@@ -54,15 +54,24 @@ public final class Benchmark {
     public static List<BenchReport> runEach(List<WorldSpec> bases, List<Scenario> scenarios, WorldRunner runner) {
         List<Scenario> worlds = worldsOf(scenarios);
         List<WorldSpec> all = new ArrayList<>();
-        for (WorldSpec base : bases) {
-            all.add(reference(base));
-            for (Scenario s : worlds) all.add(base.withScenario(s));
+        Map<WorldSpec, Integer> references = new LinkedHashMap<>();  // bases of one workload share K's reference world
+        int[] referenceAt = new int[bases.size()];
+        int[] scenariosAt = new int[bases.size()];
+        for (int b = 0; b < bases.size(); b++) {
+            referenceAt[b] = references.computeIfAbsent(reference(bases.get(b)), r -> {
+                all.add(r);
+                return all.size() - 1;
+            });
+            scenariosAt[b] = all.size();
+            for (Scenario s : worlds) all.add(bases.get(b).withScenario(s));
         }
         List<RunStatistics> stats = runner.runAll(all);
         List<BenchReport> reports = new ArrayList<>();
-        for (int b = 0, at = 0; b < bases.size(); b++, at += worlds.size() + 1) {
-            double k = bases.get(b).workload().scoreReference() * stats.get(at).meanIterationNs();
-            reports.add(report(bases.get(b), scenarios, Transport.DIRECT.key(), k, stats.subList(at + 1, at + 1 + worlds.size())));
+        for (int b = 0; b < bases.size(); b++) {
+            WorldSpec base = bases.get(b);
+            int at = scenariosAt[b];
+            double k = base.workload().scoreReference() * stats.get(referenceAt[b]).meanIterationNs();
+            reports.add(report(base, scenarios, Transport.DIRECT.key(), k, stats.subList(at, at + worlds.size())));
         }
         return reports;
     }
