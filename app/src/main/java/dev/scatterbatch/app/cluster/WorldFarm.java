@@ -112,6 +112,7 @@ public final class WorldFarm implements WorldRunner, AutoCloseable {
         Map<WorldSpec, Integer> unique = new LinkedHashMap<>();
         int[] slot = new int[specs.size()];
         for (int i = 0; i < specs.size(); i++) slot[i] = unique.computeIfAbsent(specs.get(i), s -> unique.size());
+        if (unique.isEmpty()) return List.of();
         Run current = new Run(unique.size());
         run = current;
         List<Thread> locals = new ArrayList<>();
@@ -205,28 +206,35 @@ public final class WorldFarm implements WorldRunner, AutoCloseable {
             if (r == null || r.results[task.index()] != null) continue;
             Promise<Message<JsonObject>> answer = Promise.promise();
             node.vertx().eventBus().<JsonObject>request(ClusterProtocol.Addresses.worker(w.id()),
-                    ClusterProtocol.message("world").put("index", task.index()).put("world", task.json()), noTimeout).onComplete((reply, failure) -> {
-            if (failure == null) answer.tryComplete(reply);
-            else answer.tryFail(failure);
-        });
+                    ClusterProtocol.message("world").put("index", task.index()).put("world", task.json()), noTimeout)
+                    .onComplete((reply, failure) -> {
+                        if (failure == null) answer.tryComplete(reply);
+                        else answer.tryFail(failure);
+                    });
             w.left().future().onComplete(x -> answer.tryFail(new WorkerLostException()));
+            JsonObject reply;
             try {
-                JsonObject reply = answer.future().toCompletionStage().toCompletableFuture().join().body();
-                String refusal = ClusterProtocol.refusal(reply, "result", "worker " + w.address());
-                if (refusal != null) throw new IllegalStateException(refusal);
-                record(r, task.index(), WorldWire.decodeStatistics(reply.getString("statistics")));
+                reply = answer.future().toCompletionStage().toCompletableFuture().join().body();
             } catch (CompletionException e) {
-                if (e.getCause() instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE
-                        && re.failureCode() == ClusterProtocol.WORLD_FAILED) {
-                    fail(r, new IllegalStateException("world " + task.index() + " failed on worker " + w.address() + ": " + re.getMessage()));
+                if (e.getCause() instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE) {
+                    // the worker ran the world and it failed (it would anywhere), or the worker refused it: the run stops
+                    fail(r, new IllegalStateException("world " + task.index() + " on worker " + w.address() + ": " + re.getMessage()));
                     return;
                 }
                 if (r.results[task.index()] == null) {
                     retried.incrementAndGet();
                     queue.add(task);
                 }
-                // the worker is gone or unreachable: this slot ends; onMemberLeft has (or will have) removed it
-                if (!w.left().future().isComplete()) onMemberLeft(w.id());
+                // the worker is gone or unreachable: this slot ends, and so does the worker's membership here
+                onMemberLeft(w.id());
+                return;
+            }
+            try {
+                String refusal = ClusterProtocol.refusal(reply, "result", "worker " + w.address());
+                if (refusal != null) throw new IllegalStateException(refusal);
+                record(r, task.index(), WorldWire.decodeStatistics(reply.getString("statistics")));
+            } catch (RuntimeException e) {
+                fail(r, e);
                 return;
             }
         }
