@@ -22,6 +22,9 @@ import java.io.PrintWriter;
                 ProbeKvmCommand.class,
                 SweepCommand.class,
                 CalibrateCommand.class,
+                ClusterHostCommand.class,
+                ClusterGuestCommand.class,
+                WorkerCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

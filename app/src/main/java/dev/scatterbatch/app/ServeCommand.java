@@ -111,7 +111,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
 
     /** A log line: the wall-clock time to the millisecond, then the line. */
-    private static void log(PrintWriter out, String line) {
+    static void log(PrintWriter out, String line) {
         out.println(Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + line);
         out.flush();
     }

@@ -1,0 +1,58 @@
+package dev.scatterbatch.app.cluster;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code host --serve} with a guest process: the model runs live and serves what {@code serve} serves. */
+class HostServeProcessesTest {
+
+    private static final Duration RUN = Duration.ofMinutes(4);
+    private static final Pattern SERVING = Pattern.compile("serving http://127\\.0\\.0\\.1:(\\d+)/metrics");
+
+    @Test
+    void aServingHostAnswersMetricsHealthAndParamsWhileItsGuestProcessRuns(@TempDir Path dir) throws Exception {
+        String name = MemberProcess.uniqueClusterName("serve");
+        int port = MemberProcess.freePort();
+        try (MemberProcess host = MemberProcess.start(dir, "host", "host", "--guests", "1", "--serve", "--port", "0", "--speed", "5",
+                "--duration", "30", "--scenarios", "batch", "--cluster-port", String.valueOf(port), "--cluster-name", name);
+             MemberProcess guest = MemberProcess.start(dir, "guest0", "guest", "--join", "127.0.0.1:" + port, "--cluster-name", name,
+                     "--guest-id", "0")) {
+            long deadline = System.nanoTime() + RUN.toNanos();
+            Matcher m = SERVING.matcher("");
+            while (System.nanoTime() < deadline && !(m = SERVING.matcher(host.out())).find()) Thread.sleep(200);
+            assertThat(m.hitEnd()).as(host.err()).isFalse();
+            String base = "http://127.0.0.1:" + m.group(1);
+            HttpClient http = HttpClient.newHttpClient();
+
+            assertThat(get(http, base + "/health")).contains("\"status\"").contains("UP");
+            assertThat(get(http, base + "/api/params")).contains("\"kfdAllocFixed\"");
+            String metrics = "";
+            while (System.nanoTime() < deadline && !metrics.contains("scatterbatch_benchmark_score{")) {
+                metrics = get(http, base + "/metrics");
+                Thread.sleep(500);
+            }
+            assertThat(metrics).contains("scatterbatch_benchmark_score{");
+
+            assertThat(host.waitFor(RUN)).as(host.err()).isZero();
+            assertThat(guest.waitFor(RUN)).as(guest.err()).isZero();
+        }
+    }
+
+    private static String get(HttpClient http, String url) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(url).isEqualTo(200);
+        return r.body();
+    }
+}
