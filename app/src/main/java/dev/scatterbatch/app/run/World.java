@@ -20,7 +20,6 @@ import dev.scatterbatch.host.verticle.BusPorts;
 import dev.scatterbatch.host.verticle.HostGpuVerticle;
 import dev.scatterbatch.host.verticle.HypervisorVerticle;
 import dev.scatterbatch.model.cost.TrapCostProfile;
-import dev.scatterbatch.model.scenario.Scenario;
 import dev.scatterbatch.model.sim.RandomStreams;
 import dev.scatterbatch.model.wire.Addresses;
 import dev.scatterbatch.model.wire.GuestCompletion;

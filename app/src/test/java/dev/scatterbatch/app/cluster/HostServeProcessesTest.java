@@ -18,14 +18,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HostServeProcessesTest {
 
     private static final Duration RUN = Duration.ofMinutes(4);
-    private static final Pattern SERVING = Pattern.compile("serving http://127\\.0\\.0\\.1:(\\d+)/metrics");
+    private static final Pattern SERVING = Pattern.compile("serving http://127\\.0\\.0\\.1:(\\d+)/ ");
 
     @Test
     void aServingHostAnswersMetricsHealthAndParamsWhileItsGuestProcessRuns(@TempDir Path dir) throws Exception {
         String name = MemberProcess.uniqueClusterName("serve");
         int port = MemberProcess.freePort();
         try (MemberProcess host = MemberProcess.start(dir, "host", "host", "--guests", "1", "--serve", "--port", "0", "--speed", "5",
-                "--duration", "30", "--scenarios", "batch", "--cluster-port", String.valueOf(port), "--cluster-name", name);
+                "--duration", "30", "--scenarios", "per-range", "--cluster-port", String.valueOf(port), "--cluster-name", name);
              MemberProcess guest = MemberProcess.start(dir, "guest0", "guest", "--join", "127.0.0.1:" + port, "--cluster-name", name,
                      "--guest-id", "0")) {
             long deadline = System.nanoTime() + RUN.toNanos();
@@ -43,6 +43,13 @@ class HostServeProcessesTest {
                 Thread.sleep(500);
             }
             assertThat(metrics).contains("scatterbatch_benchmark_score{");
+
+            // a live change goes to the guest process too; the model goes on under it
+            HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(base + "/api/params")).timeout(Duration.ofSeconds(30))
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"splitLocation\": \"guest\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+            assertThat(host.awaitOut(o -> o.contains("params: splitLocation host-vmm -> guest"), RUN)).as(host.out() + host.err()).isTrue();
+            assertThat(get(http, base + "/health")).contains("UP");
 
             assertThat(host.waitFor(RUN)).as(host.err()).isZero();
             assertThat(guest.waitFor(RUN)).as(guest.err()).isZero();

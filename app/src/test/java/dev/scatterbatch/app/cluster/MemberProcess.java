@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * A scatterbatch command in a JVM of its own, as a user starts it on another machine: its output goes to files, and
@@ -70,10 +71,19 @@ final class MemberProcess implements AutoCloseable {
 
     /** Waits until standard error says what {@code seen} looks for, or the process ends, or {@code timeout} passes. */
     boolean awaitErr(Predicate<String> seen, Duration timeout) throws InterruptedException {
+        return await(this::err, seen, timeout);
+    }
+
+    /** As {@link #awaitErr}, on standard output. */
+    boolean awaitOut(Predicate<String> seen, Duration timeout) throws InterruptedException {
+        return await(this::out, seen, timeout);
+    }
+
+    private boolean await(Supplier<String> text, Predicate<String> seen, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (seen.test(err())) return true;
-            if (!process.isAlive()) return seen.test(err());
+            if (seen.test(text.get())) return true;
+            if (!process.isAlive()) return seen.test(text.get());
             Thread.sleep(200);
         }
         return false;
