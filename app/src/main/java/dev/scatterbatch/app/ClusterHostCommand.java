@@ -9,7 +9,7 @@ import dev.scatterbatch.app.run.Transport;
 import dev.scatterbatch.app.run.World;
 import dev.scatterbatch.app.run.WorldSpec;
 import dev.scatterbatch.app.serve.LiveServer;
-import dev.scatterbatch.model.cost.ConfigException;
+import dev.scatterbatch.host.hypervisor.SimulationObserver;
 import dev.scatterbatch.model.scenario.Scenario;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,10 +18,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 
 /**
  * {@code scatterbatch host}: the hypervisor's scheduler, the host kernel and the GPU as one cluster member, with each
@@ -42,7 +42,7 @@ public final class ClusterHostCommand implements Callable<Integer> {
     @Mixin
     WorldOptions world;
 
-    @Option(names = "--scenarios", paramLabel = "LIST", defaultValue = "bare-metal,per-range,batch",
+    @Option(names = "--scenarios", paramLabel = "LIST", defaultValue = Scenario.DEFAULT_LIST,
             description = "Comma-separated scenarios: bare-metal, per-range, batch, batch-v4, mremap (default: ${DEFAULT-VALUE}).")
     String scenarios;
 
@@ -59,7 +59,7 @@ public final class ClusterHostCommand implements Callable<Integer> {
             description = "With --serve: the HTTP address (default: ${DEFAULT-VALUE}); another address requires --token or SCATTERBATCH_TOKEN.")
     String bind;
 
-    @Option(names = "--token", paramLabel = "TOKEN", description = "With --serve: the bearer token PUT /api/params must present (default: SCATTERBATCH_TOKEN).")
+    @Option(names = "--token", paramLabel = "TOKEN", description = "With --serve: the bearer token PUT /api/params must present, on any address (default: SCATTERBATCH_TOKEN).")
     String token;
 
     @Option(names = "--speed", paramLabel = "FACTOR", defaultValue = "1", description = "With --serve: virtual seconds per wall second (default: ${DEFAULT-VALUE}).")
@@ -76,7 +76,7 @@ public final class ClusterHostCommand implements Callable<Integer> {
         List<Scenario> list = Scenario.parseList(scenarios);
         OutputFormat out = OutputFormat.parse(format);
         WorldSpec base = world.spec(Scenario.BARE_METAL);
-        LiveServer.Settings http = serve ? serveSettings(base, list) : null;
+        LiveServer.Settings http = serve ? ServeCommand.settings(base, list, Transport.CLUSTER, speed, port, durationSeconds, bind, token) : null;
         String self = (cluster.clusterHost != null ? cluster.clusterHost : "127.0.0.1") + ":"
                 + (cluster.clusterPort != null ? cluster.clusterPort : DEFAULT_PORT);
         ClusterNode node = ClusterNode.start(cluster.settings("--cluster-host", self, DEFAULT_PORT));
@@ -113,33 +113,8 @@ public final class ClusterHostCommand implements Callable<Integer> {
         }
     }
 
-    private LiveServer.Settings serveSettings(WorldSpec base, List<Scenario> list) {
-        if (!(speed > 0) || speed > 1000) throw new ConfigException("--speed must be above 0 and at most 1000, got " + speed);
-        if (port < 0 || port > 65535) throw new ConfigException("--port must be 0 to 65535, got " + port);
-        if (durationSeconds != null && !(durationSeconds > 0)) throw new ConfigException("--duration must be above 0 seconds, got " + durationSeconds);
-        String bearer = token != null ? token : System.getenv("SCATTERBATCH_TOKEN");
-        boolean loopback = ServeCommand.isLoopback(bind);
-        if (!loopback && (bearer == null || bearer.isBlank())) {
-            throw new ConfigException("--bind " + bind + " is not a loopback address: give --token (or SCATTERBATCH_TOKEN) so PUT /api/params needs it");
-        }
-        return new LiveServer.Settings(base, list, Transport.CLUSTER, speed, bind, port, loopback ? null : bearer);
-    }
-
-    private void serve(LiveServer.Settings settings, java.util.function.BiFunction<WorldSpec, dev.scatterbatch.host.hypervisor.SimulationObserver, World> worlds)
-            throws InterruptedException {
+    private void serve(LiveServer.Settings settings, BiFunction<WorldSpec, SimulationObserver, World> worlds) throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        LiveServer server = LiveServer.start(settings, line -> ServeCommand.log(out, line), worlds);
-        Thread hook = new Thread(server::close, "host-serve-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            server.awaitStop(durationSeconds != null ? Duration.ofMillis(Math.round(durationSeconds * 1000)) : Duration.ofNanos(Long.MAX_VALUE));
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is closing the server
-            }
-            server.close();
-        }
+        ServeCommand.serveUntilStopped(LiveServer.start(settings, line -> ServeCommand.log(out, line), worlds), durationSeconds);
     }
 }
