@@ -77,9 +77,7 @@ public final class ClusterHostCommand implements Callable<Integer> {
         OutputFormat out = OutputFormat.parse(format);
         WorldSpec base = world.spec(Scenario.BARE_METAL);
         LiveServer.Settings http = serve ? ServeCommand.settings(base, list, Transport.CLUSTER, speed, port, durationSeconds, bind, token) : null;
-        String self = (cluster.clusterHost != null ? cluster.clusterHost : "127.0.0.1") + ":"
-                + (cluster.clusterPort != null ? cluster.clusterPort : DEFAULT_PORT);
-        ClusterNode node = ClusterNode.start(cluster.settings("--cluster-host", self, DEFAULT_PORT));
+        ClusterNode node = ClusterNode.start(cluster.listening("127.0.0.1", DEFAULT_PORT));
         GuestHosting guests = null;
         try {
             guests = GuestHosting.listen(node, base.guests(), System.err);

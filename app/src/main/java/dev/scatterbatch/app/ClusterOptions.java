@@ -48,6 +48,18 @@ public final class ClusterOptions {
         return new ClusterNode.Settings(clusterName, host, port, busPort, all);
     }
 
+    /**
+     * The settings of a member others join (a host, a coordinator): it listens at {@code host:port} unless
+     * {@code --cluster-host}/{@code --cluster-port} say otherwise (port 0: any free one, announced when it starts).
+     */
+    ClusterNode.Settings listening(String host, int port) {
+        int p = clusterPort != null ? clusterPort : port;
+        if (p < 0 || p > 65535) throw new ConfigException("--cluster-port must be 0 to 65535, got " + p);
+        if (busPort < 0 || busPort > 65535) throw new ConfigException("--bus-port must be 0 to 65535, got " + busPort);
+        for (String m : members) HostPort.parse("--members", m);
+        return new ClusterNode.Settings(clusterName, clusterHost != null ? clusterHost : host, p, busPort, List.copyOf(members));
+    }
+
     /** The address of this machine that traffic to {@code peer} leaves from (no packet is sent: a UDP connect only routes). */
     private static String routeTo(String peer) {
         try {

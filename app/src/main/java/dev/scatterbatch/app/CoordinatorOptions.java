@@ -1,6 +1,5 @@
 package dev.scatterbatch.app;
 
-import dev.scatterbatch.app.cluster.ClusterNode;
 import dev.scatterbatch.app.cluster.WorldFarm;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,9 +26,6 @@ public final class CoordinatorOptions {
     /** Starts the coordinator; progress of {@code what} goes to standard error. */
     WorldFarm start(int localThreads, String what) {
         ClusterOptions.HostPort at = ClusterOptions.HostPort.parse("--cluster", cluster);
-        ClusterNode.Settings s = options.settings("--cluster", cluster, at.port());
-        String host = options.clusterHost != null ? options.clusterHost : at.host();
-        return WorldFarm.start(new ClusterNode.Settings(s.clusterName(), host, s.port(), s.busPort(), s.members()), localThreads,
-                System.err, what);
+        return WorldFarm.start(options.listening(at.host(), at.port()), localThreads, System.err, what);
     }
 }

@@ -19,14 +19,11 @@ class HostGuestProcessesTest {
     @Test
     void aHostAndTwoGuestProcessesPrintTheJsonOfBenchWithTwoGuests(@TempDir Path dir) throws Exception {
         String name = MemberProcess.uniqueClusterName("hostguests");
-        int port = MemberProcess.freePort();
         String[] run = {"--iterations", "2", "--format", "json"};
-        try (MemberProcess host = MemberProcess.start(dir, "host", concat(new String[]{"host", "--guests", "2", "--cluster-port",
-                String.valueOf(port), "--cluster-name", name}, run));
-             MemberProcess guest0 = MemberProcess.start(dir, "guest0", "guest", "--join", "127.0.0.1:" + port, "--cluster-name", name,
-                     "--guest-id", "0");
-             MemberProcess guest1 = MemberProcess.start(dir, "guest1", "guest", "--join", "127.0.0.1:" + port, "--cluster-name", name,
-                     "--guest-id", "1")) {
+        try (MemberProcess host = MemberProcess.start(dir, "host", concat(new String[]{"host", "--guests", "2", "--cluster-port", "0",
+                "--cluster-name", name}, run));
+             MemberProcess guest0 = guest(dir, host, name, 0);
+             MemberProcess guest1 = guest(dir, host, name, 1)) {
             assertThat(host.waitFor(RUN)).as(host.err()).isZero();
             assertThat(guest0.waitFor(RUN)).as(guest0.err()).isZero();
             assertThat(guest1.waitFor(RUN)).as(guest1.err()).isZero();
@@ -37,13 +34,10 @@ class HostGuestProcessesTest {
     @Test
     void aKilledGuestIsNamedItsVmmEndsAndTheOtherGuestFinishes(@TempDir Path dir) throws Exception {
         String name = MemberProcess.uniqueClusterName("deadguest");
-        int port = MemberProcess.freePort();
-        try (MemberProcess host = MemberProcess.start(dir, "host", "host", "--guests", "2", "--cluster-port", String.valueOf(port),
+        try (MemberProcess host = MemberProcess.start(dir, "host", "host", "--guests", "2", "--cluster-port", "0",
                 "--cluster-name", name, "--iterations", "20", "--scenarios", "per-range", "--format", "json");
-             MemberProcess guest0 = MemberProcess.start(dir, "guest0", "guest", "--join", "127.0.0.1:" + port, "--cluster-name", name,
-                     "--guest-id", "0");
-             MemberProcess guest1 = MemberProcess.start(dir, "guest1", "guest", "--join", "127.0.0.1:" + port, "--cluster-name", name,
-                     "--guest-id", "1")) {
+             MemberProcess guest0 = guest(dir, host, name, 0);
+             MemberProcess guest1 = guest(dir, host, name, 1)) {
             assertThat(host.awaitErr(e -> e.contains("(2 of 2)"), RUN)).as(host.err()).isTrue();
             guest1.kill();
 
@@ -58,19 +52,23 @@ class HostGuestProcessesTest {
     @Test
     void everyGuestExitsWithOneSentenceWhenTheHostDies(@TempDir Path dir) throws Exception {
         String name = MemberProcess.uniqueClusterName("deadhost");
-        int port = MemberProcess.freePort();
-        try (MemberProcess host = MemberProcess.start(dir, "host", "host", "--guests", "2", "--cluster-port", String.valueOf(port),
-                "--cluster-name", name);
-             MemberProcess guest0 = MemberProcess.start(dir, "guest0", "guest", "--join", "127.0.0.1:" + port, "--cluster-name", name,
-                     "--guest-id", "0")) {
+        try (MemberProcess host = MemberProcess.start(dir, "host", "host", "--guests", "2", "--cluster-port", "0", "--cluster-name", name);
+             MemberProcess guest0 = guest(dir, host, name, 0)) {
+            String at = host.clusterAddress(RUN);
             assertThat(guest0.awaitErr(e -> e.contains("joined the host"), RUN)).as(guest0.err()).isTrue();
             host.kill();
 
             assertThat(guest0.waitFor(RUN)).isEqualTo(Main.EXIT_FAILURE);
             assertThat(guest0.err().lines().filter(l -> l.startsWith("failed:")).toList())
-                    .containsExactly("failed: guest 0: the host at 127.0.0.1:" + port + " left the cluster before the run ended "
+                    .containsExactly("failed: guest 0: the host at " + at + " left the cluster before the run ended "
                             + "(it died or was stopped).");
         }
+    }
+
+    /** Guest {@code id} of {@code host}'s cluster, started once the host has announced its address. */
+    static MemberProcess guest(Path dir, MemberProcess host, String name, int id) throws Exception {
+        return MemberProcess.start(dir, "guest" + id, "guest", "--join", host.clusterAddress(RUN), "--cluster-name", name,
+                "--guest-id", String.valueOf(id));
     }
 
     static String inProcess(String... args) {

@@ -23,11 +23,9 @@ class HostServeProcessesTest {
     @Test
     void aServingHostAnswersMetricsHealthAndParamsWhileItsGuestProcessRuns(@TempDir Path dir) throws Exception {
         String name = MemberProcess.uniqueClusterName("serve");
-        int port = MemberProcess.freePort();
         try (MemberProcess host = MemberProcess.start(dir, "host", "host", "--guests", "1", "--serve", "--port", "0", "--speed", "5",
-                "--duration", "30", "--scenarios", "per-range", "--cluster-port", String.valueOf(port), "--cluster-name", name);
-             MemberProcess guest = MemberProcess.start(dir, "guest0", "guest", "--join", "127.0.0.1:" + port, "--cluster-name", name,
-                     "--guest-id", "0")) {
+                "--duration", "30", "--scenarios", "per-range", "--cluster-port", "0", "--cluster-name", name);
+             MemberProcess guest = HostGuestProcessesTest.guest(dir, host, name, 0)) {
             long deadline = System.nanoTime() + RUN.toNanos();
             Matcher m = SERVING.matcher("");
             while (System.nanoTime() < deadline && !(m = SERVING.matcher(host.out())).find()) Thread.sleep(200);

@@ -1,7 +1,6 @@
 package dev.scatterbatch.app.cluster;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A scatterbatch command in a JVM of its own, as a user starts it on another machine: its output goes to files, and
@@ -51,9 +52,18 @@ final class MemberProcess implements AutoCloseable {
 
     /** A port nobody listens on now (a small race with other processes, harmless on loopback). */
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             return s.getLocalPort();
         }
+    }
+
+    /** The cluster address a host or coordinator started on port 0 announces on standard error. */
+    String clusterAddress(Duration timeout) throws InterruptedException {
+        Pattern announced = Pattern.compile("(?:listening at|coordinator at) (127\\.0\\.0\\.1:\\d+)");
+        if (!awaitErr(e -> announced.matcher(e).find(), timeout)) throw new AssertionError("no cluster address announced:\n" + err());
+        Matcher m = announced.matcher(err());
+        m.find();
+        return m.group(1);
     }
 
     /** A cluster name no other test or session uses. */
