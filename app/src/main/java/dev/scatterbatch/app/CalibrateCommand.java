@@ -1,6 +1,8 @@
 package dev.scatterbatch.app;
 
+import dev.scatterbatch.app.cluster.WorldFarm;
 import dev.scatterbatch.app.run.Benchmark;
+import dev.scatterbatch.app.run.Transport;
 import dev.scatterbatch.app.run.WorldSpec;
 import dev.scatterbatch.app.tune.Calibration;
 import dev.scatterbatch.app.tune.CalibrationReport;
@@ -67,6 +69,9 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
+    @Mixin
+    CoordinatorOptions coordinator;
+
     @Override
     public Integer call() throws IOException {
         List<Parameter> parameters = Calibrator.parseFit(fit);
@@ -79,9 +84,19 @@ public final class CalibrateCommand implements Callable<Integer> {
         if (world.iterations == null) {
             base = base.withIterations(DEFAULT_ITERATIONS);
         }
-        SimulatedScores model = SimulatedScores.of(base, observations);
         double[] scores = observations.stream().mapToDouble(Observation::score).toArray();
-        Calibration c = Calibrator.fit(model, base.profile(), parameters, scores, new Calibrator.Options(maxIterations, workers, error));
+        Calibrator.Options options = new Calibrator.Options(maxIterations, workers, error);
+        Calibration c;
+        if (coordinator.enabled()) {
+            try (WorldFarm farm = coordinator.start(workers, "calibrate")) {
+                SimulatedScores model = SimulatedScores.of(base, observations, farm);
+                c = Calibrator.fit(model, model::applyAll, base.profile(), parameters, scores, options);
+            }
+        } else {
+            // one candidate's worlds one after another; candidates run side by side on the threads
+            c = Calibrator.fit(SimulatedScores.of(base, observations, specs -> specs.stream()
+                    .map(s -> Benchmark.runWorld(s, Transport.DIRECT, null)).toList()), base.profile(), parameters, scores, options);
+        }
         String context = String.format(Locale.ROOT, "workload %s, seed %d, %d iteration%s per run", base.workload().name(),
                 base.seed(), base.iterations(), base.iterations() == 1 ? "" : "s");
         PrintWriter o = spec.commandLine().getOut();

@@ -82,8 +82,7 @@ final class DesignMaps {
             }
             List<RunStatistics> cellStats = stats.subList(next, next + all.size());
             next += all.size();
-            BenchReport report = Benchmark.report(w, all, cellStats, cellStats.getFirst(), plan.scoreConstants.get(w.workload()),
-                    Transport.DIRECT);
+            BenchReport report = Benchmark.report(w, all, Transport.DIRECT.key(), plan.scoreConstants.get(w.workload()), cellStats);
             cells.add(MapCell.of(points.get(c), report));
         }
         return new DesignMap(grid, context, all.subList(1, all.size()).stream().map(Scenario::key).toList(), cells,

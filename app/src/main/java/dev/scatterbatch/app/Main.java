@@ -23,6 +23,9 @@ import java.io.PrintWriter;
                 SweepCommand.class,
                 MapCommand.class,
                 CalibrateCommand.class,
+                ClusterHostCommand.class,
+                ClusterGuestCommand.class,
+                WorkerCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

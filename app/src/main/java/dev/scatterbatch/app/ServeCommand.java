@@ -1,6 +1,7 @@
 package dev.scatterbatch.app;
 
 import dev.scatterbatch.app.run.Transport;
+import dev.scatterbatch.app.run.WorldSpec;
 import dev.scatterbatch.app.serve.LiveServer;
 import dev.scatterbatch.model.cost.ConfigException;
 import dev.scatterbatch.model.scenario.Scenario;
@@ -17,6 +18,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -62,7 +64,12 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        LiveServer server = start();
+        serveUntilStopped(start(), durationSeconds);
+        return 0;
+    }
+
+    /** Runs {@code server} until {@code durationSeconds} pass (null: until Ctrl-C), then closes it. */
+    static void serveUntilStopped(LiveServer server, Double durationSeconds) throws InterruptedException {
         Thread hook = new Thread(server::close, "serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -75,7 +82,6 @@ public final class ServeCommand implements Callable<Integer> {
             }
             server.close();
         }
-        return 0;
     }
 
     /**
@@ -95,6 +101,22 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** Validates the options and starts the server. */
     private LiveServer start() {
+        Transport t = Transport.parse(transport);
+        if (t == Transport.CLUSTER) throw new ConfigException("--transport cluster is for bench; serve runs direct or eventbus");
+        LiveServer.Settings settings = settings(world.spec(Scenario.BARE_METAL), Scenario.parseList(scenarios), t, speed, port,
+                durationSeconds, bind, token);
+        PrintWriter out = spec.commandLine().getOut();
+        return LiveServer.start(settings, line -> log(out, line));
+    }
+
+    /**
+     * Validates serve's options ({@code host --serve} takes the same) and gives the server's settings; the token
+     * defaults to SCATTERBATCH_TOKEN and, once given, guards PUT on any address.
+     *
+     * @throws ConfigException one sentence naming the option
+     */
+    static LiveServer.Settings settings(WorldSpec base, List<Scenario> scenarios, Transport transport,
+                                        double speed, int port, Double durationSeconds, String bind, String token) {
         if (!(speed > 0) || speed > 1000) throw new ConfigException("--speed must be above 0 and at most 1000, got " + speed);
         if (port < 0 || port > 65535) throw new ConfigException("--port must be 0 to 65535, got " + port);
         if (durationSeconds != null && !(durationSeconds > 0)) throw new ConfigException("--duration must be above 0 seconds, got " + durationSeconds);
@@ -102,16 +124,11 @@ public final class ServeCommand implements Callable<Integer> {
         if (!isLoopback(bind) && (bearer == null || bearer.isBlank())) {
             throw new ConfigException("--bind " + bind + " is not a loopback address: give --token (or SCATTERBATCH_TOKEN) so PUT /api/params needs it");
         }
-        Transport t = Transport.parse(transport);
-        if (t == Transport.CLUSTER) throw new ConfigException("--transport cluster is for bench; serve runs direct or eventbus");
-        LiveServer.Settings settings = new LiveServer.Settings(world.spec(Scenario.BARE_METAL), Scenario.parseList(scenarios),
-                t, speed, bind, port, bearer == null || bearer.isBlank() ? null : bearer);
-        PrintWriter out = spec.commandLine().getOut();
-        return LiveServer.start(settings, line -> log(out, line));
+        return new LiveServer.Settings(base, scenarios, transport, speed, bind, port, bearer == null || bearer.isBlank() ? null : bearer);
     }
 
     /** A log line: the wall-clock time to the millisecond, then the line. */
-    private static void log(PrintWriter out, String line) {
+    static void log(PrintWriter out, String line) {
         out.println(Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + line);
         out.flush();
     }

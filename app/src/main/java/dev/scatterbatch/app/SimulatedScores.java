@@ -2,7 +2,7 @@ package dev.scatterbatch.app;
 
 import dev.scatterbatch.app.run.Benchmark;
 import dev.scatterbatch.app.run.RunStatistics;
-import dev.scatterbatch.app.run.Transport;
+import dev.scatterbatch.app.run.WorldRunner;
 import dev.scatterbatch.app.run.WorldSpec;
 import dev.scatterbatch.app.tune.Observation;
 import dev.scatterbatch.app.tune.Observations;
@@ -31,10 +31,12 @@ final class SimulatedScores implements Function<TrapCostProfile, double[]> {
 
     private final List<Observation> observations;
     private final List<Group> groups;
+    private final WorldRunner runner;
 
-    private SimulatedScores(List<Observation> observations, List<Group> groups) {
+    private SimulatedScores(List<Observation> observations, List<Group> groups, WorldRunner runner) {
         this.observations = observations;
         this.groups = groups;
+        this.runner = runner;
     }
 
     /**
@@ -43,7 +45,7 @@ final class SimulatedScores implements Function<TrapCostProfile, double[]> {
      *
      * @throws ConfigException naming each qualifier whose workload does not load
      */
-    static SimulatedScores of(WorldSpec base, List<Observation> observations) {
+    static SimulatedScores of(WorldSpec base, List<Observation> observations, WorldRunner runner) {
         List<String> problems = new ArrayList<>();
         List<Group> groups = new ArrayList<>();
         for (Map.Entry<Observation.Conditions, List<Integer>> e : Observations.byConditions(observations).entrySet()) {
@@ -58,23 +60,42 @@ final class SimulatedScores implements Function<TrapCostProfile, double[]> {
             }
         }
         if (!problems.isEmpty()) throw new ConfigException(problems);
-        return new SimulatedScores(List.copyOf(observations), List.copyOf(groups));
+        return new SimulatedScores(List.copyOf(observations), List.copyOf(groups), runner);
     }
 
     @Override
     public double[] apply(TrapCostProfile candidate) {
-        double[] scores = new double[observations.size()];
-        for (Group g : groups) {
-            TrapCostProfile p = ProfileLoader.applyOverrides(candidate, g.profileOverrides());
-            for (int i : g.indices()) {
-                Observation o = observations.get(i);
-                RunStatistics s = Benchmark.runWorld(g.world().withProfile(p).withScenario(o.scenario()), Transport.DIRECT, null);
-                if (s.iterations() == 0 || s.error() != null) {
-                    throw new IllegalStateException(o.label() + " stopped early under " + p.name() + ": " + s.error());
+        return applyAll(List.of(candidate)).getFirst();
+    }
+
+    /** The scores under each candidate, in order: every world of every candidate run by the runner as one batch. */
+    List<double[]> applyAll(List<TrapCostProfile> candidates) {
+        List<WorldSpec> worlds = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (TrapCostProfile candidate : candidates) {
+            for (Group g : groups) {
+                TrapCostProfile p = ProfileLoader.applyOverrides(candidate, g.profileOverrides());
+                for (int i : g.indices()) {
+                    worlds.add(g.world().withProfile(p).withScenario(observations.get(i).scenario()));
+                    labels.add(observations.get(i).label() + " stopped early under " + p.name() + ": ");
                 }
-                scores[i] = g.k() / s.meanIterationNs();
             }
         }
-        return scores;
+        List<RunStatistics> stats = runner.runAll(worlds);
+        List<double[]> out = new ArrayList<>();
+        int at = 0;
+        for (int c = 0; c < candidates.size(); c++) {
+            double[] scores = new double[observations.size()];
+            for (Group g : groups) {
+                for (int i : g.indices()) {
+                    RunStatistics s = stats.get(at);
+                    if (s.iterations() == 0 || s.error() != null) throw new IllegalStateException(labels.get(at) + s.error());
+                    scores[i] = g.k() / s.meanIterationNs();
+                    at++;
+                }
+            }
+            out.add(scores);
+        }
+        return out;
     }
 }

@@ -1,6 +1,7 @@
 package dev.scatterbatch.app;
 
 import dev.scatterbatch.app.html.HtmlReport;
+import dev.scatterbatch.app.cluster.WorldFarm;
 import dev.scatterbatch.app.report.BenchReport;
 import dev.scatterbatch.app.run.Benchmark;
 import dev.scatterbatch.app.run.Transport;
@@ -70,6 +71,9 @@ public final class SweepCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
+    @Mixin
+    CoordinatorOptions coordinator;
+
     @Override
     public Integer call() throws IOException {
         SweepGrid grid = SweepGrid.parse(varies, log);
@@ -85,8 +89,16 @@ public final class SweepCommand implements Callable<Integer> {
             throw new ConfigException("--out " + (out != null ? out : ".") + ": cannot create the folder (" + e.getMessage() + ")");
         }
         List<BenchReport> reports;
-        try (Progress progress = Progress.onTerminal("sweep", grid.size())) {
-            reports = ParallelMap.map(worlds, w -> Benchmark.run(w, list, Transport.DIRECT, i -> { }), workers, progress::step);
+        if (coordinator.enabled()) {
+            try (WorldFarm farm = coordinator.start(workers, "sweep")) {
+                reports = Benchmark.runEach(worlds, list, farm);
+            }
+        } else {
+            reports = Benchmark.runEach(worlds, list, specs -> {
+                try (Progress progress = Progress.onTerminal("sweep", specs.size())) {
+                    return ParallelMap.map(specs, w -> Benchmark.runWorld(w, Transport.DIRECT, null), workers, progress::step);
+                }
+            });
         }
         String context = String.format(Locale.ROOT, "workload %s, profile %s, seed %d, %d iteration%s, %d guest%s",
                 base.workload().name(), base.profile().name(), base.seed(), base.iterations(), base.iterations() == 1 ? "" : "s",

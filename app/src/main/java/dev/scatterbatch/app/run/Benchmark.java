@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 
 /**
@@ -37,26 +38,63 @@ public final class Benchmark {
      * @param onScenarioDone hears the index of each scenario as it finishes (progress)
      */
     public static BenchReport run(WorldSpec base, List<Scenario> scenarios, Transport transport, IntConsumer onScenarioDone) {
+        return runWith(base, scenarios, transport, specs -> runAll(specs, transport, onScenarioDone));
+    }
+
+    /** As {@link #run(WorldSpec, List, Transport, IntConsumer)}, the scenarios' worlds run by {@code runner} (on {@code transport}). */
+    public static BenchReport runWith(WorldSpec base, List<Scenario> scenarios, Transport transport, WorldRunner runner) {
         double k = scoreConstant(base);
-        List<Scenario> worlds = new ArrayList<>(scenarios);
-        boolean bareAsked = worlds.contains(Scenario.BARE_METAL);
-        if (!bareAsked) worlds.add(Scenario.BARE_METAL);
-        List<RunStatistics> stats = runWorlds(base, worlds, transport, onScenarioDone);
-        return report(base, scenarios, stats.subList(0, scenarios.size()), stats.get(worlds.indexOf(Scenario.BARE_METAL)), k,
-                transport);
+        return report(base, scenarios, transport.key(), k, runner.runAll(worldsOf(scenarios).stream().map(base::withScenario).toList()));
     }
 
     /**
-     * The report of worlds already run: {@code stats.get(i)} is the run of {@code scenarios.get(i)} in {@code base},
-     * {@code bare} that of bare metal (for the percentages), {@code k} the workload's {@link #scoreConstant}.
+     * The bench report of each of {@code bases}, every world they need (K's reference world, then each scenario's) run
+     * by {@code runner} in one batch, so a runner with many cores or machines has them all to share out. The reports
+     * are those {@link #run} gives on the direct transport.
      */
-    public static BenchReport report(WorldSpec base, List<Scenario> scenarios, List<RunStatistics> stats, RunStatistics bare,
-                                     double k, Transport transport) {
+    public static List<BenchReport> runEach(List<WorldSpec> bases, List<Scenario> scenarios, WorldRunner runner) {
+        List<Scenario> worlds = worldsOf(scenarios);
+        List<WorldSpec> all = new ArrayList<>();
+        Map<WorldSpec, Integer> references = new LinkedHashMap<>();  // bases of one workload share K's reference world
+        int[] referenceAt = new int[bases.size()];
+        int[] scenariosAt = new int[bases.size()];
+        for (int b = 0; b < bases.size(); b++) {
+            referenceAt[b] = references.computeIfAbsent(reference(bases.get(b)), r -> {
+                all.add(r);
+                return all.size() - 1;
+            });
+            scenariosAt[b] = all.size();
+            for (Scenario s : worlds) all.add(bases.get(b).withScenario(s));
+        }
+        List<RunStatistics> stats = runner.runAll(all);
+        List<BenchReport> reports = new ArrayList<>();
+        for (int b = 0; b < bases.size(); b++) {
+            WorldSpec base = bases.get(b);
+            int at = scenariosAt[b];
+            double k = base.workload().scoreReference() * stats.get(referenceAt[b]).meanIterationNs();
+            reports.add(report(base, scenarios, Transport.DIRECT.key(), k, stats.subList(at, at + worlds.size())));
+        }
+        return reports;
+    }
+
+    /** The worlds a report of {@code scenarios} runs: those, and bare metal (for the percentages) when not among them. */
+    private static List<Scenario> worldsOf(List<Scenario> scenarios) {
+        List<Scenario> worlds = new ArrayList<>(scenarios);
+        if (!worlds.contains(Scenario.BARE_METAL)) worlds.add(Scenario.BARE_METAL);
+        return worlds;
+    }
+
+    /**
+     * The report from the statistics of {@code worldsOf(scenarios)}, in that order (bare metal first among
+     * {@code scenarios}, or appended), {@code k} the workload's {@link #scoreConstant}.
+     */
+    public static BenchReport report(WorldSpec base, List<Scenario> scenarios, String transport, double k, List<RunStatistics> stats) {
+        RunStatistics bare = stats.get(worldsOf(scenarios).indexOf(Scenario.BARE_METAL));
         // no percentage against a bare-metal run that did not complete: it would say nothing
         double bareScore = score(bare, k);
         List<ScenarioResult> results = new ArrayList<>();
         for (int i = 0; i < scenarios.size(); i++) results.add(result(scenarios.get(i), stats.get(i), k, bareScore));
-        return new BenchReport(base.profile().name(), base.workload().name(), base.seed(), transport.key(), base.guests(), results);
+        return new BenchReport(base.profile().name(), base.workload().name(), base.seed(), transport, base.guests(), results);
     }
 
     /**
@@ -64,10 +102,13 @@ public final class Benchmark {
      * {@code default}, over the workload's own iteration count (K belongs to the workload, not to a run's length).
      */
     public static double scoreConstant(WorldSpec base) {
-        WorldSpec reference = new WorldSpec(Scenario.BARE_METAL, TrapCostProfile.defaults(), base.workload(), base.seed(),
-                1, base.workload().iterations(), base.hostRamBytes(), 0);  // one guest, no pressure: the reference, whatever the run
-        RunStatistics s = runWorld(reference, Transport.DIRECT, null);
-        return base.workload().scoreReference() * s.meanIterationNs();
+        return base.workload().scoreReference() * runWorld(reference(base), Transport.DIRECT, null).meanIterationNs();
+    }
+
+    /** K's reference world: bare metal under {@code default}, one guest, no pressure, whatever the run. */
+    private static WorldSpec reference(WorldSpec base) {
+        return new WorldSpec(Scenario.BARE_METAL, TrapCostProfile.defaults(), base.workload(), base.seed(),
+                1, base.workload().iterations(), base.hostRamBytes(), 0);
     }
 
     /**
@@ -90,10 +131,20 @@ public final class Benchmark {
      */
     public static RunStatistics runWorldWithin(WorldSpec spec, long budgetNs, Transport transport, BusNodes nodes,
                                                SimulationObserver... more) {
+        return runBuiltWithin(spec, budgetNs, observer -> World.create(spec, transport, observer, nodes), more);
+    }
+
+    /** As {@link #runWorld}, the world built by {@code build} around the observer it is given. */
+    public static RunStatistics runBuilt(WorldSpec spec, Function<SimulationObserver, World> build, SimulationObserver... more) {
+        return runBuiltWithin(spec, virtualBudgetNs(spec), build, more);
+    }
+
+    private static RunStatistics runBuiltWithin(WorldSpec spec, long budgetNs, Function<SimulationObserver, World> build,
+                                                SimulationObserver... more) {
         RunStatistics stats = new RunStatistics();
         List<SimulationObserver> observers = new ArrayList<>(List.of(more));
         observers.addFirst(stats);
-        World world = World.create(spec, transport, SimulationObserver.fanOut(observers), nodes);
+        World world = build.apply(SimulationObserver.fanOut(observers));
         try {
             if (!world.runUntil(budgetNs)) stats.stalled(budgetNs);
             else if (stats.longestIterationNs() > perIterationLimitNs(spec)) stats.stalledIteration(perIterationLimitNs(spec));
@@ -157,10 +208,6 @@ public final class Benchmark {
     /** {@code k / T_iteration} of a completed world; NaN for one that stalled or aborted, which has no score. */
     public static double score(RunStatistics s, double k) {
         return s.status().equals("completed") && s.iterations() > 0 ? k / s.meanIterationNs() : Double.NaN;
-    }
-
-    private static List<RunStatistics> runWorlds(WorldSpec base, List<Scenario> worlds, Transport transport, IntConsumer done) {
-        return runAll(worlds.stream().map(base::withScenario).toList(), transport, done);
     }
 
     /**

@@ -20,7 +20,6 @@ import dev.scatterbatch.host.verticle.BusPorts;
 import dev.scatterbatch.host.verticle.HostGpuVerticle;
 import dev.scatterbatch.host.verticle.HypervisorVerticle;
 import dev.scatterbatch.model.cost.TrapCostProfile;
-import dev.scatterbatch.model.scenario.Scenario;
 import dev.scatterbatch.model.sim.RandomStreams;
 import dev.scatterbatch.model.wire.Addresses;
 import dev.scatterbatch.model.wire.GuestCompletion;
@@ -39,6 +38,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One simulated world, assembled: each guest's benchmark app (with its guest-physical allocator), one VMM per
@@ -54,11 +55,18 @@ public final class World {
     private final WorldSpec spec;
     private final AtomicReference<TrapCostProfile> profile;
     private final Runner runner;
+    /** Hears each new profile after it is in force here: guests in other processes need to be told. */
+    private final Consumer<TrapCostProfile> profileChanged;
 
     private World(WorldSpec spec, Runner runner, AtomicReference<TrapCostProfile> profile) {
+        this(spec, runner, profile, p -> { });
+    }
+
+    private World(WorldSpec spec, Runner runner, AtomicReference<TrapCostProfile> profile, Consumer<TrapCostProfile> profileChanged) {
         this.spec = spec;
         this.runner = runner;
         this.profile = profile;
+        this.profileChanged = profileChanged;
     }
 
     /** Builds the world of {@code spec} on {@code transport}; {@code vertx} carries the event bus (else ignored). */
@@ -101,6 +109,29 @@ public final class World {
     }
 
     /**
+     * The world of {@code spec} with its guests in other processes: the host kernel and the hypervisor deploy on
+     * {@code vertx}, and {@code guests} boots each guest of the world where it lives and gives the hypervisor its port.
+     */
+    public static World withRemoteGuests(WorldSpec spec, SimulationObserver observer, Vertx vertx, RemoteGuests guests) {
+        AtomicReference<TrapCostProfile> profile = new AtomicReference<>(spec.profile());
+        String id = busId(spec);
+        Codecs.registerAll(vertx.eventBus());
+        List<Runnable> undeploy = new ArrayList<>();
+        String hostGpu = vertx.deployVerticle(new HostGpuVerticle(id, kernel(spec, profile)), onVirtualThreads()).await();
+        undeploy.add(() -> undeployIfDeployed(vertx, hostGpu));
+        try {
+            List<GuestPort> ports = guests.boot(id, spec);
+            undeploy.add(() -> guests.end(id));
+            undeploy.add(deployHypervisor(vertx, id, spec, profile, BusPorts.host(vertx, id, BUS_TIMEOUT_MS), ports, observer,
+                    guestRam(spec.workload())));
+        } catch (RuntimeException e) {
+            for (Runnable u : undeploy.reversed()) u.run();
+            throw e;
+        }
+        return new World(spec, new BusRunner(vertx, id, undeploy), profile, p -> guests.profile(id, p));
+    }
+
+    /**
      * The world of {@code spec} wired as {@link Transport#DIRECT} (the hypervisor calls guests and host), with
      * its hypervisor on the event bus: each {@link #runUntil} is one {@link RunWorld} request to its
      * {@link HypervisorVerticle}. {@code serve} drives its worlds so, which puts its real control traffic (one
@@ -139,6 +170,7 @@ public final class World {
     /** Replaces the profile; it takes effect at the next event the world handles. */
     public void setProfile(TrapCostProfile next) {
         profile.set(next);
+        profileChanged.accept(next);
     }
 
     /** Undeploys the world's verticles (event-bus transport). */
@@ -148,17 +180,22 @@ public final class World {
 
     /** Each guest's app; whether it splits a buffer in the guest follows the profile in force when it allocates the buffer. */
     private static List<BenchmarkApp> apps(WorldSpec spec, AtomicReference<TrapCostProfile> profile) {
-        RandomStreams streams = new RandomStreams(spec.seed());
+        List<BenchmarkApp> apps = new ArrayList<>();
+        for (int i = 0; i < spec.guests(); i++) apps.add(guestApp(spec, i, profile::get));
+        return apps;
+    }
+
+    /**
+     * Guest {@code guest}'s benchmark app in the world of {@code spec} (a VM's, or a native app's for bare metal);
+     * whether it splits a buffer in the guest follows {@code profile} when it allocates the buffer.
+     */
+    public static BenchmarkApp guestApp(WorldSpec spec, int guest, Supplier<TrapCostProfile> profile) {
         Workload w = spec.workload();
         BooleanSupplier splitInGuest = () -> spec.scenario().splitsInGuest(profile.get().splitLocation());
-        List<BenchmarkApp> apps = new ArrayList<>();
-        for (int i = 0; i < spec.guests(); i++) {
-            apps.add(spec.scenario().virtualized()
-                    ? BenchmarkApp.inGuest(i, w, spec.iterations(), new GuestPhysicalAllocator(w.guestMemoryBytes(), w.hugePagePoolBytes()),
-                    streams.stream("guest-" + i + "/memory"), splitInGuest)
-                    : BenchmarkApp.native_(i, w, spec.iterations()));
-        }
-        return apps;
+        return spec.scenario().virtualized()
+                ? BenchmarkApp.inGuest(guest, w, spec.iterations(), new GuestPhysicalAllocator(w.guestMemoryBytes(), w.hugePagePoolBytes()),
+                new RandomStreams(spec.seed()).stream("guest-" + guest + "/memory"), splitInGuest)
+                : BenchmarkApp.native_(guest, w, spec.iterations());
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.scatterbatch.app.run.World;
 import dev.scatterbatch.app.run.WorldSpec;
 import dev.scatterbatch.controlplane.http.ParamsApi;
 import dev.scatterbatch.controlplane.metrics.MetricsObserver;
+import dev.scatterbatch.host.hypervisor.SimulationObserver;
 import dev.scatterbatch.model.cost.Parameter;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import dev.scatterbatch.model.metrics.MetricNames;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -59,6 +61,13 @@ public final class LiveModel implements ParamsApi.ProfileChanges {
      */
     public LiveModel(WorldSpec base, List<Scenario> scenarios, Transport transport, MeterRegistry registry, Vertx vertx,
                      Consumer<String> log) {
+        this(base, scenarios, (spec, observer) -> transport == Transport.DIRECT ? World.drivenOverBus(spec, observer, vertx)
+                : World.create(spec, transport, observer, vertx), registry, log);
+    }
+
+    /** As the other constructor, each world built by {@code worlds} (such as a world whose guests live in other processes). */
+    public LiveModel(WorldSpec base, List<Scenario> scenarios, BiFunction<WorldSpec, SimulationObserver, World> worlds,
+                     MeterRegistry registry, Consumer<String> log) {
         this.profile = new AtomicReference<>(base.profile());
         this.log = log;
         double k = Benchmark.scoreConstant(base);
@@ -67,8 +76,7 @@ public final class LiveModel implements ParamsApi.ProfileChanges {
             WorldSpec spec = endless.withScenario(s);
             MetricsObserver observer = new MetricsObserver(registry, s.key(), k);
             observers.put(s, observer);
-            worlds.add(transport == Transport.DIRECT ? World.drivenOverBus(spec, observer, vertx)
-                    : World.create(spec, transport, observer, vertx));
+            this.worlds.add(worlds.apply(spec, observer));
         }
         changes = Counter.builder(MetricNames.PARAMETER_CHANGES.meterName())
                 .description(MetricNames.PARAMETER_CHANGES.description()).register(registry);

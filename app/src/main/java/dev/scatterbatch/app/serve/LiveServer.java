@@ -1,11 +1,13 @@
 package dev.scatterbatch.app.serve;
 
 import dev.scatterbatch.app.run.Transport;
+import dev.scatterbatch.app.run.World;
 import dev.scatterbatch.app.run.WorldSpec;
 import dev.scatterbatch.controlplane.http.ControlPlaneVerticle;
 import dev.scatterbatch.controlplane.http.ParamsApi;
 import dev.scatterbatch.controlplane.metrics.ProfileGauges;
 import dev.scatterbatch.controlplane.http.TuningPage;
+import dev.scatterbatch.host.hypervisor.SimulationObserver;
 import dev.scatterbatch.model.scenario.Scenario;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
@@ -99,6 +102,14 @@ public final class LiveServer implements AutoCloseable {
      * @throws IllegalStateException if the port cannot be bound, naming the address and port
      */
     public static LiveServer start(Settings settings, Consumer<String> log) {
+        return start(settings, log, null);
+    }
+
+    /**
+     * As {@link #start(Settings, Consumer)}, each world built by {@code worlds} instead of on this server's own Vert.x
+     * by {@code settings.transport()} (null: so built), such as a world whose guests live in other processes.
+     */
+    public static LiveServer start(Settings settings, Consumer<String> log, BiFunction<WorldSpec, SimulationObserver, World> worlds) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.config().meterFilter(ControlPlaneVerticle.boundedHttpLabels());
         Vertx vertx = Vertx.builder()
@@ -109,7 +120,8 @@ public final class LiveServer implements AutoCloseable {
         LiveModel model;
         ControlPlaneVerticle http;
         try {
-            model = new LiveModel(settings.base(), settings.scenarios(), settings.transport(), registry, vertx, log);
+            model = worlds == null ? new LiveModel(settings.base(), settings.scenarios(), settings.transport(), registry, vertx, log)
+                    : new LiveModel(settings.base(), settings.scenarios(), worlds, registry, log);
             ProfileGauges.register(registry, model::profile);
             ParamsApi params = new ParamsApi(model::profile, model);
             http = new ControlPlaneVerticle(settings.bind(), settings.port(), registry, params,

@@ -69,9 +69,9 @@ public final class Calibrator {
         }
     }
 
-    private Calibrator(Function<TrapCostProfile, double[]> model, TrapCostProfile start, List<Parameter> parameters,
-                       double[] observed, Options options) {
-        this.evaluator = new ScoreEvaluator(model, observed.length, options.threads());
+    private Calibrator(Function<TrapCostProfile, double[]> model, Function<List<TrapCostProfile>, List<double[]>> batch,
+                       TrapCostProfile start, List<Parameter> parameters, double[] observed, Options options) {
+        this.evaluator = new ScoreEvaluator(model, batch, observed.length, options.threads());
         this.start = start;
         this.fit = parameters.stream().map(FitParameter::of).toList();
         this.observed = observed.clone();
@@ -96,7 +96,16 @@ public final class Calibrator {
      */
     public static Calibration fit(Function<TrapCostProfile, double[]> model, TrapCostProfile start, List<Parameter> parameters,
                                   double[] observed, Options options) {
-        return new Calibrator(model, start, parameters, observed, options).run();
+        return new Calibrator(model, null, start, parameters, observed, options).run();
+    }
+
+    /**
+     * As {@link #fit(Function, TrapCostProfile, List, double[], Options)}, the profiles of one step (a Jacobian's
+     * columns) predicted by {@code batch} at once, in order, instead of by {@code model} on several threads.
+     */
+    public static Calibration fit(Function<TrapCostProfile, double[]> model, Function<List<TrapCostProfile>, List<double[]>> batch,
+                                  TrapCostProfile start, List<Parameter> parameters, double[] observed, Options options) {
+        return new Calibrator(model, batch, start, parameters, observed, options).run();
     }
 
     private Calibration run() {

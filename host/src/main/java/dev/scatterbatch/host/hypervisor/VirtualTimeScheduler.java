@@ -103,7 +103,27 @@ public final class VirtualTimeScheduler {
     private void start() {
         started = true;
         for (Vmm vmm : vmms) absorbAll(vmm.boot());
-        for (GuestPort g : guests) enqueue(g.start());
+        for (int i = 0; i < guests.size(); i++) {
+            try {
+                enqueue(guests.get(i).start());
+            } catch (GuestLostException e) {
+                retire(i, e);
+            }
+        }
+    }
+
+    /**
+     * A guest that can no longer answer leaves the run at the current virtual time: its VMM releases what it had
+     * registered and its KFD process exits, and the other guests run on. Until a guest answers or is known lost, virtual
+     * time waits for it (the call to it blocks the scheduler), so no guest's events ever run ahead of another's.
+     */
+    private void retire(int guest, GuestLostException e) {
+        finished++;
+        // the lost guest's open iteration never completed, so it is never reported as one
+        iterations[guest].abandon();
+        iterations[guest].close(nowNs);
+        absorbAll(vmms.get(guest).abandon(nowNs));
+        observer.on(new SimulationEvent.GuestFinished(guest, nowNs, e.getMessage()));
     }
 
     private void handle(GuestRequest request) {
@@ -133,11 +153,16 @@ public final class VirtualTimeScheduler {
         iterations[request.guestId()].add(request, cost);
         // the guest aborts on any failed request: its iteration never completes, so it is never reported as one
         if (result instanceof VmmResult.Failed) iterations[request.guestId()].abandon();
-        GuestRequest next = guests.get(request.guestId())
-                .complete(switch (result) {
-                    case VmmResult.Ok ok -> new GuestCompletion(request.guestId(), request.sequence(), endNs, 0, null);
-                    case VmmResult.Failed f -> new GuestCompletion(request.guestId(), request.sequence(), endNs, f.errno().ret(), f.message());
-                });
+        GuestRequest next;
+        try {
+            next = guests.get(request.guestId()).complete(switch (result) {
+                case VmmResult.Ok ok -> new GuestCompletion(request.guestId(), request.sequence(), endNs, 0, null);
+                case VmmResult.Failed f -> new GuestCompletion(request.guestId(), request.sequence(), endNs, f.errno().ret(), f.message());
+            });
+        } catch (GuestLostException e) {
+            retire(request.guestId(), e);
+            return;
+        }
         enqueue(next);
     }
 

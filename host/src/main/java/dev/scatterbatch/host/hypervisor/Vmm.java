@@ -99,6 +99,26 @@ public final class Vmm {
     }
 
     /**
+     * The guest is gone (its process died): the VMM tears down what the guest left registered through its
+     * scenario's path (unmaps and frees every BO, releases stitched or native CPU VA) off any guest's timeline, then
+     * exits, so the KFD process ends holding nothing, as when QEMU releases a dead guest's device resources before
+     * it exits.
+     */
+    public List<HostReply> abandon(long atNs) {
+        VmmCall call = new VmmCall(processId, gpuId, gpuIds, atNs, profile.get(), cpuVa, host, observer, new CostLedger());
+        for (Map.Entry<Long, GuestBuffer> e : List.copyOf(buffers.entrySet())) {
+            GuestBuffer b = e.getValue();
+            List<Integer> slots = b.slots(UserptrRequest.WHOLE_BUFFER);
+            // a BO not mapped answers EINVAL to the UNMAP and nothing changes: the FREE that follows is what counts
+            path.unmap(call, b, slots);
+            dropIfEmpty(e.getKey(), b, path.free(call, b, slots));
+        }
+        List<HostReply> replies = new ArrayList<>(call.replies());
+        replies.addAll(shutdown(atNs));
+        return replies;
+    }
+
+    /**
      * Handles one guest request; charges its whole cost to {@code cost}. With deferred teardown the guest only
      * posts UNMAP and FREE: the host still does the work, off the guest's timeline, so it costs the guest nothing.
      */

@@ -158,4 +158,21 @@ class VmmTest {
         assertThat(kernel.kfd(0).mm().mapCount()).isEqualTo(before);
         assertThat(kernel.kfd(0).state().bos()).isEmpty();
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"per-range", "batch", "mremap"})
+    void aLostGuestsVmmFreesEveryBoAndNotifierBeforeItsProcessExits(String scenario) {
+        Vmm vmm = vmm(Scenario.parse(scenario), TrapCostProfile.defaults());
+        assertThat(send(vmm, UserptrOp.REGISTER, runs(3), new CostLedger()).result().ok()).isTrue();
+        assertThat(send(vmm, UserptrOp.MAP, List.of(), new CostLedger()).result().ok()).isTrue();
+        assertThat(kernel.kfd(0).state().bos()).isNotEmpty();
+        assertThat(kernel.kfd(0).mm().notifierCount()).isPositive();
+        var process = kernel.kfd(0);
+
+        vmm.abandon(1_000_000);  // the exit's leak check throws if a BO is left
+
+        assertThat(process.state().bos()).isEmpty();
+        assertThat(process.mm().notifierCount()).isZero();
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> kernel.kfd(0))).hasMessageContaining("no KFD process 0");
+    }
 }
