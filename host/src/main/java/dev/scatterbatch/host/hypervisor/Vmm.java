@@ -2,6 +2,7 @@ package dev.scatterbatch.host.hypervisor;
 
 import dev.scatterbatch.model.cost.Component;
 import dev.scatterbatch.model.cost.CostLedger;
+import dev.scatterbatch.model.cost.GuestRamBacking;
 import dev.scatterbatch.model.cost.KickPath;
 import dev.scatterbatch.model.cost.TeardownMode;
 import dev.scatterbatch.model.cost.TrapCostProfile;
@@ -147,8 +148,8 @@ public final class Vmm {
         String error = switch (scenario) {
             case BARE_METAL -> registerNative(b, r);
             case PER_RANGE -> registerPerRange(b, Math.max(0, r.part()), r.partOffset(), ranges);
-            case BATCH -> allocate(b, 0, new HostIoctl.AllocUserptrBatch(processId, atNs, gpuId, b.gpuVa, ranges, USERPTR_FLAGS));
-            case BATCH_V4 -> allocate(b, 0, new HostIoctl.AllocUserptrBatchFlag(processId, atNs, gpuId, b.gpuVa, ranges,
+            case BATCH -> allocate(b, 0, new HostIoctl.AllocUserptrBatch(processId, now(), gpuId, b.gpuVa, ranges, USERPTR_FLAGS));
+            case BATCH_V4 -> allocate(b, 0, new HostIoctl.AllocUserptrBatchFlag(processId, now(), gpuId, b.gpuVa, ranges,
                     USERPTR_FLAGS | USERPTR_BATCH));
             case MREMAP -> registerStitched(b, ranges);
         };
@@ -162,13 +163,13 @@ public final class Vmm {
     private String registerNative(Buffer b, UserptrRequest r) {
         long cpu = cpuVa.reserve(b.bytes);
         if (cpu < 0) return fail(-12, "ENOMEM", "CPU VA window exhausted");
-        String error = syscall(new HostCommand.Mmap(processId, atNs, cpu, b.bytes, r.hugeBacked()), "mmap");
+        String error = syscall(new HostCommand.Mmap(processId, now(), cpu, b.bytes, r.hugeBacked()), "mmap");
         if (error != null) {
             cpuVa.release(cpu, b.bytes);
             return error;
         }
         b.cpuVa = cpu;
-        error = allocate(b, 0, new HostIoctl.AllocUserptr(processId, atNs, gpuId, b.gpuVa, b.bytes, cpu, USERPTR_FLAGS));
+        error = allocate(b, 0, new HostIoctl.AllocUserptr(processId, now(), gpuId, b.gpuVa, b.bytes, cpu, USERPTR_FLAGS));
         if (error != null) releaseCpu(b);
         return error;
     }
@@ -178,7 +179,7 @@ public final class Vmm {
         long va = b.gpuVa + partOffset;
         for (int i = 0; i < ranges.size(); i++) {
             CpuRange range = ranges.get(i);
-            String error = allocate(b, firstSlot + i, new HostIoctl.AllocUserptr(processId, atNs, gpuId, va, range.size(),
+            String error = allocate(b, firstSlot + i, new HostIoctl.AllocUserptr(processId, now(), gpuId, va, range.size(),
                     range.start(), USERPTR_FLAGS));
             if (error != null) {
                 for (int j = 0; j < i; j++) freeHandle(b.handles.remove(firstSlot + j));
@@ -191,21 +192,23 @@ public final class Vmm {
 
     /** mremap each range into one contiguous CPU VA, then register that as a single userptr. */
     private String registerStitched(Buffer b, List<CpuRange> ranges) {
+        String refused = mremapRefusal(profile.get());
+        if (refused != null) return fail(-22, "EINVAL", refused);
         long dest = cpuVa.reserve(b.bytes);
         if (dest < 0) return fail(-12, "ENOMEM", "CPU VA window exhausted");
         b.cpuVa = dest;
         long offset = 0;
         for (CpuRange range : ranges) {
-            String error = syscall(new HostCommand.Mremap(processId, atNs, range.start(), range.size(), dest + offset), "mremap");
+            String error = syscall(new HostCommand.Mremap(processId, now(), range.start(), range.size(), dest + offset), "mremap");
             if (error != null) {
-                if (offset > 0) syscall(new HostCommand.Munmap(processId, atNs, dest, offset), "munmap");
+                if (offset > 0) syscall(new HostCommand.Munmap(processId, now(), dest, offset), "munmap");
                 cpuVa.release(dest, b.bytes);
                 b.cpuVa = -1;
                 return error + " after stitching " + offset / 4096 + " pages (vm.max_map_count " + profile.get().maxMapCount() + ")";
             }
             offset += range.size();
         }
-        String error = allocate(b, 0, new HostIoctl.AllocUserptr(processId, atNs, gpuId, b.gpuVa, b.bytes, dest, USERPTR_FLAGS));
+        String error = allocate(b, 0, new HostIoctl.AllocUserptr(processId, now(), gpuId, b.gpuVa, b.bytes, dest, USERPTR_FLAGS));
         if (error != null) releaseCpu(b);
         return error;
     }
@@ -225,9 +228,9 @@ public final class Vmm {
         if (b == null) return fail(-22, "EINVAL", "MAP of buffer " + r.bufferId() + " that is not registered");
         List<Long> handles = slotsOf(b, r).stream().map(b.handles::get).toList();
         for (int i = 0; i < handles.size(); i++) {
-            HostReply reply = ioctl(new HostIoctl.MapToGpu(processId, atNs, handles.get(i), gpuIds), "MAP_MEMORY_TO_GPU");
+            HostReply reply = ioctl(new HostIoctl.MapToGpu(processId, now(), handles.get(i), gpuIds), "MAP_MEMORY_TO_GPU");
             if (!reply.ok()) {
-                for (int j = 0; j < i; j++) ioctl(new HostIoctl.UnmapFromGpu(processId, atNs, handles.get(j), gpuIds), "UNMAP_MEMORY_FROM_GPU");
+                for (int j = 0; j < i; j++) ioctl(new HostIoctl.UnmapFromGpu(processId, now(), handles.get(j), gpuIds), "UNMAP_MEMORY_FROM_GPU");
                 return fail(reply.ret(), reply.errno(), "host MAP answered " + reply.errno());
             }
         }
@@ -239,7 +242,7 @@ public final class Vmm {
         if (b == null) return fail(-22, "EINVAL", "UNMAP of buffer " + r.bufferId() + " that is not registered");
         String error = null;
         for (int slot : slotsOf(b, r)) {
-            HostReply reply = ioctl(new HostIoctl.UnmapFromGpu(processId, atNs, b.handles.get(slot), gpuIds), "UNMAP_MEMORY_FROM_GPU");
+            HostReply reply = ioctl(new HostIoctl.UnmapFromGpu(processId, now(), b.handles.get(slot), gpuIds), "UNMAP_MEMORY_FROM_GPU");
             if (!reply.ok() && error == null) error = fail(reply.ret(), reply.errno(), "host UNMAP answered " + reply.errno());
         }
         return error;
@@ -258,7 +261,7 @@ public final class Vmm {
     }
 
     private String freeHandle(long handle) {
-        HostReply reply = ioctl(new HostIoctl.FreeMemory(processId, atNs, handle), "FREE_MEMORY_OF_GPU");
+        HostReply reply = ioctl(new HostIoctl.FreeMemory(processId, now(), handle), "FREE_MEMORY_OF_GPU");
         return reply.ok() ? null : fail(reply.ret(), reply.errno(), "host FREE answered " + reply.errno());
     }
 
@@ -269,6 +272,22 @@ public final class Vmm {
     }
 
     // ---- plumbing ---------------------------------------------------------------------------------------
+
+    /**
+     * Why the mremap scenario cannot run under {@code profile}, or null: with private anonymous guest RAM,
+     * {@code MREMAP_DONTUNMAP} moves the pages and leaves the guest's range empty.
+     */
+    public static String mremapRefusal(TrapCostProfile profile) {
+        return profile.guestRam() == GuestRamBacking.PRIVATE
+                ? "mremap stitching needs guestRam: memfd, because MREMAP_DONTUNMAP on private anonymous guest RAM moves the"
+                + " pages to the stitched range and leaves the guest's own range empty, so the guest would lose that RAM"
+                : null;
+    }
+
+    /** When the VMM's next host call starts: the request's start plus everything charged to it so far. */
+    private long now() {
+        return atNs + ledger.totalNs();
+    }
 
     private List<CpuRange> translate(List<GpaRun> runs) {
         List<CpuRange> out = new ArrayList<>(runs.size());
@@ -301,7 +320,7 @@ public final class Vmm {
     }
 
     private void releaseCpu(Buffer b) {
-        syscall(new HostCommand.Munmap(processId, atNs, b.cpuVa, b.bytes), "munmap");
+        syscall(new HostCommand.Munmap(processId, now(), b.cpuVa, b.bytes), "munmap");
         cpuVa.release(b.cpuVa, b.bytes);
         b.cpuVa = -1;
     }

@@ -80,7 +80,7 @@ class ControlPlaneVerticleTest {
         assertThat(send(HttpMethod.GET, "/health", null, Map.of()).body()).contains("\"status\" : \"UP\"");
         Reply params = send(HttpMethod.GET, "/api/params", null, Map.of());
         assertThat(params.status()).isEqualTo(200);
-        assertThat(params.body()).contains("\"kfdAllocFixed\" : \"20us\"");
+        assertThat(params.body()).contains("\"kfdAllocFixed\" : \"14us\"");
     }
 
     @Test
@@ -113,15 +113,15 @@ class ControlPlaneVerticleTest {
     void withATokenPutNeedsTheBearer(Vertx vertx) {
         client.close().await();
         deploy(vertx, "s3cret");
-        Reply none = send(HttpMethod.PUT, "/api/params", "{\"perPage\": \"1us\"}", Map.of("Content-Type", "application/json"));
+        Reply none = send(HttpMethod.PUT, "/api/params", "{\"faultPerPage\": \"1us\"}", Map.of("Content-Type", "application/json"));
         assertThat(none.status()).isEqualTo(401);
-        Reply wrong = send(HttpMethod.PUT, "/api/params", "{\"perPage\": \"1us\"}",
+        Reply wrong = send(HttpMethod.PUT, "/api/params", "{\"faultPerPage\": \"1us\"}",
                 Map.of("Content-Type", "application/json", "Authorization", "Bearer nope"));
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(submitted.get()).isNull();
-        Reply right = send(HttpMethod.PUT, "/api/params", "{\"perPage\": \"1us\"}",
+        Reply right = send(HttpMethod.PUT, "/api/params", "{\"faultPerPage\": \"1us\"}",
                 Map.of("Content-Type", "application/json", "Authorization", "Bearer s3cret"));
         assertThat(right.status()).isEqualTo(200);
-        assertThat(submitted.get().perPageNs()).isEqualTo(1_000);
+        assertThat(submitted.get().faultPerPageNs()).isEqualTo(1_000);
     }
 }

@@ -22,7 +22,7 @@ class ProfileGaugesTest {
 
         for (int i = 0; i < 3; i++) System.gc();
 
-        assertThat(gauge(Parameter.KFD_ALLOC_FIXED)).isEqualTo(20e-6);
+        assertThat(gauge(Parameter.KFD_ALLOC_FIXED)).isEqualTo(14e-6);
     }
 
     @Test

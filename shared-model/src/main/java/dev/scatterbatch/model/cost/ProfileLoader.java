@@ -90,7 +90,7 @@ public final class ProfileLoader {
             if (ignored.contains(key)) continue;
             Parameter p = Parameter.byKey(key).orElse(null);
             if (p == null) {
-                nodes.problem(key, "is not a known parameter (known: " + Parameter.knownKeys() + ")");
+                nodes.problem(key, Parameter.unknownKeyProblem(key));
                 continue;
             }
             Object v = readValue(p, e.getValue(), nodes);
