@@ -59,14 +59,14 @@ class LiveServerTest {
         try {
             TrapCostProfile base = model.profile();
             model.submit(base.with(Parameter.KFD_ALLOC_FIXED, 40_000L), Map.of(Parameter.KFD_ALLOC_FIXED, 40_000L));
-            model.submit(base.with(Parameter.PER_PAGE, 500L), Map.of(Parameter.PER_PAGE, 500L));
+            model.submit(base.with(Parameter.FAULT_PER_PAGE, 500L), Map.of(Parameter.FAULT_PER_PAGE, 500L));
 
             model.advanceTo(1_000_000);
 
             assertThat(model.profile().kfdAllocFixedNs()).isEqualTo(40_000);
-            assertThat(model.profile().perPageNs()).isEqualTo(500);
+            assertThat(model.profile().faultPerPageNs()).isEqualTo(500);
             assertThat(registry.get(MetricNames.PARAMETER_CHANGES.meterName()).counter().count()).isEqualTo(1);
-            assertThat(log).containsExactly("params: kfdAllocFixed 20us -> 40us, perPage 400ns -> 500ns from virtual time 0.000 s (change 1)");
+            assertThat(log).containsExactly("params: kfdAllocFixed 14us -> 40us, faultPerPage 100ns -> 500ns from virtual time 0.000 s (change 1)");
         } finally {
             model.close();
             vertx.close().await();

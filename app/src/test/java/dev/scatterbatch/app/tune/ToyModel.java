@@ -33,13 +33,13 @@ record ToyModel(int buffers, long pages, long ranges, double computeNs) {
     /** The iteration time of {@code scenario} under {@code p}, ns. */
     double iterationNs(TrapCostProfile p, Scenario scenario) {
         double ioctl = 2.0 * p.hostIoctlNs() + p.kfdAllocFixedNs() + p.gpuMapPerCallNs();
-        double pageWork = pages * (double) p.perPageNs();
+        double pageWork = pages * (double) p.faultPerPageNs();
         double forwarded = 2.0 * (p.guestSyscallNs() + p.forwardedRoundTripNs());
         double guestCompute = computeNs * (1 + p.guestComputeSlowdown());
         double perBuffer = switch (scenario) {
-            case BARE_METAL -> ioctl + p.perRangeNs() + pageWork;
-            case PER_RANGE -> forwarded + ranges * (ioctl + p.perRangeNs()) + pageWork;
-            default -> forwarded + ioctl + ranges * (double) p.perRangeNs() + pageWork;
+            case BARE_METAL -> ioctl + p.hmmRangePerRangeNs() + pageWork;
+            case PER_RANGE -> forwarded + ranges * (ioctl + p.hmmRangePerRangeNs()) + pageWork;
+            default -> forwarded + ioctl + ranges * (double) p.hmmRangePerRangeNs() + pageWork;
         };
         return (scenario == Scenario.BARE_METAL ? computeNs : guestCompute) + buffers * perBuffer;
     }
@@ -58,7 +58,7 @@ record ToyModel(int buffers, long pages, long ranges, double computeNs) {
             results.add(new ScenarioResult(s.key(), score, 100 * score / bare, Math.round(iterationNs(p, s)), 3,
                     new ScenarioResult.PerBuffer(2, 1, s == Scenario.PER_RANGE ? 2 * ranges : 2,
                             s == Scenario.BARE_METAL ? 1 : ranges),
-                    Map.of(), 0, new ScenarioResult.Pressure(0, 0, 0), null));
+                    Map.of(), 0, new ScenarioResult.Pressure(0, 0, 0, 0), null));
         }
         return new BenchReport(p.name(), "toy", 42, "direct", 1, results);
     }
