@@ -32,7 +32,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     WorldOptions world;
 
-    @Option(names = "--scenarios", paramLabel = "LIST", defaultValue = "bare-metal,per-range,batch",
+    @Option(names = "--scenarios", paramLabel = "LIST", defaultValue = Scenario.DEFAULT_LIST,
             description = "Comma-separated scenarios: bare-metal, per-range, batch, batch-v4, mremap (default: ${DEFAULT-VALUE}).")
     String scenarios;
 

@@ -1,11 +1,11 @@
 package dev.scatterbatch.app;
 
-import dev.scatterbatch.host.kvm.GuestMode;
-import dev.scatterbatch.host.kvm.KvmProbeResult;
-import dev.scatterbatch.host.kvm.KvmProber;
-import dev.scatterbatch.host.kvm.ProbePlan;
-import dev.scatterbatch.host.kvm.ProbeReport;
-import dev.scatterbatch.host.kvm.TrapCostDerivation;
+import dev.scatterbatch.kvmprobe.GuestMode;
+import dev.scatterbatch.kvmprobe.KvmProbeResult;
+import dev.scatterbatch.kvmprobe.KvmProber;
+import dev.scatterbatch.kvmprobe.ProbePlan;
+import dev.scatterbatch.kvmprobe.ProbeReport;
+import dev.scatterbatch.kvmprobe.TrapCostDerivation;
 import dev.scatterbatch.model.cost.ConfigException;
 import dev.scatterbatch.model.cost.Durations;
 import picocli.CommandLine.Command;

@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code scatterbatch replay FILE}: runs a JSON Lines ioctl trace against the host KFD model and prints one JSON
- * result per line (DESIGN 6.3). Exit code 0 when every line was understood, 2 otherwise.
+ * result per line (docs/replay.md). Exit code 0 when every line was understood, 2 otherwise.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = "Runs a JSON Lines ioctl trace against the host KFD model and prints one JSON result per line (docs/replay.md).")

@@ -49,7 +49,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--speed", paramLabel = "FACTOR", defaultValue = "1", description = "Virtual seconds per wall second (default: ${DEFAULT-VALUE}).")
     double speed;
 
-    @Option(names = "--scenarios", paramLabel = "LIST", defaultValue = "bare-metal,per-range,batch", description = "Scenarios to run side by side (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--scenarios", paramLabel = "LIST", defaultValue = Scenario.DEFAULT_LIST, description = "Scenarios to run side by side (default: ${DEFAULT-VALUE}).")
     String scenarios;
 
     @Option(names = "--transport", paramLabel = "direct|eventbus", defaultValue = "direct",

@@ -49,7 +49,7 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--log", description = "Logarithmic steps for every range that does not say lin or log itself.")
     boolean log;
 
-    @Option(names = "--scenarios", paramLabel = "LIST", defaultValue = "bare-metal,per-range,batch",
+    @Option(names = "--scenarios", paramLabel = "LIST", defaultValue = Scenario.DEFAULT_LIST,
             description = "Comma-separated scenarios, one line each (default: ${DEFAULT-VALUE}).")
     String scenarios;
 

@@ -1,6 +1,6 @@
 package dev.scatterbatch.app;
 
-import dev.scatterbatch.host.kvm.KvmProber;
+import dev.scatterbatch.kvmprobe.KvmProber;
 import dev.scatterbatch.model.cost.ProfileLoader;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import org.junit.jupiter.api.Test;

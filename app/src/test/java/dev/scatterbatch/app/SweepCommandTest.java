@@ -36,7 +36,7 @@ class SweepCommandTest {
 
     @Test
     void rangesPerBufferAtConstantSizeReproduceTheReferenceShape(@TempDir Path dir) throws IOException {
-        // reference/cost-model.md 9.2: R = 2, 50, 500, 1000, 4000 ranges of N / R pages, N = 4000 pages per buffer
+        // docs/model.md §9.2: R = 2, 50, 500, 1000, 4000 ranges of N / R pages, N = 4000 pages per buffer
         CliRunner r = CliRunner.run("sweep", "--vary", "buffers[0].fragmentation.runPages=2000,80,8,4,1", "--iterations", "2",
                 "--out", dir.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();

@@ -34,7 +34,7 @@ public final class OverviewDashboard {
     /** The dashboard's uid. */
     public static final String UID = "scatterbatch-overview";
 
-    /** The scenario every other is compared with (DESIGN 1). */
+    /** The scenario every other is compared with (docs/architecture.md §1). */
     static final String BARE_METAL = "bare-metal";
 
     private static final PromQl FILTERED = new PromQl(List.of(SCENARIO));

@@ -143,7 +143,7 @@ public final class HostKernel {
     }
 
     private long createProcess(HostCommand.CreateProcess c) {
-        if (processes.containsKey(c.processId())) throw new IllegalArgumentException("process " + c.processId() + " exists already");
+        if (processes.containsKey(c.processId())) throw new HostCommandRefused(Errno.EEXIST, "process " + c.processId() + " exists already");
         KfdEnvironment env = KfdEnvironment.of(c.hostRamBytes(), c.gpuIds(), false);
         if (driver == null) driver = new KfdDriver(env);
         KfdProcess kfd = new KfdProcess(driver, env, clock, profile);
@@ -253,7 +253,7 @@ public final class HostKernel {
 
     private HostProcess process(int processId) {
         HostProcess p = processes.get(processId);
-        if (p == null) throw new IllegalArgumentException("no KFD process " + processId + " on this host");
+        if (p == null) throw new HostCommandRefused(Errno.ESRCH, "no KFD process " + processId + " on this host");
         return p;
     }
 

@@ -97,8 +97,8 @@ class HostKernelEvictionTest {
     void perRangeRestoreOfABatchStallsTheGpuForOneRangesReFault() {
         HostKernel k = kernel(RestoreGranularity.PER_RANGE);
         long h = batch(k, 4);
-        // 100 + 4000 (one jiffy at 250 Hz) + 10 + 32 x 0.15 (the whole BO is mapped again) + 0.15 + 0.1 + 8 x 0.25 + 3
-        assertThat(stallAfterOneInvalidation(k, List.of(h), BASE + 2 * STRIDE)).isEqualTo(expectedStall(1, 32, 1)).isEqualTo(4_120_050);
+        // 100 + 4000 (one jiffy at 250 Hz) + 10 + 32 x 0.3 (the whole BO is mapped again) + 0.15 + 0.1 + 8 x 0.1 + 3
+        assertThat(stallAfterOneInvalidation(k, List.of(h), BASE + 2 * STRIDE)).isEqualTo(expectedStall(1, 32, 1)).isEqualTo(4_123_650);
     }
 
     @Test
@@ -122,7 +122,16 @@ class HostKernelEvictionTest {
         HostKernel k = kernel(hz1000);
         long h = batch(k, 4);
         assertThat(hz1000.restoreDelayNs()).isEqualTo(1_000_000);
-        assertThat(stallAfterOneInvalidation(k, List.of(h), BASE)).isEqualTo(expectedStall(hz1000, 1, 32, 1, 1));
+        // by default a v2 batch re-faults all its ranges: the BO's page array was dropped whole
+        assertThat(stallAfterOneInvalidation(k, List.of(h), BASE)).isEqualTo(expectedStall(hz1000, 1, 32, 4, 4));
+    }
+
+    @Test
+    void byDefaultAV4RestoreReFaultsOnlyTheRangesThatWereHit() {
+        HostKernel k = kernel(TrapCostProfile.defaults());
+        HostReply r = call(k, new HostIoctl.AllocUserptrBatchFlag(0, 0, HostKernel.GPU_ID, 0x1_0000_0000L, ranges(4),
+                AllocFlags.LIBHSAKMT_USERPTR | AllocFlags.USERPTR_BATCH));
+        assertThat(stallAfterOneInvalidation(k, List.of(r.handle()), BASE)).isEqualTo(expectedStall(TrapCostProfile.defaults(), 1, 32, 1, 1));
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Renders a {@link BenchReport} as a terminal table, JSON (DESIGN 6.2) or CSV. */
+/** Renders a {@link BenchReport} as a terminal table, JSON (the fields of the bench table, see README.md) or CSV. */
 public final class BenchFormats {
 
     private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -20,7 +20,7 @@ public final class BenchFormats {
     private BenchFormats() {
     }
 
-    /** The JSON form: DESIGN 6.2's fields, plus {@code percentOfBareMetal}, {@code setupNs}, {@code pressure}, {@code error}. */
+    /** The JSON form: the bench table.s fields, plus {@code percentOfBareMetal}, {@code setupNs}, {@code pressure}, {@code error}. */
     public static String json(BenchReport report) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("profile", report.profile());

@@ -38,7 +38,7 @@ public final class PressureCurveFormats {
             sb.append('\n');
             for (int c = 0; c < curve.columns().size(); c++) {
                 Scenario s = curve.columns().get(c).scenario();
-                if (s != Scenario.BATCH && s != Scenario.BATCH_V4) continue;
+                if (!s.batchesRanges()) continue;
                 double at = curve.stopsPayingAt(c, perRange);
                 sb.append(curve.columns().get(c).label()).append(Double.isNaN(at)
                         ? ": beats per-range at every rate tried\n"

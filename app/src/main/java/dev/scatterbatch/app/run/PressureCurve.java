@@ -33,7 +33,7 @@ public record PressureCurve(List<Double> rates, List<Column> columns, double[][]
         double k = Benchmark.scoreConstant(base);
         List<Column> columns = new ArrayList<>();
         for (Scenario s : scenarios) {
-            boolean batch = s == Scenario.BATCH || s == Scenario.BATCH_V4;
+            boolean batch = s.batchesRanges();
             if (batch) {
                 for (RestoreGranularity g : List.of(RestoreGranularity.PER_RANGE, RestoreGranularity.WHOLE_BO)) columns.add(new Column(s, g, true));
             } else {

@@ -19,7 +19,6 @@ import dev.scatterbatch.host.pressure.MemoryPressure;
 import dev.scatterbatch.host.verticle.BusPorts;
 import dev.scatterbatch.host.verticle.HostGpuVerticle;
 import dev.scatterbatch.host.verticle.HypervisorVerticle;
-import dev.scatterbatch.model.cost.SplitLocation;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import dev.scatterbatch.model.scenario.Scenario;
 import dev.scatterbatch.model.sim.RandomStreams;
@@ -37,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * One simulated world, assembled: each guest's benchmark app (with its guest-physical allocator), one VMM per
@@ -68,7 +68,7 @@ public final class World {
     public static World create(WorldSpec spec, Transport transport, SimulationObserver observer, BusNodes nodes) {
         AtomicReference<TrapCostProfile> profile = new AtomicReference<>(spec.profile());
         HostKernel kernel = kernel(spec, profile);
-        List<BenchmarkApp> apps = apps(spec);
+        List<BenchmarkApp> apps = apps(spec, profile);
         List<GuestRamRegion> ram = guestRam(spec.workload());
         if (transport == Transport.DIRECT) {
             HostGpuPort host = kernel::handle;
@@ -104,7 +104,7 @@ public final class World {
         HostKernel kernel = kernel(spec, profile);
         String id = busId(spec);
         Codecs.registerAll(vertx.eventBus());
-        Runnable undeploy = deployHypervisor(vertx, id, spec, profile, kernel::handle, directPorts(apps(spec)), observer,
+        Runnable undeploy = deployHypervisor(vertx, id, spec, profile, kernel::handle, directPorts(apps(spec, profile)), observer,
                 guestRam(spec.workload()));
         return new World(spec, new BusRunner(vertx, id, List.of(undeploy)), profile);
     }
@@ -139,10 +139,11 @@ public final class World {
         runner.close();
     }
 
-    private static List<BenchmarkApp> apps(WorldSpec spec) {
+    /** Each guest's app; whether it splits a buffer in the guest follows the profile in force when it allocates the buffer. */
+    private static List<BenchmarkApp> apps(WorldSpec spec, AtomicReference<TrapCostProfile> profile) {
         RandomStreams streams = new RandomStreams(spec.seed());
         Workload w = spec.workload();
-        boolean splitInGuest = spec.scenario() == Scenario.PER_RANGE && spec.profile().splitLocation() == SplitLocation.GUEST;
+        BooleanSupplier splitInGuest = () -> spec.scenario().splitsInGuest(profile.get().splitLocation());
         List<BenchmarkApp> apps = new ArrayList<>();
         for (int i = 0; i < spec.guests(); i++) {
             apps.add(spec.scenario().virtualized()

@@ -2,9 +2,9 @@ package dev.scatterbatch.app.serve;
 
 import dev.scatterbatch.app.run.Transport;
 import dev.scatterbatch.app.run.WorldSpec;
-import dev.scatterbatch.host.http.ControlPlaneVerticle;
-import dev.scatterbatch.host.http.ParamsApi;
-import dev.scatterbatch.host.metrics.ProfileGauges;
+import dev.scatterbatch.controlplane.http.ControlPlaneVerticle;
+import dev.scatterbatch.controlplane.http.ParamsApi;
+import dev.scatterbatch.controlplane.metrics.ProfileGauges;
 import dev.scatterbatch.model.scenario.Scenario;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

@@ -75,7 +75,7 @@ class CalibratorTest {
 
     @Test
     void elasticitiesAtTheDefaultsMatchTheReferenceSensitivityTable() {
-        // reference/cost-model.md 9.3: per-range (host-vmm) -3.12% for kfdAllocFixed, -2.36% for gpuMapPerCall;
+        // docs/model.md §9.3: per-range (host-vmm) -3.12% for kfdAllocFixed, -2.36% for gpuMapPerCall;
         // batch -0.40% for guestComputeSlowdown
         Calibration c = fit(ToyObservations.seed(), DEFAULT, List.of(KFD_ALLOC_FIXED, GPU_MAP_PER_CALL, GUEST_COMPUTE_SLOWDOWN), 2);
         assertThat(c.fitted().values()).isEqualTo(DEFAULT.values());

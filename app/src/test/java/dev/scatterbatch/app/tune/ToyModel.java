@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * A stand-in for the simulation in unit tests: registration of A buffers of N pages in R ranges around compute G,
- * costed from a profile as in reference/cost-model.md 9.1 (host-VMM split), scored so that bare metal under the
+ * costed from a profile as in docs/model.md §9.1 (host-VMM split), scored so that bare metal under the
  * default profile scores 200,000. Cheap, exact and smooth, so tests of the sweep and the fit need no simulator.
  *
  * @param buffers  A, buffers per iteration

@@ -187,7 +187,7 @@ final class SampleMetricsEndpoint implements AutoCloseable {
                 .register(registry);
     }
 
-    /** Sub-microsecond to 100 ms buckets (DESIGN 6.5). */
+    /** Sub-microsecond to 100 ms buckets (listed in {@code MetricNames} and docs/live.md). */
     private Timer timer(Metric m, String... tags) {
         return Timer.builder(m.meterName()).description(m.description()).tags(tags)
                 .serviceLevelObjectives(List.of(250, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000,

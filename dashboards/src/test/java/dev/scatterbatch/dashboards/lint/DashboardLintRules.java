@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The rules of grafana/dashboard-linter ({@code lint/rule_*.go}; reference/ecosystem-notes.md 5.4),
+ * The rules of grafana/dashboard-linter ({@code lint/rule_*.go}),
  * ported to Java because its binary cannot be installed on the build machines. Each rule returns one
  * message per violation, naming the dashboard, the panel and what is wrong; an empty list means the
  * dashboard passes. Where noted, a rule is stricter than the original.

@@ -63,7 +63,7 @@ class LiveServeTest {
     private static final int SCRAPES_BEFORE_RENDERING = 15;
     private static final String PER_RANGE_SCORE = "scatterbatch_benchmark_score{scenario=\"per-range\"}";
     private static final String CHANGES = "scatterbatch_parameter_changes_total";
-    /** What a world's event-bus addresses look like: {@code scatterbatch.w2-per-range.hypervisor} (DESIGN wire/Addresses). */
+    /** What a world's event-bus addresses look like: {@code scatterbatch.w2-per-range.hypervisor} (see {@code Addresses}). */
     private static final Pattern WORLD_ADDRESS = Pattern.compile("scatterbatch\\.w\\d+-[a-z-]+\\.(hypervisor|host\\.gpu|guest\\.\\d+)");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

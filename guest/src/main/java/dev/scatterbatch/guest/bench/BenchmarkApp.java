@@ -10,6 +10,7 @@ import dev.scatterbatch.model.wire.GpaRun;
 import dev.scatterbatch.model.wire.GuestCompletion;
 import dev.scatterbatch.model.wire.GuestFinished;
 import dev.scatterbatch.model.wire.GuestRequest;
+import dev.scatterbatch.model.wire.SplitPlan;
 import dev.scatterbatch.model.wire.UserptrOp;
 import dev.scatterbatch.model.wire.UserptrRequest;
 
@@ -18,6 +19,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The benchmark app of one guest as a state machine: it hands out one request at a time and learns the
@@ -34,7 +37,7 @@ public final class BenchmarkApp {
     private final Workload workload;
     private final int iterations;
     private final GuestMemory memory;
-    private final boolean splitPerRange;
+    private final BooleanSupplier splitPerRange;
     private final Deque<Step> plan = new ArrayDeque<>();
     private final List<Buffer> runBuffers = new ArrayList<>();
     private final List<Buffer> iterationBuffers = new ArrayList<>();
@@ -50,19 +53,20 @@ public final class BenchmarkApp {
      * An app in a guest whose buffers come from {@code allocator}.
      *
      * @param splitPerRange whether the guest forwards one ALLOC + MAP per range itself (split location
-     *                      {@code guest} in the per-range scenario)
+     *                      {@code guest} in the per-range scenario); asked for each new buffer, so a live change
+     *                      applies from the next buffer the app allocates
      */
     public static BenchmarkApp inGuest(int guestId, Workload workload, int iterations, GuestPhysicalAllocator allocator,
-                                       SplittableRandom random, boolean splitPerRange) {
+                                       SplittableRandom random, BooleanSupplier splitPerRange) {
         return new BenchmarkApp(guestId, workload, iterations, new GuestMemory.Scattered(allocator, random), splitPerRange);
     }
 
     /** The app running natively on the host: every buffer is one contiguous CPU VA range. */
     public static BenchmarkApp native_(int guestId, Workload workload, int iterations) {
-        return new BenchmarkApp(guestId, workload, iterations, new GuestMemory.Contiguous(), false);
+        return new BenchmarkApp(guestId, workload, iterations, new GuestMemory.Contiguous(), () -> false);
     }
 
-    private BenchmarkApp(int guestId, Workload workload, int iterations, GuestMemory memory, boolean splitPerRange) {
+    private BenchmarkApp(int guestId, Workload workload, int iterations, GuestMemory memory, BooleanSupplier splitPerRange) {
         if (iterations < 1) throw new IllegalArgumentException("iterations must be at least 1, got " + iterations);
         this.guestId = guestId;
         this.workload = workload;
@@ -166,7 +170,7 @@ public final class BenchmarkApp {
     private Buffer newBuffer(BufferSpec spec) {
         try {
             ScatterList list = memory.allocate(spec);
-            return new Buffer(nextBufferId++, list, splitPerRange ? list.runs().size() : 1);
+            return new Buffer(nextBufferId++, list, splitPerRange.getAsBoolean());
         } catch (RuntimeException e) {
             error = "guest " + guestId + " cannot allocate buffer '" + spec.name() + "': " + e.getMessage();
             abort();
@@ -205,7 +209,7 @@ public final class BenchmarkApp {
     }
 
     /** One planned action: a request to issue (or a local action returning null) and what success means. */
-    private record Step(java.util.function.Supplier<GuestRequest> action, Runnable onSuccess) {
+    private record Step(Supplier<GuestRequest> action, Runnable onSuccess) {
         GuestRequest request() {
             return action.get();
         }
@@ -215,33 +219,29 @@ public final class BenchmarkApp {
         }
     }
 
-    /** A guest buffer: its scatter list and which parts are registered and mapped. */
+    /** A guest buffer: its scatter list, how it is forwarded, and which parts are registered and mapped. */
     private final class Buffer {
         final long id;
         final ScatterList scatter;
+        final SplitPlan split;
         final int parts;
         final boolean[] registered;
         final boolean[] mapped;
-        final List<GpaRun> runs;
-        final long[] offsets;
 
-        Buffer(long id, ScatterList scatter, int parts) {
+        Buffer(long id, ScatterList scatter, boolean splitPerRange) {
             this.id = id;
             this.scatter = scatter;
-            this.parts = parts;
+            List<GpaRun> runs = scatter.runs().stream().map(r -> new GpaRun(r.gpa(), r.bytes())).toList();
+            this.split = splitPerRange ? SplitPlan.perRun(runs) : SplitPlan.whole(runs);
+            this.parts = split.parts().size();
             this.registered = new boolean[parts];
             this.mapped = new boolean[parts];
-            this.runs = scatter.runs().stream().map(r -> new GpaRun(r.gpa(), r.bytes())).toList();
-            this.offsets = new long[runs.size()];
-            for (int k = 1; k < offsets.length; k++) offsets[k] = offsets[k - 1] + runs.get(k - 1).bytes();
         }
 
         UserptrRequest request(UserptrOp op, int part) {
-            boolean whole = !splitPerRange;
-            List<GpaRun> carried = op != UserptrOp.REGISTER ? List.of() : whole ? runs : List.of(runs.get(part));
-            return new UserptrRequest(guestId, nextSequence++, nowNs, iteration, op, id,
-                    whole ? UserptrRequest.WHOLE_BUFFER : part, whole ? 0 : offsets[part], scatter.totalBytes(),
-                    carried, scatter.hugePages());
+            SplitPlan.Part p = split.parts().get(part);
+            return new UserptrRequest(guestId, nextSequence++, nowNs, iteration, op, id, p.index(), p.offset(),
+                    scatter.totalBytes(), op == UserptrOp.REGISTER ? p.runs() : List.of(), scatter.hugePages());
         }
     }
 }

@@ -30,7 +30,7 @@ class GuestKernelVerticleTest {
         Codecs.registerAll(vertx.eventBus());
         var w = WorkloadLoader.load("seed-opencl");
         BenchmarkApp app = BenchmarkApp.inGuest(0, w, 1, new GuestPhysicalAllocator(w.guestMemoryBytes(), w.hugePagePoolBytes()),
-                new SplittableRandom(1), false);
+                new SplittableRandom(1), () -> false);
         vertx.deployVerticle(new GuestKernelVerticle("t", 0, app)).await();
     }
 

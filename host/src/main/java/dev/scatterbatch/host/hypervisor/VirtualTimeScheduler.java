@@ -112,7 +112,7 @@ public final class VirtualTimeScheduler {
                 CostLedger cost = new CostLedger();
                 Vmm.Outcome outcome = vmms.get(u.guestId()).handle(u, cost);
                 absorbAll(outcome.replies());
-                complete(u, u.issuedAtNs() + cost.totalNs(), cost, outcome.ret(), outcome.error());
+                complete(u, u.issuedAtNs() + cost.totalNs(), cost, outcome.result());
             }
             case ComputeRequest c -> {
                 long gpuNs = scenario.virtualized()
@@ -129,11 +129,14 @@ public final class VirtualTimeScheduler {
         }
     }
 
-    private void complete(GuestRequest request, long endNs, CostLedger cost, int ret, String error) {
+    private void complete(GuestRequest request, long endNs, CostLedger cost, VmmResult result) {
         iterations[request.guestId()].add(request, cost);
         observer.requestCompleted(request.guestId(), request, request.issuedAtNs(), endNs, cost);
         GuestRequest next = guests.get(request.guestId())
-                .complete(new GuestCompletion(request.guestId(), request.sequence(), endNs, ret, error));
+                .complete(switch (result) {
+                    case VmmResult.Ok ok -> new GuestCompletion(request.guestId(), request.sequence(), endNs, 0, null);
+                    case VmmResult.Failed f -> new GuestCompletion(request.guestId(), request.sequence(), endNs, f.errno().ret(), f.message());
+                });
         enqueue(next);
     }
 
@@ -158,7 +161,7 @@ public final class VirtualTimeScheduler {
                     cost.charge(Component.COMPUTE, d.runNs());
                     cost.charge(Component.EVICTION_STALL, d.stallNs());
                     cost.charge(Component.GPU_CONTENTION, d.contentionNs());
-                    complete(c, d.atNs(), cost, 0, null);
+                    complete(c, d.atNs(), cost, VmmResult.OK);
                 }
                 case HostEvent.UserptrEvicted ev -> observer.userptrEvicted(ev.processId(), ev.atNs());
                 case HostEvent.QueuesResumed q -> observer.queuesStalled(q.processId(), q.atNs() - q.stallNs(), q.stallNs());

@@ -34,7 +34,7 @@ import java.util.function.Supplier;
 
 /**
  * One KFD process ({@code struct kfd_process}, primary context) on the host, with its mm: the ioctls of
- * {@code kfd_chardev.c} with every check in the kernel's order and errno (reference/kfd-semantics.md sections 3.1
+ * {@code kfd_chardev.c} with every check in the kernel's order and errno (docs/kfd.md sections 3.1
  * to 3.5), the userptr BOs of both batch ABIs, and the eviction/restore state machine on the virtual clock.
  *
  * <p>Every ioctl method charges {@code hostIoctl} to {@link Component#HOST_IOCTL}, also on failure. A successful
@@ -446,7 +446,7 @@ public final class KfdProcess {
         return processInfo.restoreWorker.results(result);
     }
 
-    /** The state snapshot of DESIGN 6.3. */
+    /** The state snapshot of docs/replay.md. */
     public KfdState state() {
         List<BoState> bos = new ArrayList<>();
         for (KfdProcessDevice pdd : pdds.values()) {

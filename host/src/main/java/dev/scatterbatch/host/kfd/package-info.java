@@ -1,5 +1,5 @@
 /**
- * The host's AMD KFD as {@code reference/kfd-semantics.md} specifies it: a process with its devices (pdd, idr
+ * The host's AMD KFD as {@code docs/kfd.md} specifies it: a process with its devices (pdd, idr
  * handles, GPU VM), userptr BOs ({@link dev.scatterbatch.host.kfd.KgdMem}) with their ranges and notifiers in both
  * batch ABIs, the system-memory limit, the ioctls with every check in the kernel's order, and the userptr
  * eviction/restore state machine on the virtual clock. Costs are charged to a

@@ -1,7 +1,7 @@
 package dev.scatterbatch.host.replay;
 
 /**
- * One output object written on one line with the spacing of DESIGN 6.3 ({@code {"line": 3, "op": "alloc"}}),
+ * One output object written on one line with the spacing of docs/replay.md ({@code {"line": 3, "op": "alloc"}}),
  * fields in the order they are added.
  */
 final class JsonLine {

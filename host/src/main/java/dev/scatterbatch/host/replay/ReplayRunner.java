@@ -39,7 +39,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Runs a replay trace line by line against one {@link KfdProcess} (DESIGN 6.3). Each understood line changes the
+ * Runs a replay trace line by line against one {@link KfdProcess} (docs/replay.md). Each understood line changes the
  * model and yields one result line; a line that cannot be understood yields {@code {"line": n, "error": "..."}}
  * and changes nothing (every field is read and checked before the model is touched).
  */

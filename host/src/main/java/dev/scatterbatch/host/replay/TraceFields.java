@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Typed reads of one trace line's fields, with the value syntax of DESIGN 6.3: 64-bit values as JSON numbers or
+ * Typed reads of one trace line's fields, with the value syntax of docs/replay.md: 64-bit values as JSON numbers or
  * strings ({@code "0x7f0000000000"}, {@code "4096"}), sizes also with a unit ({@code "2MiB"}), handles also as
  * {@code "$name"}. Each read checks the value fits its C type and throws {@link TraceLineException} naming the
  * field otherwise.

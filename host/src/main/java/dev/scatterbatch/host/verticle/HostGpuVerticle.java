@@ -1,6 +1,7 @@
 package dev.scatterbatch.host.verticle;
 
 import dev.scatterbatch.bus.Codecs;
+import dev.scatterbatch.host.HostCommandRefused;
 import dev.scatterbatch.host.HostKernel;
 import dev.scatterbatch.model.wire.Addresses;
 import dev.scatterbatch.model.wire.HostCommand;
@@ -10,13 +11,14 @@ import io.vertx.core.eventbus.Message;
 
 /**
  * The host kernel on the event bus: answers each {@link HostCommand} with the kernel's reply (an ioctl's errno
- * is part of a normal reply, as the kernel returns it). A command the host cannot take at all, such as one for a
- * process that does not exist, is answered with a failure whose code is {@code ESRCH}.
+ * is part of a normal reply, as the kernel returns it). A command the host cannot take at all is answered with a
+ * failure whose code is the kernel's errno for it (ESRCH for a process that does not exist, see
+ * {@link HostCommandRefused}); anything else the model throws is a bug in it, answered with {@link #MODEL_FAULT}.
  */
 public final class HostGpuVerticle extends VerticleBase {
 
-    /** Failure code for a command about a process the host does not have: ESRCH. */
-    public static final int ESRCH = 3;
+    /** Failure code of an exception that is no kernel answer (a bug in the model): no errno is negative. */
+    public static final int MODEL_FAULT = -1;
 
     private final String world;
     private final HostKernel kernel;
@@ -35,8 +37,10 @@ public final class HostGpuVerticle extends VerticleBase {
     private void onCommand(Message<HostCommand> message) {
         try {
             message.reply(kernel.handle(message.body()));
+        } catch (HostCommandRefused e) {
+            message.fail(e.errno().number(), "host: " + e.getMessage());
         } catch (RuntimeException e) {
-            message.fail(ESRCH, "host: " + e.getMessage());
+            message.fail(MODEL_FAULT, "host: " + e.getMessage());
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.scatterbatch.model.cost.TeardownMode;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import dev.scatterbatch.model.scenario.Scenario;
 import dev.scatterbatch.model.sim.RandomStreams;
+import dev.scatterbatch.model.uapi.Errno;
 import dev.scatterbatch.model.wire.GpaRun;
 import dev.scatterbatch.model.wire.GuestRamRegion;
 import dev.scatterbatch.model.wire.UserptrOp;
@@ -75,13 +76,13 @@ class VmmTest {
             "mremap,     'ALLOC_MEMORY_OF_GPU=1, MAP_MEMORY_TO_GPU=1', 2"})
     void eachStrategyIssuesItsHostIoctlsForOneBuffer(String scenario, String expected, int forwarded) {
         Vmm vmm = vmm(Scenario.parse(scenario), TrapCostProfile.defaults());
-        assertThat(send(vmm, UserptrOp.REGISTER, runs(3), new CostLedger()).ret()).isZero();
-        assertThat(send(vmm, UserptrOp.MAP, List.of(), new CostLedger()).ret()).isZero();
+        assertThat(send(vmm, UserptrOp.REGISTER, runs(3), new CostLedger()).result().ok()).isTrue();
+        assertThat(send(vmm, UserptrOp.MAP, List.of(), new CostLedger()).result().ok()).isTrue();
         assertThat(ioctls.toString()).isEqualTo("{" + expected + "}");
         assertThat(exits).hasSize(forwarded);
         assertThat(kernel.kfd(0).state().bos()).hasSize(scenario.trim().equals("per-range") ? 3 : 1);
-        assertThat(send(vmm, UserptrOp.UNMAP, List.of(), new CostLedger()).ret()).isZero();
-        assertThat(send(vmm, UserptrOp.FREE, List.of(), new CostLedger()).ret()).isZero();
+        assertThat(send(vmm, UserptrOp.UNMAP, List.of(), new CostLedger()).result().ok()).isTrue();
+        assertThat(send(vmm, UserptrOp.FREE, List.of(), new CostLedger()).result().ok()).isTrue();
         assertThat(kernel.kfd(0).state().bos()).isEmpty();
         assertThat(kernel.kfd(0).state().systemMemUsed()).isZero();
     }
@@ -95,7 +96,7 @@ class VmmTest {
         assertThat(cost.get(Component.TRANSPORT)).isEqualTo(20_000);
         assertThat(cost.get(Component.HOST_IOCTL)).isEqualTo(250);
         assertThat(cost.get(Component.PER_RANGE)).isEqualTo(3 * 500);
-        assertThat(cost.get(Component.PER_PAGE)).isEqualTo(6 * 250);
+        assertThat(cost.get(Component.PER_PAGE)).isEqualTo(6 * 100);
         assertThat(exits).containsExactly("ioeventfd-kick");
     }
 
@@ -105,7 +106,7 @@ class VmmTest {
         send(vmm, UserptrOp.REGISTER, runs(3), new CostLedger());
         CostLedger cost = new CostLedger();
         Vmm.Outcome free = send(vmm, UserptrOp.FREE, List.of(), cost);
-        assertThat(free.posted()).isTrue();
+        assertThat(free.result().ok()).isTrue();
         assertThat(cost.totalNs()).isZero();
         assertThat(kernel.kfd(0).state().bos()).isEmpty();
     }
@@ -117,13 +118,13 @@ class VmmTest {
         long total = runs.stream().mapToLong(GpaRun::bytes).sum();
         for (int part = 0; part < 3; part++) {
             CostLedger cost = new CostLedger();
-            assertThat(vmm.handle(partRequest(UserptrOp.REGISTER, part, part * runs.get(0).bytes(), total, List.of(runs.get(part))), cost).ret()).isZero();
-            assertThat(vmm.handle(partRequest(UserptrOp.MAP, part, 0, total, List.of()), new CostLedger()).ret()).isZero();
+            assertThat(vmm.handle(partRequest(UserptrOp.REGISTER, part, part * runs.get(0).bytes(), total, List.of(runs.get(part))), cost).result().ok()).isTrue();
+            assertThat(vmm.handle(partRequest(UserptrOp.MAP, part, 0, total, List.of()), new CostLedger()).result().ok()).isTrue();
         }
         assertThat(kernel.kfd(0).state().bos()).hasSize(3);
         for (int part : new int[]{1, 0, 2}) {
             vmm.handle(partRequest(UserptrOp.UNMAP, part, 0, total, List.of()), new CostLedger());
-            assertThat(vmm.handle(partRequest(UserptrOp.FREE, part, 0, total, List.of()), new CostLedger()).ret()).isZero();
+            assertThat(vmm.handle(partRequest(UserptrOp.FREE, part, 0, total, List.of()), new CostLedger()).result().ok()).isTrue();
         }
         assertThat(kernel.kfd(0).state().bos()).isEmpty();
         assertThat(ioctls).containsEntry("FREE_MEMORY_OF_GPU", 3).doesNotContainKey("FREE_MEMORY_OF_GPU:EINVAL");
@@ -139,8 +140,10 @@ class VmmTest {
         List<GpaRun> runs = new ArrayList<>(runs(2));
         runs.add(new GpaRun(GUEST_RAM + 0x1000_0000L, 8192));   // beyond guest RAM: not mapped in the VMM
         Vmm.Outcome out = send(vmm, UserptrOp.REGISTER, runs, new CostLedger());
-        assertThat(out.ret()).isEqualTo(-14);
-        assertThat(out.error()).contains("EFAULT");
+        assertThat(out.result()).isInstanceOfSatisfying(VmmResult.Failed.class, f -> {
+            assertThat(f.errno()).isEqualTo(Errno.EFAULT);
+            assertThat(f.message()).contains("EFAULT");
+        });
         assertThat(ioctls).containsEntry("ALLOC_MEMORY_OF_GPU", 2).containsEntry("ALLOC_MEMORY_OF_GPU:EFAULT", 1)
                 .containsEntry("FREE_MEMORY_OF_GPU", 2);
         assertThat(kernel.kfd(0).state().bos()).isEmpty();
@@ -153,8 +156,10 @@ class VmmTest {
         Vmm vmm = vmm(Scenario.MREMAP, TrapCostProfile.defaults().with(Parameter.MAX_MAP_COUNT, 12L));
         int before = kernel.kfd(0).mm().mapCount();
         Vmm.Outcome out = send(vmm, UserptrOp.REGISTER, runs(20), new CostLedger());
-        assertThat(out.ret()).isEqualTo(-12);
-        assertThat(out.error()).contains("ENOMEM").contains("vm.max_map_count 12");
+        assertThat(out.result()).isInstanceOfSatisfying(VmmResult.Failed.class, f -> {
+            assertThat(f.errno()).isEqualTo(Errno.ENOMEM);
+            assertThat(f.message()).isEqualTo("mremap answered ENOMEM (ENOMEM) after stitching 12 pages (vm.max_map_count 12)");
+        });
         assertThat(kernel.kfd(0).mm().mapCount()).isEqualTo(before);
         assertThat(kernel.kfd(0).state().bos()).isEmpty();
     }

@@ -15,9 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The userptr eviction/restore state machine ({@code amdgpu_amdkfd_evict_userptr},
  * {@code amdgpu_amdkfd_restore_userptr_worker}) under the default profile at HZ 1000: queues stop at the
  * invalidation, the worker is due {@code queueQuiesce} + one jiffy = 1.1 ms later and takes {@code revalidatePerBo}
- * (10 us) + {@code mapPerPage} for every page of the BO (0.15 us) + per re-faulted range {@code hmmRangePerRange +
- * mmapLockCycle} (0.25 us) + {@code faultPerPage} per re-faulted page (0.25 us) + one {@code tlbFlushPerMap} (3 us)
- * when a restored BO is mapped.
+ * (10 us) + {@code mapPerPage} for every page of the BO (0.3 us) + per re-faulted range {@code hmmRangePerRange +
+ * mmapLockCycle} (0.25 us) + {@code faultPerPage} per re-faulted page (0.1 us) + one {@code tlbFlushPerMap} (3 us)
+ * when a restored BO is mapped. A single-range BO and a v2 batch re-fault every range, v4 its invalid ones.
  */
 class ReplayStateMachineTest {
 
@@ -109,7 +109,7 @@ class ReplayStateMachineTest {
 
     @Test
     void theRestoreRefaultsRevalidatesAndResumesTheQueuesAfterItsDuration() {
-        // 10 us revalidate + 2 x 0.15 us map + 0.25 us for the range + 2 x 0.25 us fault + 3 us flush = 14.05 us
+        // 10 us revalidate + 2 x 0.3 us map + 0.25 us for the range + 2 x 0.1 us fault + 3 us flush = 14.05 us
         expectAmong(MAPPED_USERPTR + INVALIDATE + advanceTo(1_100_000, 0) + STATE
                 + advanceTo(1_114_049, 1_100_000) + STATE + advanceTo(1_114_050, 1_114_049) + STATE,
                 state(6, 1_100_000, 1, false, "null", bo(0, true, 1)) + "\n"
@@ -239,16 +239,17 @@ class ReplayStateMachineTest {
     @Test
     void restoreGranularityDecidesWhichRangesAreRefaulted() {
         // v2 batch of two 2-page ranges, only the second invalidated; unmapped BO
-        // the whole BO is mapped again either way (4 x 0.15 us); per-range re-faults one range: 10 + 0.6 + 0.25 + 2 x 0.25
-        // = 11.35 us; whole-bo both: 10 + 0.6 + 2 x 0.25 + 4 x 0.25 = 12.1 us
+        // the whole BO is mapped again either way (4 x 0.3 us); per-range re-faults one range: 10 + 1.2 + 0.25 + 2 x 0.1
+        // = 11.65 us; whole-bo both: 10 + 1.2 + 2 x 0.25 + 4 x 0.1 = 12.1 us
         String trace = MMAP + """
                 {"op": "alloc_batch", "gpu_id": 1, "va_addr": "0x200000000", "total_size": 16384, "ranges": [{"start": "0x10000000", "size": 8192}, {"start": "0x10004000", "size": 8192}], "flags": ["USERPTR"]}
                 {"op": "invalidate", "start": "0x10004000", "size": 4096}
-                {"op": "advance", "ns": 1111350}
+                {"op": "advance", "ns": 1111650}
                 {"op": "state"}
                 """;
         TrapCostProfile wholeBo = Traces.HZ_1000.with(Parameter.RESTORE_GRANULARITY, RestoreGranularity.WHOLE_BO);
-        List<String> perRange = Traces.run(trace);
+        TrapCostProfile perRangeProfile = Traces.HZ_1000.with(Parameter.RESTORE_GRANULARITY, RestoreGranularity.PER_RANGE);
+        List<String> perRange = Traces.run(new ReplayRunner(() -> perRangeProfile), trace);
         List<String> whole = Traces.run(new ReplayRunner(() -> wholeBo), trace);
         assertThat(perRange.getLast()).contains("\"evicted_bos\": 0, \"queues_active\": true");
         assertThat(whole.getLast()).contains("\"evicted_bos\": 1, \"queues_active\": false");

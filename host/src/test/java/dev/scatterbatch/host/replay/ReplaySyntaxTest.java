@@ -11,7 +11,7 @@ import java.util.List;
 import static dev.scatterbatch.host.replay.Traces.expectLast;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The trace syntax of DESIGN 6.3: values, handles, skipped lines, and malformed lines that change nothing. */
+/** The trace syntax of docs/replay.md: values, handles, skipped lines, and malformed lines that change nothing. */
 class ReplaySyntaxTest {
 
     private static final String ALLOC_4K = """

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import static dev.scatterbatch.host.replay.Traces.expectLast;
 
 /**
- * Every check of reference/kfd-semantics.md sections 3.1 to 3.6 and the dispatcher, each as a trace with the result
+ * Every check of docs/kfd.md sections 3.1 to 3.6 and the dispatcher, each as a trace with the result
  * line the kernel gives. Traces start with 64 MiB mapped at 0x10000000 where they need CPU memory.
  */
 class ReplayValidationTest {

@@ -10,6 +10,8 @@ import dev.scatterbatch.host.pressure.MemoryPressure;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import dev.scatterbatch.model.scenario.Scenario;
 import dev.scatterbatch.model.sim.RandomStreams;
+import dev.scatterbatch.model.uapi.AllocFlags;
+import dev.scatterbatch.model.uapi.Errno;
 import dev.scatterbatch.model.wire.Addresses;
 import dev.scatterbatch.model.wire.GuestCompletion;
 import dev.scatterbatch.model.wire.GuestFinished;
@@ -50,7 +52,7 @@ class HostVerticlesTest {
         assertThat(created.ok()).isTrue();
         // an ALLOC of memory that is not mapped: the kernel's answer is an errno inside a normal reply
         HostReply alloc = vertx.eventBus().<HostReply>request(Addresses.hostGpu("t"), new HostIoctl.AllocUserptr(0, 0,
-                HostKernel.GPU_ID, 0x1_0000_0000L, 4096, 0x7000_0000_0000L, 0xD0000004)).await().body();
+                HostKernel.GPU_ID, 0x1_0000_0000L, 4096, 0x7000_0000_0000L, AllocFlags.LIBHSAKMT_USERPTR)).await().body();
         assertThat(alloc.ret()).isEqualTo(-14);
         assertThat(alloc.errno()).isEqualTo("EFAULT");
     }
@@ -62,7 +64,7 @@ class HostVerticlesTest {
         assertThatThrownBy(() -> vertx.eventBus().request(Addresses.hostGpu("t"), new HostCommand.SubmitCompute(5, 0, 1, 10)).await())
                 .isInstanceOfSatisfying(ReplyException.class, e -> {
                     assertThat(e.failureType()).isEqualTo(ReplyFailure.RECIPIENT_FAILURE);
-                    assertThat(e.failureCode()).isEqualTo(HostGpuVerticle.ESRCH);
+                    assertThat(e.failureCode()).isEqualTo(Errno.ESRCH.number());
                     assertThat(e.getMessage()).contains("no KFD process 5");
                 });
     }

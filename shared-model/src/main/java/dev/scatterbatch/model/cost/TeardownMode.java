@@ -4,7 +4,7 @@ package dev.scatterbatch.model.cost;
 public enum TeardownMode implements ProfileEnum {
     /**
      * The guest posts its unmap and free requests and goes on; the host does the work off the benchmark's
-     * critical path (as the seed calibration of cost-model.md 9.1 assumes: it counts registration only).
+     * critical path (as the seed calibration of docs/model.md §9.1 assumes: it counts registration only).
      */
     DEFERRED("deferred"),
     /** Unmap and free are round trips the guest waits for, charged like registration. */

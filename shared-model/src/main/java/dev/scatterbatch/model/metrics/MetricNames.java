@@ -2,7 +2,7 @@ package dev.scatterbatch.model.metrics;
 
 import java.util.List;
 
-/** Every scatterbatch metric (DESIGN 6.5). Simulated durations are recorded in simulated seconds. */
+/** Every scatterbatch metric (listed in {@code MetricNames} and docs/live.md). Simulated durations are recorded in simulated seconds. */
 public final class MetricNames {
 
     /** Tag: the registration scenario ({@code bare-metal}, {@code per-range}, {@code batch}, ...). */
@@ -63,7 +63,7 @@ public final class MetricNames {
             "scatterbatch_virtual_time_seconds", MetricType.GAUGE,
             "Simulated time of the running model", List.of());
 
-    /** Every metric, in the order of DESIGN 6.5 followed by the additions. */
+    /** Every metric, in the order docs/live.md describes them. */
     public static final List<Metric> ALL = List.of(FORWARDED_REQUESTS, VM_EXITS, HOST_IOCTLS, IOCTL_DURATION,
             RANGES_PER_BUFFER, BUFFERS_REGISTERED, USERPTR_EVICTIONS, USERPTR_RESTORES, QUEUE_STALL,
             TIME_ATTRIBUTION, BENCHMARK_SCORE, PROFILE_PARAMETER, PARAMETER_CHANGES, VIRTUAL_TIME);

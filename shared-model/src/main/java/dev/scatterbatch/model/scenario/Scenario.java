@@ -1,6 +1,7 @@
 package dev.scatterbatch.model.scenario;
 
 import dev.scatterbatch.model.cost.ConfigException;
+import dev.scatterbatch.model.cost.SplitLocation;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,8 +22,8 @@ public enum Scenario {
     /** The VMM stitches the ranges into one VA with mremap(MREMAP_DONTUNMAP), then one ALLOC + one MAP. */
     MREMAP("mremap");
 
-    /** What {@code bench} runs when no scenario list is given. */
-    public static final List<Scenario> DEFAULT = List.of(BARE_METAL, PER_RANGE, BATCH);
+    /** What {@code bench}, {@code sweep} and {@code serve} run when no scenario list is given (an option default). */
+    public static final String DEFAULT_LIST = "bare-metal,per-range,batch";
 
     private final String key;
 
@@ -38,6 +39,22 @@ public enum Scenario {
     /** Whether the buffer comes from a guest (forwarded requests, VM exits, guest compute slowdown). */
     public boolean virtualized() {
         return this != BARE_METAL;
+    }
+
+    /**
+     * Whether one BO holds many ranges (so a restore's granularity, per range or whole BO, matters). Switched over
+     * every scenario, so a new one must say.
+     */
+    public boolean batchesRanges() {
+        return switch (this) {
+            case BATCH, BATCH_V4 -> true;
+            case BARE_METAL, PER_RANGE, MREMAP -> false;
+        };
+    }
+
+    /** Whether the guest forwards each range itself (a {@link dev.scatterbatch.model.wire.SplitPlan} per run) at {@code location}. */
+    public boolean splitsInGuest(SplitLocation location) {
+        return this == PER_RANGE && location == SplitLocation.GUEST;
     }
 
     /** The scenario named {@code key}, or a ConfigException listing the known names. */

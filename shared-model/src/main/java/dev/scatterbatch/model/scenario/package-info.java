@@ -1,2 +1,2 @@
-/** The registration scenarios a benchmark compares (DESIGN section 1). */
+/** The registration scenarios a benchmark compares (docs/architecture.md §1). */
 package dev.scatterbatch.model.scenario;

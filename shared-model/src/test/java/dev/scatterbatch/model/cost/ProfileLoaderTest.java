@@ -35,7 +35,7 @@ class ProfileLoaderTest {
         assertThat(p.kfdAllocFixedNs()).isEqualTo(30_000);
         assertThat(p.splitLocation()).isEqualTo(SplitLocation.GUEST);
         assertThat(p.maxMapCount()).isEqualTo(1000);
-        assertThat(p.faultPerPageNs()).isEqualTo(250);
+        assertThat(p.faultPerPageNs()).isEqualTo(100);
     }
 
     @Test

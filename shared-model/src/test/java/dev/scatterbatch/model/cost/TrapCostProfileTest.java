@@ -19,13 +19,13 @@ class TrapCostProfileTest {
                 .containsEntry("nestedMultiplier", "1").containsEntry("splitLocation", "host-vmm")
                 .containsEntry("kfdAllocFixed", "14us").containsEntry("gpuMapPerCall", "7us").containsEntry("tlbFlushPerMap", "3us")
                 .containsEntry("notifierInsertPerRange", "250ns").containsEntry("hmmRangePerRange", "150ns")
-                .containsEntry("mmapLockCycle", "100ns").containsEntry("faultPerPage", "250ns").containsEntry("mapPerPage", "150ns")
+                .containsEntry("mmapLockCycle", "100ns").containsEntry("faultPerPage", "100ns").containsEntry("mapPerPage", "300ns")
                 .containsEntry("hugePageFactor", "0.75").containsEntry("teardown", "synchronous")
                 .containsEntry("gpuUnmapPerCall", "5us").containsEntry("kfdFreeFixed", "2.5us").containsEntry("kernelHz", "250")
                 .containsEntry("guestComputeSlowdown", "0.05").containsEntry("mremapPerRange", "2us")
                 .containsEntry("maxMapCount", "65530").containsEntry("queueQuiesce", "100us")
                 .containsEntry("revalidatePerBo", "10us").containsEntry("vcpus", "4").containsEntry("guestRam", "memfd")
-                .containsEntry("restoreGranularity", "per-range");
+                .containsEntry("restoreGranularity", "abi");
     }
 
     @Test
@@ -39,7 +39,7 @@ class TrapCostProfileTest {
         // kick, interrupt injection and guest wake-up are exits; the VMM's wake-up and decode run on the host
         assertThat(nested.forwardedRoundTripNs()).isEqualTo(8 * 1_000 + 5_000 + 7_000 + 8 * 2_000 + 8 * 5_000);
         // the remote TLB-flush IPIs and EPT re-faults of a KVM zap too; the zap itself is host work
-        assertThat(nested.kvmInvalidationNs(10)).isEqualTo(2_000 + 8 * 4 * 1_000 + 8 * 10 * 500);
+        assertThat(nested.kvmInvalidationNs(10)).isEqualTo(2_000 + 8 * 4 * 1_000 + 8 * 10 * 1_000);
     }
 
     @Test

@@ -1,0 +1,126 @@
+package dev.scatterbatch.app.serve;
+
+import dev.scatterbatch.app.run.Transport;
+import dev.scatterbatch.app.run.WorldSpec;
+import dev.scatterbatch.guest.workload.WorkloadLoader;
+import dev.scatterbatch.controlplane.http.ParamsApi;
+import dev.scatterbatch.model.cost.KickPath;
+import dev.scatterbatch.model.cost.Parameter;
+import dev.scatterbatch.model.cost.ParameterKind;
+import dev.scatterbatch.model.cost.TeardownMode;
+import dev.scatterbatch.model.cost.TrapCostProfile;
+import dev.scatterbatch.model.scenario.Scenario;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Measurement;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every parameter PUT to {@code /api/params} changes what the running model does from the next virtual-time
+ * boundary on: the metrics of a live model that took the change differ from those of the same model without it.
+ * (No parameter is fixed for a run's lifetime; if one becomes so, PUT must refuse it with a 400 naming it.)
+ */
+class LiveParameterChangeTest {
+
+    private static final long CHANGE_AT_NS = 300_000_000L;
+    private static final long END_NS = 1_500_000_000L;
+    private static Vertx vertx;
+
+    @BeforeAll
+    static void startVertx() {
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stopVertx() {
+        vertx.close().await();
+    }
+
+    /** Where a parameter shows: the scenario, workload, pressure and base settings under which it costs something. */
+    private record Setup(Scenario scenario, String workload, double pressure, Map<Parameter, Object> base) {
+    }
+
+    private static Setup setupFor(Parameter p) {
+        return switch (p) {
+            case VM_EXIT_USER -> new Setup(Scenario.PER_RANGE, "seed-opencl", 0, Map.of(Parameter.KICK_PATH, KickPath.VMM_EXIT));
+            case MREMAP_PER_RANGE, MAX_MAP_COUNT -> new Setup(Scenario.MREMAP, "seed-opencl", 0, Map.of());
+            case QUEUE_QUIESCE, QUEUE_RESUME, USERPTR_RESTORE_DELAY, REVALIDATE_PER_BO, RESTORE_GRANULARITY ->
+                    new Setup(Scenario.BATCH, "seed-opencl", 100, Map.of());
+            case HUGE_PAGE_FACTOR -> new Setup(Scenario.BATCH, "llm-7b", 100, Map.of()); // the weights are registered at 0: restores re-fault them
+            case GPU_UNMAP_PER_CALL, KFD_FREE_FIXED -> new Setup(Scenario.PER_RANGE, "seed-opencl", 0,
+                    Map.of(Parameter.TEARDOWN, TeardownMode.SYNCHRONOUS));
+            default -> new Setup(Scenario.PER_RANGE, "seed-opencl", 0, Map.of());
+        };
+    }
+
+    /** A valid value other than the one in force. */
+    private static String changedValue(Parameter p, TrapCostProfile base) {
+        Object v = base.get(p);
+        return switch (p.kind()) {
+            case CHOICE -> {
+                Object[] options = ((Enum<?>) v).getDeclaringClass().getEnumConstants();
+                yield p.format(options[(((Enum<?>) v).ordinal() + 1) % options.length]);
+            }
+            case DURATION -> ((long) v == 0 ? 50_000L : (long) v * 3) + "ns";
+            case FACTOR -> p == Parameter.HUGE_PAGE_FACTOR ? "0.25" : String.valueOf(Math.round((double) v * 3 * 100) / 100.0);
+            case COUNT -> p == Parameter.MAX_MAP_COUNT ? "100" : String.valueOf((long) v * 3);
+        };
+    }
+
+    @ParameterizedTest
+    @EnumSource(Parameter.class)
+    void aPutParameterChangesTheRunningModelFromTheNextBoundary(Parameter p) {
+        Setup setup = setupFor(p);
+        TrapCostProfile base = TrapCostProfile.defaults().with(setup.base());
+        WorldSpec spec = new WorldSpec(setup.scenario(), base, WorkloadLoader.load(setup.workload()), 42, 1, 2,
+                WorldSpec.DEFAULT_HOST_RAM, setup.pressure());
+
+        Map<String, List<Double>> unchanged = run(spec, null);
+        String value = changedValue(p, base);
+        String body = "{\"" + p.key() + "\": " + (p.kind() == ParameterKind.FACTOR || p.kind() == ParameterKind.COUNT ? value : "\"" + value + "\"") + "}";
+        Map<String, List<Double>> changed = run(spec, body);
+
+        assertThat(changed).as("metrics after PUT %s", body).isNotEqualTo(unchanged);
+    }
+
+    /** Runs a live model to {@link #END_NS}, PUTting {@code body} (if any) at {@link #CHANGE_AT_NS}; returns its meters. */
+    private static Map<String, List<Double>> run(WorldSpec spec, String body) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        LiveModel model = new LiveModel(spec, List.of(spec.scenario()), Transport.DIRECT, registry, vertx, line -> { });
+        try {
+            model.advanceTo(CHANGE_AT_NS);
+            if (body != null) {
+                ParamsApi.Response r = new ParamsApi(model::profile, model).put(body);
+                assertThat(r.status()).as("PUT %s answered %s", body, r.body()).isEqualTo(200);
+            }
+            model.advanceTo(END_NS);
+            Map<String, List<Double>> meters = new TreeMap<>();
+            for (Meter m : registry.getMeters()) {
+                if (isAboutTheChange(m)) continue;
+                List<Double> values = new ArrayList<>();
+                for (Measurement x : m.measure()) values.add(x.getValue());
+                meters.put(m.getId().toString(), values);
+            }
+            return meters;
+        } finally {
+            model.close();
+        }
+    }
+
+    /** The change counter and the parameter gauges move with any PUT: they say nothing about the model's behaviour. */
+    private static boolean isAboutTheChange(Meter m) {
+        String name = m.getId().getName();
+        return name.contains("parameter");
+    }
+}

@@ -1,0 +1,78 @@
+package dev.scatterbatch.controlplane.metrics;
+
+import dev.scatterbatch.host.kfd.RestoreResult;
+import dev.scatterbatch.model.cost.CostLedger;
+import dev.scatterbatch.model.metrics.MetricNames;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class MetricsObserverTest {
+
+    /** K such that a 50 ms iteration scores 200,000. */
+    private static final double K = 200_000 * 50e6;
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final MetricsObserver observer = new MetricsObserver(registry, "per-range", K);
+    private long now;
+
+    @Test
+    void theScoreIsNotANumberBeforeTheFirstIteration() {
+        assertThat(score()).isNaN();
+    }
+
+    @Test
+    void theScoreShowsOnlyTheNewIterationTimeOnceTheWindowHasPassedAfterAChange() {
+        iterations(100, 50_000_000);
+        iterations(1, 100_000_000);
+        assertThat(score()).as("just after the change: a mix").isBetween(100_000.0, 200_000.0);
+
+        iterations((int) (MetricsObserver.SCORE_WINDOW_NS / 100_000_000), 100_000_000);
+
+        assertThat(score()).isCloseTo(100_000, within(1e-6));
+    }
+
+    @Test
+    void iterationsLongerThanTheWindowScoreByTheLatestAlone() {
+        iterations(5, 3_000_000_000L);
+        iterations(1, 6_000_000_000L);
+
+        assertThat(score()).isCloseTo(K / 6e9, within(1e-9));
+    }
+
+    @Test
+    void everyRestoreResultHasASeriesAtZeroBeforeAnyRestore() {
+        for (RestoreResult r : RestoreResult.values()) {
+            assertThat(registry.get(MetricNames.USERPTR_RESTORES.meterName())
+                    .tags(MetricNames.SCENARIO, "per-range", MetricNames.RESULT, r.key()).counter().count()).isZero();
+        }
+        observer.restoreFinished(0, 1, RestoreResult.RETRY.key());
+        assertThat(registry.get(MetricNames.USERPTR_RESTORES.meterName())
+                .tags(MetricNames.RESULT, RestoreResult.RETRY.key()).counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void rangeBucketsRiseByAtMostAQuarterAndHaveTheBundledWorkloadsRangeCountsAsEdges() {
+        double[] b = MetricsObserver.RANGE_BUCKETS;
+        for (int i = 1; i < b.length; i++) {
+            assertThat(b[i]).as("bucket after %s", b[i - 1]).isGreaterThan(b[i - 1]);
+            if (b[i - 1] >= 6) assertThat(b[i] / b[i - 1]).as("ratio %s / %s", b[i], b[i - 1]).isLessThanOrEqualTo(4.0 / 3);
+        }
+        assertThat(Arrays.stream(b).boxed()).contains(1.0, 500.0, 4000.0, 65536.0);
+    }
+
+    private void iterations(int count, long durationNs) {
+        for (int i = 0; i < count; i++) {
+            observer.iterationCompleted(0, i, now, now + durationNs, new CostLedger());
+            now += durationNs;
+        }
+    }
+
+    private double score() {
+        return registry.get(MetricNames.BENCHMARK_SCORE.meterName()).gauge().value();
+    }
+}

@@ -1,5 +1,0 @@
-/**
- * The HTTP control plane of {@code serve}: {@code /metrics}, {@code /health} and {@code /api/params}. The
- * request handling is plain Java ({@link dev.scatterbatch.host.http.ParamsApi}); the verticle only routes.
- */
-package dev.scatterbatch.host.http;

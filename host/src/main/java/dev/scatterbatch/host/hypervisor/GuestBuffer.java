@@ -1,0 +1,30 @@
+package dev.scatterbatch.host.hypervisor;
+
+import dev.scatterbatch.model.wire.UserptrRequest;
+
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * What the VMM knows of one guest buffer: its GPU VA, its stitched or native CPU VA, and its handles by slot
+ * (range i of a per-range registration, or part i when the guest splits; slot 0 for a single BO), so freeing one
+ * part never shifts another's.
+ */
+final class GuestBuffer {
+    final long bytes;
+    final TreeMap<Integer, Long> handles = new TreeMap<>();
+    long gpuVa = -1;
+    long cpuVa = -1;
+    long registeredBytes;
+    int ranges;
+
+    GuestBuffer(long bytes) {
+        this.bytes = bytes;
+    }
+
+    /** The slots a request names: one part's slot with the split in the guest, else every slot. */
+    List<Integer> slots(int part) {
+        if (part == UserptrRequest.WHOLE_BUFFER) return List.copyOf(handles.keySet());
+        return handles.containsKey(part) ? List.of(part) : List.of();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.scatterbatch.host.hypervisor;
+
+import dev.scatterbatch.model.scenario.Scenario;
+import dev.scatterbatch.model.wire.HostIoctl;
+import dev.scatterbatch.model.wire.HostIoctl.CpuRange;
+import dev.scatterbatch.model.wire.HostReply;
+import dev.scatterbatch.model.wire.UserptrRequest;
+
+import java.util.List;
+
+/**
+ * How one scenario turns a guest buffer into host KFD ioctls: its register sequence, and the MAP, UNMAP, FREE and
+ * teardown that go with it. One implementation per {@link Scenario}; {@link #of} switches over every scenario, so
+ * a new one does not compile until it has a path.
+ */
+sealed interface RegistrationPath permits BareMetalPath, PerRangePath, BatchPath, BatchV4Path, MremapPath {
+
+    /** The path of {@code scenario}. */
+    static RegistrationPath of(Scenario scenario) {
+        return switch (scenario) {
+            case BARE_METAL -> new BareMetalPath();
+            case PER_RANGE -> new PerRangePath();
+            case BATCH -> new BatchPath();
+            case BATCH_V4 -> new BatchV4Path();
+            case MREMAP -> new MremapPath();
+        };
+    }
+
+    /**
+     * Registers {@code ranges} (the whole buffer, or the one part the request names) at the buffer's GPU VA. On a
+     * failure whatever the path made on the way is undone before it returns.
+     */
+    VmmResult register(VmmCall call, GuestBuffer b, UserptrRequest r, List<CpuRange> ranges);
+
+    /** Maps the BOs in {@code slots}; on a failure the ones mapped are unmapped again. */
+    default VmmResult map(VmmCall call, GuestBuffer b, List<Integer> slots) {
+        List<Long> handles = slots.stream().map(b.handles::get).toList();
+        for (int i = 0; i < handles.size(); i++) {
+            HostReply reply = call.ioctl(new HostIoctl.MapToGpu(call.processId, call.now(), handles.get(i), call.gpuIds), "MAP_MEMORY_TO_GPU");
+            if (!reply.ok()) {
+                for (int j = 0; j < i; j++) {
+                    call.ioctl(new HostIoctl.UnmapFromGpu(call.processId, call.now(), handles.get(j), call.gpuIds), "UNMAP_MEMORY_FROM_GPU");
+                }
+                return VmmCall.failed(reply, "host MAP answered " + reply.errno());
+            }
+        }
+        return VmmResult.OK;
+    }
+
+    /** Unmaps the BOs in {@code slots}, every one even after a failure; answers the first failure. */
+    default VmmResult unmap(VmmCall call, GuestBuffer b, List<Integer> slots) {
+        VmmResult result = VmmResult.OK;
+        for (int slot : slots) {
+            HostReply reply = call.ioctl(new HostIoctl.UnmapFromGpu(call.processId, call.now(), b.handles.get(slot), call.gpuIds),
+                    "UNMAP_MEMORY_FROM_GPU");
+            if (!reply.ok() && result.ok()) result = VmmCall.failed(reply, "host UNMAP answered " + reply.errno());
+        }
+        return result;
+    }
+
+    /** Frees the BOs in {@code slots}, every one even after a failure; once none is left, {@link #teardown}. */
+    default VmmResult free(VmmCall call, GuestBuffer b, List<Integer> slots) {
+        VmmResult result = VmmResult.OK;
+        for (int slot : slots) {
+            VmmResult r = call.freeHandle(b.handles.remove(slot));
+            if (!r.ok() && result.ok()) result = r;
+        }
+        if (b.handles.isEmpty()) teardown(call, b);
+        return result;
+    }
+
+    /** Releases what the buffer holds besides its BOs, once its last BO is freed: nothing by default. */
+    default void teardown(VmmCall call, GuestBuffer b) {
+    }
+}

@@ -1,0 +1,123 @@
+package dev.scatterbatch.host.hypervisor;
+
+import dev.scatterbatch.model.cost.Component;
+import dev.scatterbatch.model.cost.CostLedger;
+import dev.scatterbatch.model.cost.TrapCostProfile;
+import dev.scatterbatch.model.uapi.Errno;
+import dev.scatterbatch.model.wire.HostCommand;
+import dev.scatterbatch.model.wire.HostIoctl;
+import dev.scatterbatch.model.wire.HostReply;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One guest request as the VMM handles it: the process it acts for, the profile and virtual time of the request,
+ * the ledger its costs go to, and the host's replies collected on the way. Registration paths issue their host
+ * calls through it, so nothing of a request outlives it in the VMM's fields.
+ */
+final class VmmCall {
+
+    /** {@code Component.values()} clones its array on every call; a reply's costs are charged by this copy. */
+    private static final Component[] COMPONENTS = Component.values();
+
+    final int processId;
+    final int gpuId;
+    /** The device array of every MAP and UNMAP: the one GPU. */
+    final List<Integer> gpuIds;
+    final long atNs;
+    final TrapCostProfile profile;
+    /** The CPU VA window the VMM (or native app) maps buffers into: stitched ranges, bare-metal heaps. */
+    final AddressSpaceAllocator cpuVa;
+    private final HostGpuPort host;
+    private final SimulationObserver observer;
+    private final CostLedger ledger;
+    private final List<HostReply> replies = new ArrayList<>();
+
+    VmmCall(int processId, int gpuId, List<Integer> gpuIds, long atNs, TrapCostProfile profile, AddressSpaceAllocator cpuVa,
+            HostGpuPort host, SimulationObserver observer, CostLedger ledger) {
+        this.processId = processId;
+        this.gpuId = gpuId;
+        this.gpuIds = gpuIds;
+        this.atNs = atNs;
+        this.profile = profile;
+        this.cpuVa = cpuVa;
+        this.host = host;
+        this.observer = observer;
+        this.ledger = ledger;
+    }
+
+    /**
+     * When the VMM's next host call starts: the request's start plus everything charged to it so far, so each
+     * ioctl meets the host's locks, queues and events at its own time.
+     */
+    long now() {
+        return atNs + ledger.totalNs();
+    }
+
+    /** The host's replies so far, in order. */
+    List<HostReply> replies() {
+        return replies;
+    }
+
+    /** Charges {@code ns} of {@code component} to the request. */
+    void charge(Component component, long ns) {
+        ledger.charge(component, ns);
+    }
+
+    /** Issues a KFD ioctl, reporting it to the observer as {@code cmd}. */
+    HostReply ioctl(HostIoctl ioctl, String cmd) {
+        HostReply reply = call(ioctl);
+        observer.hostIoctl(processId, cmd, reply.errno(), sum(reply.costNs()));
+        return reply;
+    }
+
+    /** Issues a host system call; a failure names it. */
+    VmmResult syscall(HostCommand command, String name) {
+        HostReply reply = call(command);
+        return reply.ok() ? VmmResult.OK : failed(reply, name + " answered " + reply.errno());
+    }
+
+    /** Issues an ALLOC and keeps its handle in {@code slot} of the buffer. */
+    VmmResult allocate(GuestBuffer b, int slot, HostIoctl alloc) {
+        HostReply reply = ioctl(alloc, alloc instanceof HostIoctl.AllocUserptrBatch
+                ? "ALLOC_MEMORY_OF_GPU_BATCH" : "ALLOC_MEMORY_OF_GPU");
+        if (!reply.ok()) return failed(reply, "host ALLOC answered " + reply.errno());
+        b.handles.put(slot, reply.handle());
+        return VmmResult.OK;
+    }
+
+    /** Frees one BO. */
+    VmmResult freeHandle(long handle) {
+        HostReply reply = ioctl(new HostIoctl.FreeMemory(processId, now(), handle), "FREE_MEMORY_OF_GPU");
+        return reply.ok() ? VmmResult.OK : failed(reply, "host FREE answered " + reply.errno());
+    }
+
+    /** Unmaps the buffer's CPU VA and returns it to the window. */
+    void releaseCpu(GuestBuffer b) {
+        syscall(new HostCommand.Munmap(processId, now(), b.cpuVa, b.bytes), "munmap");
+        cpuVa.release(b.cpuVa, b.bytes);
+        b.cpuVa = -1;
+    }
+
+    /** The failure a host reply stands for. */
+    static VmmResult.Failed failed(HostReply reply, String what) {
+        Errno errno = Errno.fromReturn(reply.ret())
+                .orElseThrow(() -> new IllegalStateException("host answered " + reply.ret() + ", not an errno"));
+        return VmmResult.failed(errno, what);
+    }
+
+    private HostReply call(HostCommand command) {
+        HostReply reply = host.call(command);
+        long[] costs = reply.costNs();
+        for (Component c : COMPONENTS) ledger.charge(c, costs[c.ordinal()]);
+        replies.add(reply);
+        return reply;
+    }
+
+    private static long sum(long[] values) {
+        long s = 0;
+        for (long v : values) s += v;
+        return s;
+    }
+}

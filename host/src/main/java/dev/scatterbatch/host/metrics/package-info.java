@@ -1,2 +1,0 @@
-/** Prometheus metrics of a running model (Micrometer), recorded from the simulation's observer callbacks. */
-package dev.scatterbatch.host.metrics;
