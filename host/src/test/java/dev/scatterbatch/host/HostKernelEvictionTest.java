@@ -5,6 +5,7 @@ import dev.scatterbatch.host.mm.MmuNotifierEvent;
 import dev.scatterbatch.host.pressure.MemoryPressure;
 import dev.scatterbatch.model.cost.Component;
 import dev.scatterbatch.model.cost.Parameter;
+import dev.scatterbatch.model.cost.PtUpdatePath;
 import dev.scatterbatch.model.cost.RestoreGranularity;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import dev.scatterbatch.model.sim.RandomStreams;
@@ -167,6 +168,29 @@ class HostKernelEvictionTest {
                 BASE + 20 * STRIDE, AllocFlags.LIBHSAKMT_USERPTR));
         assertThat(alloc.ok()).isTrue();
         assertThat(alloc.costNs()[Component.LOCK_WAIT.ordinal()]).isEqualTo(runEnd - (runStart + 1_000 + d.hostIoctlNs()));
+    }
+
+    @Test
+    void twoProcessesMappingAtOnceQueueOnTheDevicesKiqAndWithSdmaOnItsPageTableRings() {
+        for (PtUpdatePath path : PtUpdatePath.values()) {
+            TrapCostProfile p = TrapCostProfile.defaults().with(Parameter.PT_UPDATE_PATH, path);
+            HostKernel k = kernel(p);
+            call(k, new HostCommand.CreateProcess(1, 0, 64L << 30, List.of(HostKernel.GPU_ID), BASE, 1L << 30));
+            call(k, new HostCommand.Mmap(1, 0, BASE, 1L << 30, false));
+            long[] handles = new long[2];
+            for (int proc = 0; proc < 2; proc++) {
+                handles[proc] = call(k, new HostIoctl.AllocUserptr(proc, 0, HostKernel.GPU_ID, 0x1_0000_0000L, 1000 * 4096L, BASE,
+                        AllocFlags.LIBHSAKMT_USERPTR)).handle();
+            }
+            HostReply first = call(k, new HostIoctl.MapToGpu(0, 1_000_000, handles[0], List.of(HostKernel.GPU_ID)));
+            HostReply second = call(k, new HostIoctl.MapToGpu(1, 1_000_000, handles[1], List.of(HostKernel.GPU_ID)));
+            long ptes = 1000 * p.mapPerPageNs();
+            assertThat(first.costNs()[Component.DEVICE_QUEUE_WAIT.ordinal()]).isZero();
+            // the second waits for the first's PTE job on the shared SDMA rings, or (CPU path) only for its TLB flush
+            assertThat(second.costNs()[Component.DEVICE_QUEUE_WAIT.ordinal()]).as(path.key())
+                    .isEqualTo(path == PtUpdatePath.SDMA ? ptes : p.tlbFlushPerMapNs());
+            assertThat(second.costNs()[Component.LOCK_WAIT.ordinal()]).isZero();
+        }
     }
 
     @Test
