@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The conclusions table of docs/model-mechanisms.md: for each workload, pressure, guest count and nesting, which
  * virtualized scenario wins, by how much over the runner-up, and how close it gets to bare metal under the same
  * conditions. The "after" column is the model's; the "before" column, recorded from the model before the
- * mechanisms, is kept as written. Every run checks the rows without pressure (cheap); with
- * {@code -Dconclusions=record} the test computes every row and rewrites the table (several minutes).
+ * mechanisms, is kept as written. Every run checks the single-guest seed-opencl rows without pressure (cheap);
+ * with {@code -Dconclusions=record} the test computes every row and rewrites the after column (a long run: the rows
+ * at 1000 events/s simulate restore livelocks).
  */
 class ConclusionsTableTest {
 
@@ -86,7 +87,7 @@ class ConclusionsTableTest {
         Map<String, String[]> doc = readTable();
         Map<String, String> after = new LinkedHashMap<>();
         for (Conditions c : conditions()) {
-            if (record || c.pressure() == 0) after.put(c.key(), afterCell(c));
+            if (record || c.workload().equals("seed-opencl") && c.pressure() == 0 && c.guests() == 1) after.put(c.key(), afterCell(c));
         }
         if (record) {
             writeTable(doc, after);
