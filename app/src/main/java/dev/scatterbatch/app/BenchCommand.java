@@ -1,8 +1,8 @@
 package dev.scatterbatch.app;
 
+import dev.scatterbatch.app.perf.PerfBenchmark;
 import dev.scatterbatch.app.report.BenchFormats;
 import dev.scatterbatch.app.report.BenchReport;
-import dev.scatterbatch.app.perf.PerfBenchmark;
 import dev.scatterbatch.app.report.PressureCurveFormats;
 import dev.scatterbatch.app.run.Benchmark;
 import dev.scatterbatch.app.run.PressureCurve;
@@ -11,11 +11,12 @@ import dev.scatterbatch.app.run.WorldSpec;
 import dev.scatterbatch.model.cost.ConfigException;
 import dev.scatterbatch.model.scenario.Scenario;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -100,7 +101,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static List<Double> parseRates(String csv) {
-        List<Double> rates = new java.util.ArrayList<>();
+        List<Double> rates = new ArrayList<>();
         for (String part : csv.split(",")) {
             if (part.isBlank()) continue;
             double r;

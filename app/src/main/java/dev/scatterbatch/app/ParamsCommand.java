@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -24,7 +25,7 @@ public final class ParamsCommand implements Callable<Integer> {
     String profile;
 
     @Option(names = "--set", paramLabel = "name=value", description = "Overrides a parameter (repeatable).")
-    List<String> sets = new java.util.ArrayList<>();
+    List<String> sets = new ArrayList<>();
 
     @Option(names = "--markdown", description = "Print a Markdown table (the one in docs/parameters.md).")
     boolean markdown;

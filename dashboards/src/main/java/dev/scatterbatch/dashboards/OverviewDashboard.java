@@ -2,12 +2,12 @@ package dev.scatterbatch.dashboards;
 
 import dev.scatterbatch.model.cost.Parameter;
 import dev.scatterbatch.model.cost.ParameterKind;
+import dev.scatterbatch.model.uapi.IoctlCommand;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import static dev.scatterbatch.model.metrics.MetricNames.BENCHMARK_SCORE;
 import static dev.scatterbatch.model.metrics.MetricNames.CMD;
@@ -20,9 +20,6 @@ import static dev.scatterbatch.model.metrics.MetricNames.SCENARIO;
 import static dev.scatterbatch.model.metrics.MetricNames.TIME_ATTRIBUTION;
 import static dev.scatterbatch.model.metrics.MetricNames.VIRTUAL_TIME;
 import static dev.scatterbatch.model.metrics.MetricNames.VM_EXITS;
-import static dev.scatterbatch.model.uapi.IoctlCommand.ALLOC_MEMORY_OF_GPU;
-import static dev.scatterbatch.model.uapi.IoctlCommand.ALLOC_MEMORY_OF_GPU_BATCH;
-import static dev.scatterbatch.model.uapi.IoctlCommand.MAP_MEMORY_TO_GPU;
 
 /**
  * The overview: how each registration scenario scores, how far from bare metal, what each registered
@@ -55,7 +52,7 @@ public final class OverviewDashboard {
         String buffers = FILTERED.rateBy("scenario", BUFFERS_REGISTERED);
         // the registration path, as bench counts it: teardown's UNMAP and FREE would double every count
         String registrationIoctls = PromQl.sumBy("scenario", PromQl.rate(FILTERED.select(HOST_IOCTLS, CMD + "=~\""
-                + Stream.of(ALLOC_MEMORY_OF_GPU, ALLOC_MEMORY_OF_GPU_BATCH, MAP_MEMORY_TO_GPU).map(Enum::name)
+                + Arrays.stream(IoctlCommand.values()).filter(IoctlCommand::registrationPath).map(Enum::name).sorted()
                 .collect(Collectors.joining("|")) + "\"")));
 
         Target scores = Target.of("A", score, "{{scenario}}");

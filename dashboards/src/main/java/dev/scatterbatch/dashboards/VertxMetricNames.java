@@ -17,20 +17,15 @@ public final class VertxMetricNames {
     private static final String SIDE = "side";
     private static final String FAILURE = "failure";
 
-    public static final Metric EVENTBUS_SENT = new Metric("vertx.eventbus.sent", null,
-            "vertx_eventbus_sent_total", MetricType.COUNTER, "Number of messages sent (point-to-point)",
+    public static final Metric EVENTBUS_SENT = new Metric("vertx.eventbus.sent", null, MetricType.COUNTER, "Number of messages sent (point-to-point)",
             List.of(ADDRESS, SIDE));
-    public static final Metric EVENTBUS_PROCESSED = new Metric("vertx.eventbus.processed", null,
-            "vertx_eventbus_processed_total", MetricType.COUNTER, "Number of processed messages",
+    public static final Metric EVENTBUS_PROCESSED = new Metric("vertx.eventbus.processed", null, MetricType.COUNTER, "Number of processed messages",
             List.of(ADDRESS, SIDE));
-    public static final Metric EVENTBUS_PENDING = new Metric("vertx.eventbus.pending", null,
-            "vertx_eventbus_pending", MetricType.GAUGE,
+    public static final Metric EVENTBUS_PENDING = new Metric("vertx.eventbus.pending", null, MetricType.GAUGE,
             "Number of messages not processed yet", List.of(ADDRESS, SIDE));
-    public static final Metric EVENTBUS_DISCARDED = new Metric("vertx.eventbus.discarded", null,
-            "vertx_eventbus_discarded_total", MetricType.COUNTER,
+    public static final Metric EVENTBUS_DISCARDED = new Metric("vertx.eventbus.discarded", null, MetricType.COUNTER,
             "Number of discarded messages", List.of(ADDRESS, SIDE));
-    public static final Metric EVENTBUS_REPLY_FAILURES = new Metric("vertx.eventbus.reply.failures", null,
-            "vertx_eventbus_reply_failures_total", MetricType.COUNTER,
+    public static final Metric EVENTBUS_REPLY_FAILURES = new Metric("vertx.eventbus.reply.failures", null, MetricType.COUNTER,
             "Number of message reply failures", List.of(ADDRESS, FAILURE));
 
     /** Every Vert.x metric a dashboard reads. */

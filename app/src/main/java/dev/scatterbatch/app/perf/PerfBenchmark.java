@@ -4,6 +4,7 @@ import dev.scatterbatch.app.run.Benchmark;
 import dev.scatterbatch.app.run.RunStatistics;
 import dev.scatterbatch.app.run.Transport;
 import dev.scatterbatch.app.run.WorldSpec;
+import dev.scatterbatch.host.hypervisor.SimulationEvent;
 import dev.scatterbatch.host.hypervisor.SimulationObserver;
 import dev.scatterbatch.host.kfd.KfdEnvironment;
 import dev.scatterbatch.host.kfd.KfdProcess;
@@ -94,11 +95,8 @@ public final class PerfBenchmark {
     private static long countIoctls(WorldSpec spec, Transport transport, Vertx vertx) {
         // atomic: on the event bus the hypervisor's thread counts
         AtomicLong ioctls = new AtomicLong();
-        SimulationObserver counter = new SimulationObserver() {
-            @Override
-            public void hostIoctl(int guest, String cmd, String errno, long durationNs) {
-                ioctls.incrementAndGet();
-            }
+        SimulationObserver counter = event -> {
+            if (event instanceof SimulationEvent.HostIoctl) ioctls.incrementAndGet();
         };
         RunStatistics stats = Benchmark.runWorld(spec, transport, vertx, counter);
         if (stats.error() != null) throw new IllegalStateException("the measured run failed: " + stats.error());

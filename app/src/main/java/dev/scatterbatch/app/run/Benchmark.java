@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -74,7 +75,7 @@ public final class Benchmark {
         RunStatistics stats = new RunStatistics();
         List<SimulationObserver> observers = new ArrayList<>(List.of(more));
         observers.addFirst(stats);
-        World world = World.create(spec, transport, new dev.scatterbatch.host.hypervisor.ObserverFanout(observers), nodes);
+        World world = World.create(spec, transport, SimulationObserver.fanOut(observers), nodes);
         try {
             long budget = virtualBudgetNs(spec);
             if (!world.runUntil(budget)) stats.stalled(world.nowNs(), budget);
@@ -128,7 +129,7 @@ public final class Benchmark {
             List<RunStatistics> out = new ArrayList<>();
             for (Future<RunStatistics> f : futures) out.add(f.get());
             return out;
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,12 +1,13 @@
 package dev.scatterbatch.app.run;
 
 import dev.scatterbatch.host.hypervisor.SimulationObserver;
-import dev.scatterbatch.host.hypervisor.VmExitReason;
+import dev.scatterbatch.host.hypervisor.SimulationEvent;
 import dev.scatterbatch.model.cost.Component;
 import dev.scatterbatch.model.cost.CostLedger;
 import dev.scatterbatch.model.wire.GuestRequest;
 
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -34,56 +35,40 @@ public final class RunStatistics implements SimulationObserver {
     private String error;
 
     @Override
-    public void forwardedRequest(int guest, VmExitReason reason) {
-        forwardedRequests++;
-        vmExits++;
-        exitsByReason.merge(reason.key(), 1L, Long::sum);
-    }
-
-    @Override
-    public void hostIoctl(int guest, String cmd, String errno, long durationNs) {
-        // per buffer, the registration path counts: ALLOC (single or batch) and MAP; teardown is not
-        if (!cmd.startsWith("ALLOC") && !cmd.startsWith("MAP")) return;
-        hostIoctls++;
-        if (errno != null) hostIoctlsFailed++;
-    }
-
-    @Override
-    public void bufferRegistered(int guest, int ranges) {
-        buffersRegistered++;
-        rangesRegistered += ranges;
-    }
-
-    @Override
-    public void iterationCompleted(int guest, int iteration, long startNs, long endNs, CostLedger cost) {
-        if (iteration == GuestRequest.SETUP) {
-            setupNs += endNs - startNs;
-        } else if (iteration >= 0) {
-            iterationsDone++;
-            iterationNsTotal += endNs - startNs;
-            attribution.addAll(cost);
-            lastIterationEndNs = endNs;
+    public void on(SimulationEvent event) {
+        switch (event) {
+            case SimulationEvent.ForwardedRequest f -> {
+                forwardedRequests++;
+                vmExits++;
+                exitsByReason.merge(f.reason().key(), 1L, Long::sum);
+            }
+            case SimulationEvent.HostIoctl i -> {
+                // per buffer, the registration path counts; teardown does not
+                if (!i.cmd().registrationPath()) return;
+                hostIoctls++;
+                if (i.errno() != null) hostIoctlsFailed++;
+            }
+            case SimulationEvent.BufferRegistered b -> {
+                buffersRegistered++;
+                rangesRegistered += b.ranges();
+            }
+            case SimulationEvent.IterationCompleted it -> {
+                if (it.iteration() == GuestRequest.SETUP) {
+                    setupNs += it.endNs() - it.startNs();
+                } else if (it.iteration() >= 0) {
+                    iterationsDone++;
+                    iterationNsTotal += it.endNs() - it.startNs();
+                    attribution.addAll(it.attribution());
+                    lastIterationEndNs = it.endNs();
+                }
+            }
+            case SimulationEvent.UserptrEvicted e -> evictions++;
+            case SimulationEvent.RestoreFinished r -> restoresByResult.merge(r.result(), 1L, Long::sum);
+            case SimulationEvent.QueuesStalled q -> queueStallNs += q.stallNs();
+            case SimulationEvent.GuestFinished g -> {
+                if (g.error() != null && this.error == null) this.error = "guest " + g.guest() + ": " + g.error();
+            }
         }
-    }
-
-    @Override
-    public void userptrEvicted(int guest, long atNs) {
-        evictions++;
-    }
-
-    @Override
-    public void restoreFinished(int guest, long atNs, String result) {
-        restoresByResult.merge(result, 1L, Long::sum);
-    }
-
-    @Override
-    public void queuesStalled(int guest, long evictedAtNs, long stallNs) {
-        queueStallNs += stallNs;
-    }
-
-    @Override
-    public void guestFinished(int guest, long atNs, String error) {
-        if (error != null && this.error == null) this.error = "guest " + guest + ": " + error;
     }
 
     /**
@@ -95,7 +80,7 @@ public final class RunStatistics implements SimulationObserver {
         iterationNsTotal += nowNs - since;
         iterationsDone++;
         if (error == null) {
-            error = String.format(java.util.Locale.ROOT, "stalled: an iteration did not finish within the %.0f s virtual-time budget "
+            error = String.format(Locale.ROOT, "stalled: an iteration did not finish within the %.0f s virtual-time budget "
                     + "(GPU work kept waiting, e.g. a restore worker losing every race against invalidations)", budgetNs / 1e9);
         }
     }

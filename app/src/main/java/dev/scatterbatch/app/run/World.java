@@ -31,6 +31,8 @@ import dev.scatterbatch.model.wire.WorldProgress;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -278,10 +280,10 @@ public final class World {
         public WorldProgress runUntil(long limitNs) {
             try {
                 WorldProgress p = vertx.eventBus().<WorldProgress>request(Addresses.hypervisor(id), new RunWorld(limitNs),
-                        new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(Long.MAX_VALUE / 2)).await().body();
+                        new DeliveryOptions().setSendTimeout(Long.MAX_VALUE / 2)).await().body();
                 nowNs = p.nowNs();
                 return p;
-            } catch (io.vertx.core.eventbus.ReplyException e) {
+            } catch (ReplyException e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
         }

@@ -210,7 +210,7 @@ public final class Calibrator {
             if (p.asNumber(moved) == v) moved = f.value(Math.log(v + 1)); // under ~500 ns 0.1% rounds away: 1 ns
             if (p.asNumber(moved) == v) moved = f.value(Math.log(v) - LN_STEP); // at the top of the range
             steps[k] = Math.log(p.asNumber(moved)) - Math.log(v);
-            stepped.add(at.with(p, moved));
+            stepped.add(at.with(Map.of(p, moved)));
         }
         List<double[]> scores = evaluator.scores(stepped);
         double[][] j = new double[observed.length][fit.size()];
@@ -226,7 +226,7 @@ public final class Calibrator {
         for (FitParameter f : fit) {
             Parameter p = f.parameter();
             Object up = p.fromNumber(at.number(p) * TEN_PERCENT);
-            raised.add(p.checkRange(up) == null ? at.with(p, up) : at);
+            raised.add(p.checkRange(up) == null ? at.with(Map.of(p, up)) : at);
         }
         List<double[]> scores = evaluator.scores(raised);
         double[][] e = new double[observed.length][fit.size()];

@@ -1,16 +1,17 @@
 package dev.scatterbatch.controlplane.metrics;
 
+import dev.scatterbatch.host.hypervisor.SimulationEvent;
 import dev.scatterbatch.host.hypervisor.SimulationObserver;
 import dev.scatterbatch.host.hypervisor.VmExitReason;
 import dev.scatterbatch.host.kfd.RestoreResult;
 import dev.scatterbatch.model.cost.Component;
-import dev.scatterbatch.model.cost.CostLedger;
 import dev.scatterbatch.model.metrics.Metric;
 import dev.scatterbatch.model.metrics.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -61,7 +62,7 @@ public final class MetricsObserver implements SimulationObserver {
     private final Map<Component, Counter> attribution = new EnumMap<>(Component.class);
     private final Map<String, Counter> exits = new ConcurrentHashMap<>();
     private final Map<String, Counter> ioctls = new ConcurrentHashMap<>();
-    private final Map<String, io.micrometer.core.instrument.Timer> ioctlTimers = new ConcurrentHashMap<>();
+    private final Map<String, Timer> ioctlTimers = new ConcurrentHashMap<>();
     private final Map<String, Counter> restores = new ConcurrentHashMap<>();
     private final Deque<Iteration> recentIterations = new ArrayDeque<>();
     private long recentSumNs;
@@ -97,17 +98,31 @@ public final class MetricsObserver implements SimulationObserver {
     }
 
     @Override
-    public void forwardedRequest(int guest, VmExitReason reason) {
-        forwarded.increment();
-        exitCounter(reason.key()).increment();
+    public void on(SimulationEvent event) {
+        switch (event) {
+            case SimulationEvent.ForwardedRequest f -> {
+                forwarded.increment();
+                exitCounter(f.reason().key()).increment();
+            }
+            case SimulationEvent.HostIoctl i -> hostIoctl(i.cmd().name(), i.errno() == null ? "ok" : i.errno().name(), i.durationNs());
+            case SimulationEvent.BufferRegistered b -> {
+                buffers.increment();
+                ranges.record(b.ranges());
+            }
+            case SimulationEvent.IterationCompleted it -> iterationCompleted(it);
+            case SimulationEvent.UserptrEvicted e -> evictions.increment();
+            case SimulationEvent.RestoreFinished r -> restoreCounter(r.result()).increment();
+            case SimulationEvent.QueuesStalled q -> stall.increment(q.stallNs() / 1e9);
+            case SimulationEvent.GuestFinished g -> {
+                // a live world never finishes; nothing to record
+            }
+        }
     }
 
-    @Override
-    public void hostIoctl(int guest, String cmd, String errno, long durationNs) {
-        String result = errno == null ? "ok" : errno;
+    private void hostIoctl(String cmd, String result, long durationNs) {
         ioctls.computeIfAbsent(cmd + "/" + result, k -> counter(MetricNames.HOST_IOCTLS,
                 Tags.of(MetricNames.SCENARIO, scenario, MetricNames.CMD, cmd, MetricNames.RESULT, result))).increment();
-        ioctlTimers.computeIfAbsent(cmd, k -> io.micrometer.core.instrument.Timer.builder(MetricNames.IOCTL_DURATION.meterName())
+        ioctlTimers.computeIfAbsent(cmd, k -> Timer.builder(MetricNames.IOCTL_DURATION.meterName())
                 .description(MetricNames.IOCTL_DURATION.description())
                 .tags(MetricNames.SCENARIO, scenario, MetricNames.CMD, cmd)
                 .serviceLevelObjectives(IOCTL_BUCKETS)
@@ -115,38 +130,17 @@ public final class MetricsObserver implements SimulationObserver {
                 .register(registry)).record(Duration.ofNanos(durationNs));
     }
 
-    @Override
-    public void bufferRegistered(int guest, int rangeCount) {
-        buffers.increment();
-        ranges.record(rangeCount);
-    }
-
-    @Override
-    public void iterationCompleted(int guest, int iteration, long startNs, long endNs, CostLedger cost) {
-        if (iteration < 0) return;
-        for (Component c : Component.values()) attribution.get(c).increment(cost.get(c) / 1e9);
+    private void iterationCompleted(SimulationEvent.IterationCompleted it) {
+        if (it.iteration() < 0) return;
+        for (Component c : Component.values()) attribution.get(c).increment(it.attribution().get(c) / 1e9);
+        long endNs = it.endNs();
         synchronized (recentIterations) {
-            recentIterations.addLast(new Iteration(endNs, endNs - startNs));
-            recentSumNs += endNs - startNs;
+            recentIterations.addLast(new Iteration(endNs, endNs - it.startNs()));
+            recentSumNs += endNs - it.startNs();
             while (recentIterations.size() > 1 && recentIterations.peekFirst().endNs() <= endNs - SCORE_WINDOW_NS) {
                 recentSumNs -= recentIterations.removeFirst().durationNs();
             }
         }
-    }
-
-    @Override
-    public void userptrEvicted(int guest, long atNs) {
-        evictions.increment();
-    }
-
-    @Override
-    public void restoreFinished(int guest, long atNs, String result) {
-        restoreCounter(result).increment();
-    }
-
-    @Override
-    public void queuesStalled(int guest, long evictedAtNs, long stallNs) {
-        stall.increment(stallNs / 1e9);
     }
 
     /** K over the mean of the recent iterations; NaN before the first iteration. */

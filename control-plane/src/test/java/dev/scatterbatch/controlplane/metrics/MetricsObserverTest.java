@@ -1,5 +1,6 @@
 package dev.scatterbatch.controlplane.metrics;
 
+import dev.scatterbatch.host.hypervisor.SimulationEvent;
 import dev.scatterbatch.host.kfd.RestoreResult;
 import dev.scatterbatch.model.cost.CostLedger;
 import dev.scatterbatch.model.metrics.MetricNames;
@@ -50,7 +51,7 @@ class MetricsObserverTest {
             assertThat(registry.get(MetricNames.USERPTR_RESTORES.meterName())
                     .tags(MetricNames.SCENARIO, "per-range", MetricNames.RESULT, r.key()).counter().count()).isZero();
         }
-        observer.restoreFinished(0, 1, RestoreResult.RETRY.key());
+        observer.on(new SimulationEvent.RestoreFinished(0, 1, RestoreResult.RETRY.key()));
         assertThat(registry.get(MetricNames.USERPTR_RESTORES.meterName())
                 .tags(MetricNames.RESULT, RestoreResult.RETRY.key()).counter().count()).isEqualTo(1);
     }
@@ -67,7 +68,7 @@ class MetricsObserverTest {
 
     private void iterations(int count, long durationNs) {
         for (int i = 0; i < count; i++) {
-            observer.iterationCompleted(0, i, now, now + durationNs, new CostLedger());
+            observer.on(new SimulationEvent.IterationCompleted(0, i, now, now + durationNs, new CostLedger()));
             now += durationNs;
         }
     }

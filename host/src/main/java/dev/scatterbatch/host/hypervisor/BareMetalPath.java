@@ -1,9 +1,7 @@
 package dev.scatterbatch.host.hypervisor;
 
-import dev.scatterbatch.model.uapi.AllocFlags;
 import dev.scatterbatch.model.uapi.Errno;
 import dev.scatterbatch.model.wire.HostCommand;
-import dev.scatterbatch.model.wire.HostIoctl;
 import dev.scatterbatch.model.wire.HostIoctl.CpuRange;
 import dev.scatterbatch.model.wire.UserptrRequest;
 
@@ -22,15 +20,6 @@ record BareMetalPath() implements RegistrationPath {
             return mmap;
         }
         b.cpuVa = cpu;
-        VmmResult alloc = call.allocate(b, 0, new HostIoctl.AllocUserptr(call.processId, call.now(), call.gpuId, b.gpuVa, b.bytes, cpu,
-                AllocFlags.LIBHSAKMT_USERPTR));
-        if (!alloc.ok()) call.releaseCpu(b);
-        return alloc;
-    }
-
-    /** The heap the buffer lived in is unmapped. */
-    @Override
-    public void teardown(VmmCall call, GuestBuffer b) {
-        if (b.cpuVa >= 0) call.releaseCpu(b);
+        return call.allocateCpuVa(b);
     }
 }

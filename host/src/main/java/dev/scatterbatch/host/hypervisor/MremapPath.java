@@ -2,10 +2,8 @@ package dev.scatterbatch.host.hypervisor;
 
 import dev.scatterbatch.model.cost.GuestRamBacking;
 import dev.scatterbatch.model.cost.TrapCostProfile;
-import dev.scatterbatch.model.uapi.AllocFlags;
 import dev.scatterbatch.model.uapi.Errno;
 import dev.scatterbatch.model.wire.HostCommand;
-import dev.scatterbatch.model.wire.HostIoctl;
 import dev.scatterbatch.model.wire.HostIoctl.CpuRange;
 import dev.scatterbatch.model.wire.UserptrRequest;
 
@@ -14,7 +12,7 @@ import java.util.List;
 /**
  * The VMM stitches the ranges into one contiguous CPU VA with mremap(MREMAP_DONTUNMAP), then registers that as a
  * single userptr; each mremap adds a VMA, so past {@code vm.max_map_count} it fails with ENOMEM. Each mremap also
- * fires KVM's MMU notifier on the old range of guest RAM (charged by the host kernel with the mremap).
+ * fires KVM's MMU notifier on the old range of guest RAM (the host kernel charges it with the mremap).
  */
 record MremapPath() implements RegistrationPath {
 
@@ -48,15 +46,6 @@ record MremapPath() implements RegistrationPath {
             }
             offset += range.size();
         }
-        VmmResult alloc = call.allocate(b, 0, new HostIoctl.AllocUserptr(call.processId, call.now(), call.gpuId, b.gpuVa, b.bytes, dest,
-                AllocFlags.LIBHSAKMT_USERPTR));
-        if (!alloc.ok()) call.releaseCpu(b);
-        return alloc;
-    }
-
-    /** The stitched VA is unmapped. */
-    @Override
-    public void teardown(VmmCall call, GuestBuffer b) {
-        if (b.cpuVa >= 0) call.releaseCpu(b);
+        return call.allocateCpuVa(b);
     }
 }

@@ -1,6 +1,7 @@
 package dev.scatterbatch.host.hypervisor;
 
 import dev.scatterbatch.model.scenario.Scenario;
+import dev.scatterbatch.model.uapi.IoctlCommand;
 import dev.scatterbatch.model.wire.HostIoctl;
 import dev.scatterbatch.model.wire.HostIoctl.CpuRange;
 import dev.scatterbatch.model.wire.HostReply;
@@ -36,10 +37,10 @@ sealed interface RegistrationPath permits BareMetalPath, PerRangePath, BatchPath
     default VmmResult map(VmmCall call, GuestBuffer b, List<Integer> slots) {
         List<Long> handles = slots.stream().map(b.handles::get).toList();
         for (int i = 0; i < handles.size(); i++) {
-            HostReply reply = call.ioctl(new HostIoctl.MapToGpu(call.processId, call.now(), handles.get(i), call.gpuIds), "MAP_MEMORY_TO_GPU");
+            HostReply reply = call.ioctl(new HostIoctl.MapToGpu(call.processId, call.now(), handles.get(i), call.gpuIds), IoctlCommand.MAP_MEMORY_TO_GPU);
             if (!reply.ok()) {
                 for (int j = 0; j < i; j++) {
-                    call.ioctl(new HostIoctl.UnmapFromGpu(call.processId, call.now(), handles.get(j), call.gpuIds), "UNMAP_MEMORY_FROM_GPU");
+                    call.ioctl(new HostIoctl.UnmapFromGpu(call.processId, call.now(), handles.get(j), call.gpuIds), IoctlCommand.UNMAP_MEMORY_FROM_GPU);
                 }
                 return VmmCall.failed(reply, "host MAP answered " + reply.errno());
             }
@@ -52,7 +53,7 @@ sealed interface RegistrationPath permits BareMetalPath, PerRangePath, BatchPath
         VmmResult result = VmmResult.OK;
         for (int slot : slots) {
             HostReply reply = call.ioctl(new HostIoctl.UnmapFromGpu(call.processId, call.now(), b.handles.get(slot), call.gpuIds),
-                    "UNMAP_MEMORY_FROM_GPU");
+                    IoctlCommand.UNMAP_MEMORY_FROM_GPU);
             if (!reply.ok() && result.ok()) result = VmmCall.failed(reply, "host UNMAP answered " + reply.errno());
         }
         return result;
@@ -69,7 +70,11 @@ sealed interface RegistrationPath permits BareMetalPath, PerRangePath, BatchPath
         return result;
     }
 
-    /** Releases what the buffer holds besides its BOs, once its last BO is freed: nothing by default. */
+    /**
+     * Releases what the buffer holds besides its BOs, once its last BO is freed: the CPU VA a path mapped for it
+     * (bare metal's heap, mremap's stitched range), if any.
+     */
     default void teardown(VmmCall call, GuestBuffer b) {
+        if (b.cpuVa >= 0) call.releaseCpu(b);
     }
 }

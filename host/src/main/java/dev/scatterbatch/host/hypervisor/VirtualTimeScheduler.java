@@ -124,14 +124,13 @@ public final class VirtualTimeScheduler {
                 finished++;
                 iterations[f.guestId()].close(f.issuedAtNs());
                 absorbAll(vmms.get(f.guestId()).shutdown(f.issuedAtNs()));
-                observer.guestFinished(f.guestId(), f.issuedAtNs(), f.error());
+                observer.on(new SimulationEvent.GuestFinished(f.guestId(), f.issuedAtNs(), f.error()));
             }
         }
     }
 
     private void complete(GuestRequest request, long endNs, CostLedger cost, VmmResult result) {
         iterations[request.guestId()].add(request, cost);
-        observer.requestCompleted(request.guestId(), request, request.issuedAtNs(), endNs, cost);
         GuestRequest next = guests.get(request.guestId())
                 .complete(switch (result) {
                     case VmmResult.Ok ok -> new GuestCompletion(request.guestId(), request.sequence(), endNs, 0, null);
@@ -163,9 +162,9 @@ public final class VirtualTimeScheduler {
                     cost.charge(Component.GPU_CONTENTION, d.contentionNs());
                     complete(c, d.atNs(), cost, VmmResult.OK);
                 }
-                case HostEvent.UserptrEvicted ev -> observer.userptrEvicted(ev.processId(), ev.atNs());
-                case HostEvent.QueuesResumed q -> observer.queuesStalled(q.processId(), q.atNs() - q.stallNs(), q.stallNs());
-                case HostEvent.RestoreFinished r -> observer.restoreFinished(r.processId(), r.atNs(), r.result());
+                case HostEvent.UserptrEvicted ev -> observer.on(new SimulationEvent.UserptrEvicted(ev.processId(), ev.atNs()));
+                case HostEvent.QueuesResumed q -> observer.on(new SimulationEvent.QueuesStalled(q.processId(), q.atNs() - q.stallNs(), q.stallNs()));
+                case HostEvent.RestoreFinished r -> observer.on(new SimulationEvent.RestoreFinished(r.processId(), r.atNs(), r.result()));
             }
         }
     }
@@ -196,7 +195,7 @@ public final class VirtualTimeScheduler {
 
         void close(long endNs) {
             if (iteration == Integer.MIN_VALUE) return;
-            observer.iterationCompleted(guest, iteration, startNs, endNs, ledger);
+            observer.on(new SimulationEvent.IterationCompleted(guest, iteration, startNs, endNs, ledger));
             ledger.clear();
             iteration = Integer.MIN_VALUE;
         }

@@ -129,7 +129,8 @@ public final class Vmm {
     private void chargeForwardedRoundTrip(VmmCall call, int guest) {
         call.charge(Component.GUEST_SYSCALL, call.profile.guestSyscallNs());
         call.charge(Component.TRANSPORT, call.profile.forwardedRoundTripNs());
-        observer.forwardedRequest(guest, call.profile.kickPath() == KickPath.IOEVENTFD ? VmExitReason.IOEVENTFD_KICK : VmExitReason.VMM_EXIT);
+        observer.on(new SimulationEvent.ForwardedRequest(guest,
+                call.profile.kickPath() == KickPath.IOEVENTFD ? VmExitReason.IOEVENTFD_KICK : VmExitReason.VMM_EXIT));
     }
 
     private VmmResult register(VmmCall call, UserptrRequest r) {
@@ -143,7 +144,7 @@ public final class Vmm {
         if (!result.ok()) return dropIfEmpty(r.bufferId(), b, result);
         b.registeredBytes += ranges.stream().mapToLong(CpuRange::size).sum();
         b.ranges += ranges.size();
-        if (b.registeredBytes == b.bytes) observer.bufferRegistered(r.guestId(), b.ranges);
+        if (b.registeredBytes == b.bytes) observer.on(new SimulationEvent.BufferRegistered(r.guestId(), b.ranges));
         return result;
     }
 

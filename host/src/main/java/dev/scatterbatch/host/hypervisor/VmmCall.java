@@ -3,7 +3,9 @@ package dev.scatterbatch.host.hypervisor;
 import dev.scatterbatch.model.cost.Component;
 import dev.scatterbatch.model.cost.CostLedger;
 import dev.scatterbatch.model.cost.TrapCostProfile;
+import dev.scatterbatch.model.uapi.AllocFlags;
 import dev.scatterbatch.model.uapi.Errno;
+import dev.scatterbatch.model.uapi.IoctlCommand;
 import dev.scatterbatch.model.wire.HostCommand;
 import dev.scatterbatch.model.wire.HostIoctl;
 import dev.scatterbatch.model.wire.HostReply;
@@ -66,9 +68,9 @@ final class VmmCall {
     }
 
     /** Issues a KFD ioctl, reporting it to the observer as {@code cmd}. */
-    HostReply ioctl(HostIoctl ioctl, String cmd) {
+    HostReply ioctl(HostIoctl ioctl, IoctlCommand cmd) {
         HostReply reply = call(ioctl);
-        observer.hostIoctl(processId, cmd, reply.errno(), sum(reply.costNs()));
+        observer.on(new SimulationEvent.HostIoctl(processId, cmd, reply.ok() ? null : errno(reply), sum(reply.costNs())));
         return reply;
     }
 
@@ -81,15 +83,23 @@ final class VmmCall {
     /** Issues an ALLOC and keeps its handle in {@code slot} of the buffer. */
     VmmResult allocate(GuestBuffer b, int slot, HostIoctl alloc) {
         HostReply reply = ioctl(alloc, alloc instanceof HostIoctl.AllocUserptrBatch
-                ? "ALLOC_MEMORY_OF_GPU_BATCH" : "ALLOC_MEMORY_OF_GPU");
+                ? IoctlCommand.ALLOC_MEMORY_OF_GPU_BATCH : IoctlCommand.ALLOC_MEMORY_OF_GPU);
         if (!reply.ok()) return failed(reply, "host ALLOC answered " + reply.errno());
         b.handles.put(slot, reply.handle());
         return VmmResult.OK;
     }
 
+    /** Registers the buffer's CPU VA ({@code b.cpuVa}) as one userptr BO in slot 0; on a failure the CPU VA is released. */
+    VmmResult allocateCpuVa(GuestBuffer b) {
+        VmmResult alloc = allocate(b, 0, new HostIoctl.AllocUserptr(processId, now(), gpuId, b.gpuVa, b.bytes, b.cpuVa,
+                AllocFlags.LIBHSAKMT_USERPTR));
+        if (!alloc.ok()) releaseCpu(b);
+        return alloc;
+    }
+
     /** Frees one BO. */
     VmmResult freeHandle(long handle) {
-        HostReply reply = ioctl(new HostIoctl.FreeMemory(processId, now(), handle), "FREE_MEMORY_OF_GPU");
+        HostReply reply = ioctl(new HostIoctl.FreeMemory(processId, now(), handle), IoctlCommand.FREE_MEMORY_OF_GPU);
         return reply.ok() ? VmmResult.OK : failed(reply, "host FREE answered " + reply.errno());
     }
 
@@ -102,9 +112,12 @@ final class VmmCall {
 
     /** The failure a host reply stands for. */
     static VmmResult.Failed failed(HostReply reply, String what) {
-        Errno errno = Errno.fromReturn(reply.ret())
+        return VmmResult.failed(errno(reply), what);
+    }
+
+    private static Errno errno(HostReply reply) {
+        return Errno.fromReturn(reply.ret())
                 .orElseThrow(() -> new IllegalStateException("host answered " + reply.ret() + ", not an errno"));
-        return VmmResult.failed(errno, what);
     }
 
     private HostReply call(HostCommand command) {

@@ -7,6 +7,7 @@ import dev.scatterbatch.model.wire.RunWorld;
 import dev.scatterbatch.model.wire.WorldProgress;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 
 import java.util.function.Function;
@@ -22,11 +23,11 @@ public final class HypervisorVerticle extends VerticleBase {
     public static final int RUN_FAILED = 5;
 
     private final String world;
-    private final Function<io.vertx.core.Vertx, VirtualTimeScheduler> schedulerFactory;
+    private final Function<Vertx, VirtualTimeScheduler> schedulerFactory;
     private VirtualTimeScheduler scheduler;
 
     /** The hypervisor of {@code world}; the factory builds its scheduler with ports onto this Vert.x. */
-    public HypervisorVerticle(String world, Function<io.vertx.core.Vertx, VirtualTimeScheduler> schedulerFactory) {
+    public HypervisorVerticle(String world, Function<Vertx, VirtualTimeScheduler> schedulerFactory) {
         this.world = world;
         this.schedulerFactory = schedulerFactory;
     }

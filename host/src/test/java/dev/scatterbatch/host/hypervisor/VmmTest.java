@@ -32,15 +32,11 @@ class VmmTest {
     private static final long GUEST_RAM = 1L << 30;
     private final Map<String, Integer> ioctls = new TreeMap<>();
     private final List<String> exits = new ArrayList<>();
-    private final SimulationObserver observer = new SimulationObserver() {
-        @Override
-        public void hostIoctl(int guest, String cmd, String errno, long durationNs) {
-            ioctls.merge(cmd + (errno == null ? "" : ":" + errno), 1, Integer::sum);
-        }
-
-        @Override
-        public void forwardedRequest(int guest, VmExitReason reason) {
-            exits.add(reason.key());
+    private final SimulationObserver observer = event -> {
+        switch (event) {
+            case SimulationEvent.HostIoctl i -> ioctls.merge(i.cmd() + (i.errno() == null ? "" : ":" + i.errno()), 1, Integer::sum);
+            case SimulationEvent.ForwardedRequest f -> exits.add(f.reason().key());
+            default -> { }
         }
     };
     private HostKernel kernel;

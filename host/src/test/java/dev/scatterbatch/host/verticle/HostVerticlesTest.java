@@ -84,9 +84,9 @@ class HostVerticlesTest {
         };
         // no HostGpuVerticle is deployed for world "dead": its host does not answer
         var host = BusPorts.host(vertx, "dead", 1_000);
-        Vmm vmm = new Vmm(0, Scenario.BATCH, TrapCostProfile::defaults, host, new SimulationObserver() { }, 64L << 30, 1, List.of());
+        Vmm vmm = new Vmm(0, Scenario.BATCH, TrapCostProfile::defaults, host, SimulationObserver.NONE, 64L << 30, 1, List.of());
         vertx.deployVerticle(new HypervisorVerticle("dead", v -> new VirtualTimeScheduler(Scenario.BATCH, TrapCostProfile::defaults,
-                host, List.of(idle), List.of(vmm), new SimulationObserver() { })),
+                host, List.of(idle), List.of(vmm), SimulationObserver.NONE)),
                 new DeploymentOptions().setThreadingModel(ThreadingModel.VIRTUAL_THREAD)).await();
         assertThatThrownBy(() -> vertx.eventBus().request(Addresses.hypervisor("dead"), new RunWorld(Long.MAX_VALUE)).await())
                 .isInstanceOfSatisfying(ReplyException.class, e -> {

@@ -46,7 +46,12 @@ public final class TrapCostProfile {
         List<String> problems = new ArrayList<>();
         Object[] next = values.clone();
         changes.forEach((p, v) -> {
-            String problem = p.checkRange(Objects.requireNonNull(v, p.key()));
+            Objects.requireNonNull(v, p.key());
+            if (v.getClass() != p.defaultValue().getClass()) {
+                throw new IllegalArgumentException(p.key() + " takes a " + p.defaultValue().getClass().getSimpleName()
+                        + ", not a " + v.getClass().getSimpleName() + " (" + v + ")");
+            }
+            String problem = p.checkRange(v);
             if (problem != null) problems.add(problem);
             next[p.ordinal()] = v;
         });
@@ -54,8 +59,21 @@ public final class TrapCostProfile {
         return new TrapCostProfile(name, next);
     }
 
-    /** This profile with one value replaced. */
-    public TrapCostProfile with(Parameter p, Object value) {
+    /**
+     * This profile with a duration (in ns) or a count replaced; a whole number for a factor is taken as that
+     * factor. Compile-time typed: {@code with(KFD_ALLOC_FIXED, 40_000)} means 40,000 ns.
+     */
+    public TrapCostProfile with(Parameter p, long value) {
+        return with(Map.of(p, p.kind() == ParameterKind.FACTOR ? (Object) (double) value : (Object) value));
+    }
+
+    /** This profile with a factor replaced. */
+    public TrapCostProfile with(Parameter p, double value) {
+        return with(Map.of(p, value));
+    }
+
+    /** This profile with a choice replaced. */
+    public TrapCostProfile with(Parameter p, ProfileEnum value) {
         return with(Map.of(p, value));
     }
 

@@ -11,8 +11,6 @@ public final class EventPriority {
     public static final int KERNEL_WORK = 10;
     /** GPU progress: compute completions. */
     public static final int GPU = 20;
-    /** Requests arriving from guests. */
-    public static final int GUEST_REQUEST = 30;
 
     private EventPriority() {
     }

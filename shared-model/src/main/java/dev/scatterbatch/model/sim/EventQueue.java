@@ -1,7 +1,5 @@
 package dev.scatterbatch.model.sim;
 
-import java.util.HashMap;
-import java.util.Map;
 import java.util.PriorityQueue;
 
 /**
@@ -11,7 +9,7 @@ import java.util.PriorityQueue;
 public final class EventQueue {
 
     private final PriorityQueue<ScheduledEvent> queue = new PriorityQueue<>();
-    private final Map<Integer, long[]> sequenceBySource = new HashMap<>();
+    private long nextSequence;
     private long nowNs;
 
     /** The current virtual time in nanoseconds. */
@@ -19,18 +17,16 @@ public final class EventQueue {
         return nowNs;
     }
 
-    /** Schedules host-internal work at {@code timeNs}. */
+    /**
+     * Schedules host work at {@code timeNs}; among events due at the same time and priority, the one scheduled first
+     * runs first. Only the host kernel's thread schedules here (guest requests are ordered by the hypervisor's
+     * scheduler), so that order is deterministic.
+     */
     public ScheduledEvent schedule(long timeNs, int priority, Runnable action) {
-        return schedule(timeNs, priority, ScheduledEvent.HOST, action);
-    }
-
-    /** Schedules work of {@code source} at {@code timeNs}; the source's own counter breaks ties. */
-    public ScheduledEvent schedule(long timeNs, int priority, int source, Runnable action) {
         if (timeNs < nowNs) {
             throw new IllegalArgumentException("event at " + timeNs + " ns is before the clock (" + nowNs + " ns)");
         }
-        long seq = sequenceBySource.computeIfAbsent(source, s -> new long[1])[0]++;
-        ScheduledEvent event = new ScheduledEvent(timeNs, priority, source, seq, action);
+        ScheduledEvent event = new ScheduledEvent(timeNs, priority, nextSequence++, action);
         queue.add(event);
         return event;
     }

@@ -71,6 +71,17 @@ public enum IoctlCommand {
         return encode(direction, TYPE, nr, size);
     }
 
+    /**
+     * Whether the command is part of registering a buffer for the GPU (ALLOC, batch ALLOC, MAP), as bench counts
+     * host ioctls per buffer and the dashboards filter them; teardown's UNMAP and FREE are not.
+     */
+    public boolean registrationPath() {
+        return switch (this) {
+            case ALLOC_MEMORY_OF_GPU, ALLOC_MEMORY_OF_GPU_BATCH, MAP_MEMORY_TO_GPU -> true;
+            case GET_VERSION, FREE_MEMORY_OF_GPU, UNMAP_MEMORY_FROM_GPU, SVM, AVAILABLE_MEMORY, CREATE_PROCESS -> false;
+        };
+    }
+
     /** The kernel's macro name, {@code AMDKFD_IOC_ALLOC_MEMORY_OF_GPU}. */
     public String kernelName() {
         return "AMDKFD_IOC_" + name();

@@ -3,6 +3,8 @@ package dev.scatterbatch.model.wire;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
+import java.util.List;
+
 /**
  * What the hypervisor asks of the host kernel (KFD, mm, GPU): host syscalls and ioctls of a process, compute
  * submissions, and advancing the host's own events (restore worker, memory events, GPU completions). Every
@@ -41,7 +43,7 @@ public sealed interface HostCommand permits HostCommand.CreateProcess, HostComma
      * @param memoryBytes  the guest's RAM (for a native process: the same amount of application memory, of
      *                     which its registered buffers are a part), over which host memory events land
      */
-    record CreateProcess(int processId, long atNs, long hostRamBytes, java.util.List<Integer> gpuIds,
+    record CreateProcess(int processId, long atNs, long hostRamBytes, List<Integer> gpuIds,
                          long memoryBase, long memoryBytes) implements HostCommand {
         public CreateProcess {
             gpuIds = java.util.List.copyOf(gpuIds);

@@ -88,4 +88,15 @@ class TrapCostProfileTest {
             assertThat(p.fromNumber(p.asNumber(v))).as(p.key()).isEqualTo(v);
         }
     }
+
+    @Test
+    void aWholeNumberSetsADurationInNanosecondsOrAFactorAndAValueOfTheWrongTypeIsRefusedByName() {
+        TrapCostProfile d = TrapCostProfile.defaults();
+        assertThat(d.with(Parameter.KFD_ALLOC_FIXED, 40_000).kfdAllocFixedNs()).isEqualTo(40_000);
+        assertThat(d.with(Parameter.NESTED_MULTIPLIER, 8).number(Parameter.NESTED_MULTIPLIER)).isEqualTo(8.0);
+        assertThatThrownBy(() -> d.with(Parameter.KFD_ALLOC_FIXED, 0.5)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("kfdAllocFixed takes a Long, not a Double (0.5)");
+        assertThatThrownBy(() -> d.with(Parameter.KICK_PATH, SplitLocation.GUEST))
+                .hasMessage("kickPath takes a KickPath, not a SplitLocation (GUEST)");
+    }
 }
