@@ -62,7 +62,8 @@ class LiveParameterChangeTest {
             case QUEUE_QUIESCE, QUEUE_RESUME, KERNEL_HZ, REVALIDATE_PER_BO, RESTORE_GRANULARITY, PRESSURE_TARGET ->
                     new Setup(Scenario.BATCH, "seed-opencl", 100, Map.of());
             // device queues and CPUs are shared: they show when several guests meet there
-            case PT_UPDATE_PATH, HOST_CPUS -> new Setup(Scenario.PER_RANGE, "seed-opencl", 0, 4, Map.of());
+            case PT_UPDATE_PATH -> new Setup(Scenario.BARE_METAL, "seed-opencl", 0, 4, Map.of());
+            case HOST_CPUS -> new Setup(Scenario.PER_RANGE, "seed-opencl", 0, 4, Map.of());
             case HUGE_PAGE_FACTOR -> new Setup(Scenario.BATCH, "llm-7b", 100, Map.of()); // the weights are registered at 0: restores re-fault them
             case GPU_UNMAP_PER_CALL, KFD_FREE_FIXED -> new Setup(Scenario.PER_RANGE, "seed-opencl", 0,
                     Map.of(Parameter.TEARDOWN, TeardownMode.SYNCHRONOUS));

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.within;
 
 class CalibratorTest {
 
-    private static final TrapCostProfile DEFAULT = TrapCostProfile.defaults();
+    private static final TrapCostProfile DEFAULT = ToyModel.TOY;
 
     private static TrapCostProfile truth(String... sets) {
         return ProfileLoader.applyOverrides(DEFAULT, List.of(sets));
