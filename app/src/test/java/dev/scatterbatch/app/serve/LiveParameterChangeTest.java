@@ -7,6 +7,7 @@ import dev.scatterbatch.controlplane.http.ParamsApi;
 import dev.scatterbatch.model.cost.KickPath;
 import dev.scatterbatch.model.cost.Parameter;
 import dev.scatterbatch.model.cost.ParameterKind;
+import dev.scatterbatch.model.cost.SplitLocation;
 import dev.scatterbatch.model.cost.TeardownMode;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import dev.scatterbatch.model.scenario.Scenario;
@@ -62,9 +63,9 @@ class LiveParameterChangeTest {
             case QUEUE_QUIESCE, QUEUE_RESUME, KERNEL_HZ, REVALIDATE_PER_BO, RESTORE_GRANULARITY, PRESSURE_TARGET ->
                     new Setup(Scenario.BATCH, "seed-opencl", 100, Map.of());
             // device queues and CPUs are shared: they show when several guests meet there
-            case PT_UPDATE_PATH -> new Setup(Scenario.BARE_METAL, "seed-opencl", 0, 4, Map.of());
+            case PT_UPDATE_PATH -> new Setup(Scenario.PER_RANGE, "seed-opencl", 0, 4, Map.of(Parameter.SPLIT_LOCATION, SplitLocation.GUEST));
             case HOST_CPUS -> new Setup(Scenario.PER_RANGE, "seed-opencl", 0, 4, Map.of());
-            case HUGE_PAGE_FACTOR -> new Setup(Scenario.BATCH, "llm-7b", 100, Map.of()); // the weights are registered at 0: restores re-fault them
+            case HUGE_PAGE_FACTOR -> new Setup(Scenario.BATCH_V4, "llm-7b", 100, Map.of()); // the weights are registered at 0: restores re-fault them
             case GPU_UNMAP_PER_CALL, KFD_FREE_FIXED -> new Setup(Scenario.PER_RANGE, "seed-opencl", 0,
                     Map.of(Parameter.TEARDOWN, TeardownMode.SYNCHRONOUS));
             default -> new Setup(Scenario.PER_RANGE, "seed-opencl", 0, Map.of());
