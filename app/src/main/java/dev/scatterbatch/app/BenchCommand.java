@@ -1,6 +1,7 @@
 package dev.scatterbatch.app;
 
 import dev.scatterbatch.app.perf.PerfBenchmark;
+import dev.scatterbatch.app.html.HtmlReport;
 import dev.scatterbatch.app.report.BenchFormats;
 import dev.scatterbatch.app.report.BenchReport;
 import dev.scatterbatch.app.report.PressureCurveFormats;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,8 +25,8 @@ import java.util.concurrent.Callable;
 
 /** {@code scatterbatch bench}: runs the scenarios on a workload and profile and prints the table. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Runs the virtualized benchmark: each scenario's score, %% of bare metal, forwarded requests,",
-                "VM exits, host ioctls and ranges per buffer, and where the iteration time goes."})
+        description = "Runs the virtualized benchmark: each scenario's score, %% of bare metal, forwarded requests, "
+                + "VM exits, host ioctls and ranges per buffer, and where the iteration time goes.")
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec
@@ -54,6 +56,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + "(default list: ${FALLBACK-VALUE}); batch scenarios under both restore granularities.")
     String pressureCurve;
 
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "Also write one self-contained HTML report: the table with its attribution as stacked bars (or the "
+                    + "pressure curve), and the parameters used.")
+    Path report;
+
     @Override
     public Integer call() {
         if (pressureCurve != null) return curve();
@@ -66,14 +73,19 @@ public final class BenchCommand implements Callable<Integer> {
         Transport t = Transport.parse(transport);
         OutputFormat out = OutputFormat.parse(format);
         WorldSpec base = world.spec(Scenario.BARE_METAL);
+        Benchmark.requireBoundedCost(base);
         try (Progress progress = Progress.onTerminal("bench", list.size() + 1)) {
-            BenchReport report = Benchmark.run(base, list, t, i -> progress.step());
+            BenchReport result = Benchmark.run(base, list, t, i -> progress.step());
             progress.close();
             spec.commandLine().getOut().print(switch (out) {
-                case TABLE -> BenchFormats.table(report);
-                case JSON -> BenchFormats.json(report);
-                case CSV -> BenchFormats.csv(report);
+                case TABLE -> BenchFormats.table(result);
+                case JSON -> BenchFormats.json(result);
+                case CSV -> BenchFormats.csv(result);
             });
+            if (report != null) {
+                ReportFile.write(report, new HtmlReport("scatterbatch bench: workload " + base.workload().name() + ", profile "
+                        + base.profile().name()).bench("bench", result).parameters(ReportFile.command(spec), base));
+            }
             spec.commandLine().getOut().flush();
             return 0;
         }
@@ -85,6 +97,8 @@ public final class BenchCommand implements Callable<Integer> {
         Transport t = Transport.parse(transport);
         OutputFormat out = OutputFormat.parse(format);
         WorldSpec base = world.spec(Scenario.BARE_METAL);
+        Benchmark.requireBoundedCost(base.withPressure(rates.stream().mapToDouble(Double::doubleValue).max().orElse(0)),
+                "--pressure-curve rate");
         PressureCurve curve;
         try (Progress progress = Progress.onTerminal("pressure curve", rates.size() * list.size() * 2)) {
             curve = PressureCurve.run(base, list, rates, t, i -> progress.step());
@@ -96,6 +110,11 @@ public final class BenchCommand implements Callable<Integer> {
             case JSON -> PressureCurveFormats.json(curve);
             case CSV -> PressureCurveFormats.csv(curve);
         });
+        if (report != null) {
+            ReportFile.write(report, new HtmlReport("scatterbatch bench --pressure-curve: workload " + base.workload().name()
+                    + ", profile " + base.profile().name()).pressureCurve("score against host memory pressure", curve)
+                    .parameters(ReportFile.command(spec), base));
+        }
         spec.commandLine().getOut().flush();
         return 0;
     }

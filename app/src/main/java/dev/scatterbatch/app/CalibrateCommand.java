@@ -1,5 +1,6 @@
 package dev.scatterbatch.app;
 
+import dev.scatterbatch.app.run.Benchmark;
 import dev.scatterbatch.app.run.WorldSpec;
 import dev.scatterbatch.app.tune.Calibration;
 import dev.scatterbatch.app.tune.CalibrationReport;
@@ -74,6 +75,7 @@ public final class CalibrateCommand implements Callable<Integer> {
         if (maxIterations < 1) throw new ConfigException("--max-iterations must be at least 1, got " + maxIterations);
         int workers = threads.count();
         WorldSpec base = world.spec(Scenario.BARE_METAL);
+        Benchmark.requireBoundedCost(base);
         if (world.iterations == null) {
             base = base.withIterations(DEFAULT_ITERATIONS);
         }

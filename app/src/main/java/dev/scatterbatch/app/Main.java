@@ -3,6 +3,8 @@ package dev.scatterbatch.app;
 import dev.scatterbatch.model.cost.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 
@@ -19,7 +21,9 @@ import java.io.PrintWriter;
                 ParamsCommand.class,
                 ProbeKvmCommand.class,
                 SweepCommand.class,
+                MapCommand.class,
                 CalibrateCommand.class,
+                CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
 
@@ -28,9 +32,13 @@ public final class Main implements Runnable {
     /** Exit code for a failure while running. */
     public static final int EXIT_FAILURE = 1;
 
+    @Spec
+    private CommandSpec spec;
+
+    /** Without a command: the top-level help. */
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     /** Runs the command line and returns the exit code. */
@@ -43,6 +51,7 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);
+        HelpLayout.apply(cli);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof ConfigException ce) {
                 cmd.getErr().println("error: " + sentence(ce.getMessage()));
@@ -54,7 +63,7 @@ public final class Main implements Runnable {
         });
         cli.setParameterExceptionHandler((e, argv) -> {
             e.getCommandLine().getErr().println("error: " + sentence(e.getMessage()));
-            e.getCommandLine().getErr().println("(try: scatterbatch " + e.getCommandLine().getCommandName() + " --help)");
+            e.getCommandLine().getErr().println("(try: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help)");
             return EXIT_USAGE;
         });
         return cli.execute(args);

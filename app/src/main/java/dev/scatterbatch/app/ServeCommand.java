@@ -20,12 +20,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 
 /**
- * {@code scatterbatch serve}: runs guests continuously, paced to the wall clock, and serves {@code /metrics},
- * {@code /health} and {@code /api/params} until interrupted.
+ * {@code scatterbatch serve}: runs guests continuously, paced to the wall clock, and serves the tuning page at
+ * {@code /}, {@code /metrics}, {@code /health} and {@code /api/params} until interrupted.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Runs the model continuously, paced to the wall clock, and serves /metrics (Prometheus), /health and "
-                + "/api/params (GET the profile, PUT a partial profile to tune it live). Ctrl-C stops it.")
+        description = "Runs the model continuously, paced to the wall clock, and serves a tuning page at /, /metrics (Prometheus), "
+                + "/health and /api/params (GET the profile, PUT a partial profile to tune it live). Ctrl-C stops it.")
 public final class ServeCommand implements Callable<Integer> {
 
     /** How long serve runs without --duration: until Ctrl-C. */
@@ -40,10 +40,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "9464", description = "HTTP port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
 
-    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}); a non-loopback address requires --token or SCATTERBATCH_TOKEN for PUT.")
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1", description = "Address to bind (default: ${DEFAULT-VALUE}); a non-loopback address requires --token or SCATTERBATCH_TOKEN.")
     String bind;
 
-    @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token PUT /api/params must present (default: SCATTERBATCH_TOKEN from the environment).")
+    @Option(names = "--token", paramLabel = "TOKEN", description = "Bearer token PUT /api/params must present, on any address (default: SCATTERBATCH_TOKEN from the environment).")
     String token;
 
     @Option(names = "--speed", paramLabel = "FACTOR", defaultValue = "1", description = "Virtual seconds per wall second (default: ${DEFAULT-VALUE}).")
@@ -105,7 +105,7 @@ public final class ServeCommand implements Callable<Integer> {
         Transport t = Transport.parse(transport);
         if (t == Transport.CLUSTER) throw new ConfigException("--transport cluster is for bench; serve runs direct or eventbus");
         LiveServer.Settings settings = new LiveServer.Settings(world.spec(Scenario.BARE_METAL), Scenario.parseList(scenarios),
-                t, speed, bind, port, isLoopback(bind) ? null : bearer);
+                t, speed, bind, port, bearer == null || bearer.isBlank() ? null : bearer);
         PrintWriter out = spec.commandLine().getOut();
         return LiveServer.start(settings, line -> log(out, line));
     }

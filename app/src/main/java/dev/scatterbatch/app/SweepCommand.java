@@ -1,5 +1,6 @@
 package dev.scatterbatch.app;
 
+import dev.scatterbatch.app.html.HtmlReport;
 import dev.scatterbatch.app.report.BenchReport;
 import dev.scatterbatch.app.run.Benchmark;
 import dev.scatterbatch.app.run.Transport;
@@ -20,8 +21,11 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,6 +37,8 @@ import java.util.concurrent.Callable;
                 + "of score and %% of bare metal against the first --vary, one line per scenario (sweep-score.png/.svg, "
                 + "sweep-percent.png/.svg; one panel per value of the other --vary's).")
 public final class SweepCommand implements Callable<Integer> {
+
+    private static final DateTimeFormatter FOLDER_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT);
 
     @Spec
     CommandSpec spec;
@@ -53,9 +59,13 @@ public final class SweepCommand implements Callable<Integer> {
             description = "Comma-separated scenarios, one line each (default: ${DEFAULT-VALUE}).")
     String scenarios;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = ".",
-            description = "Folder for sweep.csv and the charts (default: the current folder).")
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Folder for sweep.csv and the charts (default: a new folder sweep-<date>-<time> in the current folder).")
     Path out;
+
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "Also write one self-contained HTML report: the charts, the table and the parameters used.")
+    Path report;
 
     @Mixin
     ThreadsOption threads;
@@ -67,10 +77,12 @@ public final class SweepCommand implements Callable<Integer> {
         int workers = threads.count();
         WorldSpec base = world.spec(Scenario.BARE_METAL);
         List<WorldSpec> worlds = SweepWorlds.of(base, grid);
+        worlds.forEach(Benchmark::requireBoundedCost);
+        Path folder;
         try {
-            Files.createDirectories(out);
+            folder = out != null ? Files.createDirectories(out) : newFolder(Path.of(""), LocalDateTime.now());
         } catch (IOException e) {
-            throw new ConfigException("--out " + out + ": cannot create the folder (" + e.getMessage() + ")");
+            throw new ConfigException("--out " + (out != null ? out : ".") + ": cannot create the folder (" + e.getMessage() + ")");
         }
         List<BenchReport> reports;
         try (Progress progress = Progress.onTerminal("sweep", grid.size())) {
@@ -80,10 +92,14 @@ public final class SweepCommand implements Callable<Integer> {
                 base.workload().name(), base.profile().name(), base.seed(), base.iterations(), base.iterations() == 1 ? "" : "s",
                 base.guests(), base.guests() == 1 ? "" : "s");
         SweepResult result = new SweepResult(grid, context, reports);
-        Path csv = out.resolve("sweep.csv");
+        Path csv = folder.resolve("sweep.csv");
         Files.writeString(csv, SweepCsv.render(result));
         List<Path> files = new ArrayList<>(List.of(csv));
-        files.addAll(SweepCharts.write(result, out));
+        files.addAll(SweepCharts.write(result, folder));
+        if (report != null) {
+            files.add(ReportFile.write(report, new HtmlReport("scatterbatch sweep: " + context).sweep(result)
+                    .parameters(ReportFile.command(spec), base)));
+        }
         PrintWriter o = spec.commandLine().getOut();
         o.printf(Locale.ROOT, "scatterbatch sweep: %s%n%n", context);
         o.print(SweepTable.render(result));
@@ -93,7 +109,24 @@ public final class SweepCommand implements Callable<Integer> {
                     stopped, stopped == 1 ? "" : "s");
         }
         o.printf(Locale.ROOT, "%nwrote %s%n", String.join(", ", files.stream().map(f -> f.normalize().toString()).toList()));
+        if (out == null) o.printf(Locale.ROOT, "results are in %s%n", folder.toAbsolutePath().normalize());
         o.flush();
         return 0;
+    }
+
+    /**
+     * A new folder {@code sweep-<yyyyMMdd-HHmmss>} in {@code parent} for a sweep started at {@code now}, so
+     * sweeps never mix their files; {@code -2}, {@code -3}... when one of that second exists.
+     */
+    static Path newFolder(Path parent, LocalDateTime now) throws IOException {
+        String name = "sweep-" + FOLDER_TIME.format(now);
+        for (int n = 1; ; n++) {
+            Path candidate = parent.resolve(n == 1 ? name : name + "-" + n);
+            try {
+                return Files.createDirectory(candidate);
+            } catch (FileAlreadyExistsException taken) {
+                // another sweep started in the same second: take the next suffix
+            }
+        }
     }
 }

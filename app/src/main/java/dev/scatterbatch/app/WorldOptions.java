@@ -11,6 +11,7 @@ import dev.scatterbatch.model.cost.TrapCostProfile;
 import dev.scatterbatch.model.scenario.Scenario;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,9 +50,13 @@ public final class WorldOptions {
         return ProfileLoader.applyOverrides(ProfileLoader.load(profile), sets);
     }
 
+    @Option(names = "--workload-from-trace", paramLabel = "FILE",
+            description = "Derives the workload from what a trace registers (JSON Lines, strace or ioctl-log; docs/replay.md) instead of --workload.")
+    Path workloadFromTrace;
+
     /** The workload. */
     Workload workload() {
-        return WorkloadLoader.load(workload);
+        return workloadFromTrace != null ? TraceWorkload.derive(workloadFromTrace) : WorkloadLoader.load(workload);
     }
 
     /** The world these options describe, under {@code scenario}. */

@@ -116,4 +116,34 @@ class BenchCommandTest {
         assertThat(r.out()).contains("bare-metal").contains("per-range").contains("batch")
                 .contains("where an iteration's time goes").contains("kfdFixed").contains("transport");
     }
+
+    @Test
+    void anAbortedScenarioCountsNoPartialIterationAndSaysWhyItStopped() {
+        CliRunner r = CliRunner.run("bench", "--workload", "scatter-4000", "--scenarios", "bare-metal,mremap",
+                "--set", "maxMapCount=10000", "--iterations", "2");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("(?m)^mremap +aborted +- +- ")
+                .containsPattern("(?m)^mremap: aborted, no score: guest 0: mremap answered ENOMEM .*vm.max_map_count 10000\\)$");
+        CliRunner json = CliRunner.run("bench", "--workload", "scatter-4000", "--scenarios", "mremap",
+                "--set", "maxMapCount=10000", "--iterations", "2", "--format", "json");
+        assertThat(json.out()).contains("\"status\" : \"aborted\"", "\"score\" : null", "\"iterations\" : 0");
+    }
+
+    @Test
+    void iterationsBeyondTenTimesTheWorkloadsOwnAreRefusedInOneSentenceBeforeAnythingRuns() {
+        CliRunner r = CliRunner.run("bench", "--iterations", "2147483647");
+        assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.err()).isEqualTo("error: --iterations 2,147,483,647 is more than a run may take: at most 1,000 per guest "
+                + "(10 times workload seed-opencl's own 100); a workload file with more iterations allows longer runs.\n");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void aPressureWhoseEventsCannotBeSimulatedInReasonableTimeIsRefusedNamingTheLimit() {
+        CliRunner r = CliRunner.run("bench", "--pressure", "1e9", "--iterations", "2");
+        assertThat(r.exitCode()).isEqualTo(Main.EXIT_USAGE);
+        assertThat(r.err()).startsWith("error: --pressure 1000000000 would simulate up to 68,579,600,000 invalidating events")
+                .contains("more than the 1,000,000 a run may take: at most 14,581.6 events/s here.").hasLineCount(1);
+        assertThat(CliRunner.run("bench", "--pressure-curve", "0,100000").err()).startsWith("error: --pressure-curve rate 100000 would simulate");
+    }
 }

@@ -43,6 +43,35 @@ class ReplayCommandTest {
     }
 
     @Test
+    void aRecordedAnswerThatDoesNotMatchExitsOneAfterTheSummary() throws IOException {
+        CliRunner r = CliRunner.run("replay", trace("""
+                {"op": "free", "handle": 7, "expect": {"ret": 0}}
+                """).toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).endsWith("{\"summary\": {\"lines\": 1, \"compared\": 1, \"matched\": 0, \"skipped\": 0}}\n");
+    }
+
+    @Test
+    void anStraceLogIsImportedAndItsConversionEmitted() throws IOException {
+        Path log = Files.writeString(dir.resolve("run.strace"), """
+                ioctl(3</dev/kfd>, 0x80084b01 /* AMDKFD_IOC_GET_VERSION */, 0x7ffd2c5f8a10) = 0
+                ioctl(3</dev/kfd>, 0xc0284b16 /* AMDKFD_IOC_ALLOC_MEMORY_OF_GPU */, 0x7ffd2c5f8a80) = 0
+                """);
+        Path emitted = dir.resolve("run.jsonl");
+        CliRunner r = CliRunner.run("replay", "--from", "strace", "--emit", emitted.toString(), log.toString());
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out().lines().toList().getLast()).isEqualTo("{\"summary\": {\"lines\": 3, \"compared\": 1, \"matched\": 1, \"skipped\": 1}}");
+        assertThat(Files.readAllLines(emitted)).hasSize(3).element(1).isEqualTo("{\"op\":\"get_version\",\"expect\":{\"ret\":0}}");
+    }
+
+    @Test
+    void anUnknownImportFormatIsBadInput() throws IOException {
+        CliRunner r = CliRunner.run("replay", "--from", "ltrace", trace("").toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("--from ltrace is not a format replay reads");
+    }
+
+    @Test
     void theProfileTimesTheRestoreWorker() throws IOException {
         CliRunner r = CliRunner.run("replay", "--set", "kernelHz=500", trace("""
                 {"op": "mmap", "start": "0x10000000", "size": "1MiB"}

@@ -11,7 +11,7 @@ class ServeCommandTest {
         CliRunner r = CliRunner.run("serve", "--port", "0", "--duration", "1.5", "--iterations", "3", "--scenarios", "per-range");
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).containsPattern("serving http://127\\.0\\.0\\.1:\\d+/metrics")
+        assertThat(r.out()).containsPattern("serving http://127\\.0\\.0\\.1:\\d+/ ")
                 .containsPattern("stopped at virtual time \\d+\\.\\d{3} s");
     }
 

@@ -105,4 +105,41 @@ class SweepCommandTest {
         out[args.length] = last;
         return out;
     }
+
+    @Test
+    void withoutOutTheFilesGoIntoANewTimestampedFolderWhosePathIsPrinted() throws IOException {
+        Path cwd = Path.of("").toAbsolutePath();
+        List<Path> before;
+        try (var list = Files.list(cwd)) {
+            before = list.toList();
+        }
+        CliRunner r = CliRunner.run("sweep", "--vary", "kfdAllocFixed=5us,20us", "--iterations", "1", "--scenarios", "bare-metal");
+        List<Path> created;
+        try (var list = Files.list(cwd)) {
+            created = list.filter(p -> !before.contains(p)).toList();
+        }
+        try {
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(created).singleElement().satisfies(folder -> {
+                assertThat(folder.getFileName().toString()).matches("sweep-\\d{8}-\\d{6}(-\\d+)?");
+                assertThat(folder.resolve("sweep.csv")).isRegularFile();
+                assertThat(r.out()).contains("results are in " + folder);
+            });
+        } finally {
+            for (Path folder : created) deleteRecursively(folder);
+        }
+    }
+
+    @Test
+    void twoSweepsInTheSameSecondGetTwoFolders(@TempDir Path dir) throws IOException {
+        java.time.LocalDateTime now = java.time.LocalDateTime.of(2026, 12, 6, 3, 37, 12);
+        assertThat(SweepCommand.newFolder(dir, now)).isEqualTo(dir.resolve("sweep-20261206-033712")).isDirectory();
+        assertThat(SweepCommand.newFolder(dir, now)).isEqualTo(dir.resolve("sweep-20261206-033712-2")).isDirectory();
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
 }

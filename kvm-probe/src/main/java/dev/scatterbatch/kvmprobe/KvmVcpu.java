@@ -31,6 +31,7 @@ final class KvmVcpu implements AutoCloseable {
     private final long runSize;
     private final MemorySegment regs;
     private long rflags = RFLAGS_RESERVED;
+    private long exitsToUserSpace;
 
     private KvmVcpu(Libc libc, int fd, MemorySegment run, long runSize, MemorySegment regs) {
         this.libc = libc;
@@ -125,7 +126,13 @@ final class KvmVcpu implements AutoCloseable {
             int errno = libc.errno();
             if (errno != Libc.EINTR) throw KvmException.ofErrno("KVM_RUN", errno);
         }
+        exitsToUserSpace++;
         return run.get(JAVA_INT, KvmApi.RUN_EXIT_REASON);
+    }
+
+    /** How many times {@code KVM_RUN} returned an exit to user space (EINTR retries do not count). */
+    long exitsToUserSpace() {
+        return exitsToUserSpace;
     }
 
     /** Runs the guest until it writes to an I/O port; returns the port. Any other exit is an error. */

@@ -1,11 +1,15 @@
 package dev.scatterbatch.kvmprobe;
 
 import java.util.Locale;
+import java.util.Map;
 
-/** The {@code probe-kvm} table: one row per operation with median, p99, multiple of a syscall and guest mode. */
+/**
+ * The {@code probe-kvm} table: one row per operation with median, p99, multiple of a syscall, guest mode and the
+ * median as a multiple of {@link ProbeReference}'s for the same mode.
+ */
 public final class ProbeReport {
 
-    private static final String ROW = "%-40s %11s %11s %10s  %s%n";
+    private static final String ROW = "%-40s %11s %11s %10s  %-4s  %12s%n";
 
     private ProbeReport() {
     }
@@ -18,17 +22,25 @@ public final class ProbeReport {
         sb.append("CPL-0 guest code ").append(result.cpl0Emulated() ? "is emulated" : "runs natively")
                 .append(" on this host (nop loop: ").append(duration(result.cpl0NsPerInstruction())).append(" per instruction)\n");
         sb.append(result.threadPlacement()).append('\n').append('\n');
-        sb.append(String.format(Locale.ROOT, ROW, "operation", "median", "p99", "x syscall", "mode"));
+        sb.append(String.format(Locale.ROOT, ROW, "operation", "median", "p99", "x syscall", "mode", "vs reference"));
+        Map<ProbeOperation, Double> reference = ProbeReference.mediansNs(result);
         for (ProbeOperation op : ProbeOperation.values()) {
             Latency l = result.latency(op);
+            Double ref = reference.get(op);
             sb.append(String.format(Locale.ROOT, ROW, op.label(), duration(l.medianNs()), duration(l.p99Ns()),
-                    String.format(Locale.ROOT, "%.1fx", result.timesSyscall(op)), op.inGuest() ? mode.key() : "host"));
+                    String.format(Locale.ROOT, "%.1fx", result.timesSyscall(op)), op.inGuest() ? mode.key() : "host",
+                    ref == null ? "-" : String.format(Locale.ROOT, "%.2fx", l.medianNs() / ref)));
         }
         sb.append('\n')
                 .append("Exits: per round trip (KVM_RUN returns every time). In-kernel traps and the round trip: per\n")
                 .append("iteration of a guest loop that exits once per batch, so each includes the loop iteration row;\n")
                 .append("their p99 is over batches. Baselines: per call, in batches of ")
-                .append(ProbePlan.CALLS_PER_BASELINE_SAMPLE).append(".\n");
+                .append(ProbePlan.CALLS_PER_BASELINE_SAMPLE).append(".\n")
+                .append(reference.isEmpty()
+                        ? "vs reference: none for this mode (the reference machines emulate CPL-0 code; this host runs it natively).\n"
+                        : "vs reference: median / the median an independent C benchmark measured in the same guest mode on idle\n"
+                          + "reference machines (PVM nested in a Firecracker VM; docs/tuning.md). Other hardware, nesting or load\n"
+                          + "give other ratios: compare, do not expect 1.00x.\n");
         return sb.toString();
     }
 

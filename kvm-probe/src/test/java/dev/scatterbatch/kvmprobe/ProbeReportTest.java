@@ -21,6 +21,29 @@ class ProbeReportTest {
                 "CPL-0 guest code is emulated on this host (nop loop: 556.7 ns per instruction)");
         for (ProbeOperation op : ProbeOperation.values()) assertThat(table).contains(op.label());
         assertThat(table).containsPattern("host syscall getppid\\(\\) +167\\.1 ns +167\\.1 ns +1\\.0x +host");
-        assertThat(table).containsPattern("PIO exit to VMM and back \\(out 0x10\\) +25\\.78 us +25\\.78 us +154\\.3x +lm3");
+        assertThat(table).containsPattern("PIO exit to VMM and back \\(out 0x10\\) +25\\.78 us +25\\.78 us +154\\.3x +lm3 +1\\.00x");
+    }
+
+    @Test
+    void theVsReferenceColumnIsTheMedianOverTheReferenceMedianForTheSameMode() {
+        KvmProbeResult twiceAsSlow = scaled(KvmMeasuredReference.lm3Result(), 2);
+        String table = ProbeReport.table(twiceAsSlow);
+        assertThat(table).containsPattern("in-kernel PIC read \\(in al, 0x21\\) +5\\.90 us +5\\.90 us +17\\.7x +lm3 +2\\.00x")
+                .contains("vs reference: median / the median an independent C benchmark measured in the same guest mode");
+    }
+
+    @Test
+    void aCpl0GuestOnAHostThatRunsItNativelyHasNoReferenceToCompareWith() {
+        KvmProbeResult lm3 = KvmMeasuredReference.lm3Result();
+        KvmProbeResult nativeLm0 = new KvmProbeResult(GuestMode.LM0, 0.3, lm3.latencies(), lm3.threadPlacement());
+        String table = ProbeReport.table(nativeLm0);
+        assertThat(table).containsPattern("PIO exit to VMM and back \\(out 0x10\\) +25\\.78 us +25\\.78 us +154\\.3x +lm0 +-")
+                .contains("vs reference: none for this mode");
+    }
+
+    private static KvmProbeResult scaled(KvmProbeResult r, double factor) {
+        java.util.Map<ProbeOperation, Latency> l = new java.util.EnumMap<>(ProbeOperation.class);
+        r.latencies().forEach((op, lat) -> l.put(op, new Latency(lat.medianNs() * factor, lat.p99Ns() * factor, lat.samples())));
+        return new KvmProbeResult(r.mode(), r.cpl0NsPerInstruction(), l, r.threadPlacement());
     }
 }

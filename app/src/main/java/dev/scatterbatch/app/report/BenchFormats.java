@@ -20,7 +20,10 @@ public final class BenchFormats {
     private BenchFormats() {
     }
 
-    /** The JSON form: the bench table.s fields, plus {@code percentOfBareMetal}, {@code setupNs}, {@code pressure}, {@code error}. */
+    /**
+     * The JSON form: the bench table's fields, plus {@code status}, {@code percentOfBareMetal}, {@code setupNs},
+     * {@code pressure}, {@code error}. A scenario that did not complete has a null score and percentage.
+     */
     public static String json(BenchReport report) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("profile", report.profile());
@@ -32,7 +35,8 @@ public final class BenchFormats {
         for (ScenarioResult s : report.scenarios()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", s.name());
-            m.put("score", round1(s.score()));
+            m.put("status", s.status());
+            m.put("score", Double.isNaN(s.score()) ? null : round1(s.score()));
             m.put("percentOfBareMetal", Double.isNaN(s.percentOfBareMetal()) ? null : round1(s.percentOfBareMetal()));
             m.put("iterationNs", s.iterationNs());
             m.put("iterations", s.iterations());
@@ -61,17 +65,17 @@ public final class BenchFormats {
         }
     }
 
-    /** One CSV row per scenario, with every attribution component as a column. */
+    /** One CSV row per scenario, with every attribution component as a column; no score unless it completed. */
     public static String csv(BenchReport report) {
         StringBuilder sb = new StringBuilder("profile,workload,seed,transport,guests,scenario,score,percentOfBareMetal,iterationNs,"
                 + "iterations,forwardedRequestsPerBuffer,vmExitsPerBuffer,hostIoctlsPerBuffer,rangesPerBuffer,setupNs,"
                 + "evictionsPerIteration,restoresPerIteration,queueStallNsPerIteration,restoreRunsPerRestore");
         for (Component c : Component.values()) sb.append(",attribution_").append(c.key()).append("_ns");
-        sb.append(",error\n");
+        sb.append(",status,error\n");
         for (ScenarioResult s : report.scenarios()) {
             sb.append(csvField(report.profile())).append(',').append(csvField(report.workload())).append(',')
                     .append(report.seed()).append(',').append(report.transport()).append(',').append(report.guests()).append(',')
-                    .append(s.name()).append(',').append(round1(s.score())).append(',')
+                    .append(s.name()).append(',').append(Double.isNaN(s.score()) ? "" : round1(s.score())).append(',')
                     .append(Double.isNaN(s.percentOfBareMetal()) ? "" : round1(s.percentOfBareMetal())).append(',')
                     .append(s.iterationNs()).append(',').append(s.iterations()).append(',')
                     .append(s.perBuffer().forwardedRequests()).append(',').append(s.perBuffer().vmExits()).append(',')
@@ -80,7 +84,7 @@ public final class BenchFormats {
                     .append(s.pressure().restores()).append(',').append(s.pressure().queueStallNs()).append(',')
                     .append(s.pressure().runsPerRestore());
             for (Component c : Component.values()) sb.append(',').append(s.attribution(c));
-            sb.append(',').append(s.error() == null ? "" : csvField(s.error())).append('\n');
+            sb.append(',').append(s.status()).append(',').append(s.error() == null ? "" : csvField(s.error())).append('\n');
         }
         return sb.toString();
     }
@@ -96,9 +100,9 @@ public final class BenchFormats {
                 "exits/buf", "host ioctl/buf", "ranges/buf"));
         for (ScenarioResult s : report.scenarios()) {
             sb.append(String.format(Locale.ROOT, "%-11s %10s %8s %12s %11s %10s %13s %10s%n", s.name(),
-                    s.error() != null && s.iterations() == 0 ? "failed" : String.format(Locale.ROOT, "%,.0f", s.score()),
+                    scoreCell(s),
                     Double.isNaN(s.percentOfBareMetal()) ? "-" : String.format(Locale.ROOT, "%.1f%%", s.percentOfBareMetal()),
-                    ms(s.iterationNs()), count(s.perBuffer().forwardedRequests()), count(s.perBuffer().vmExits()),
+                    s.iterations() == 0 ? "-" : ms(s.iterationNs()), count(s.perBuffer().forwardedRequests()), count(s.perBuffer().vmExits()),
                     count(s.perBuffer().hostIoctls()), count(s.perBuffer().ranges())));
         }
         sb.append(String.format(Locale.ROOT, "%nwhere an iteration's time goes (ms per iteration, share):%n"));
@@ -127,9 +131,17 @@ public final class BenchFormats {
         }
         for (ScenarioResult s : report.scenarios()) {
             if (s.setupNs() > 0) sb.append(String.format(Locale.ROOT, "%s: setup (run-lifetime buffers) %s%n", s.name(), ms(s.setupNs())));
-            if (s.error() != null) sb.append(String.format(Locale.ROOT, "%s: stopped early: %s%n", s.name(), s.error()));
+            if (s.error() != null) {
+                String why = s.error().startsWith(s.status() + ": ") ? s.error().substring(s.status().length() + 2) : s.error();
+                sb.append(String.format(Locale.ROOT, "%s: %s, no score: %s%n", s.name(), s.status(), why));
+            }
         }
         return sb.toString();
+    }
+
+    /** The score, or what happened instead: a scenario that stalled or aborted has none. */
+    public static String scoreCell(ScenarioResult s) {
+        return s.completed() ? String.format(Locale.ROOT, "%,.0f", s.score()) : s.status();
     }
 
     private static String ms(long ns) {

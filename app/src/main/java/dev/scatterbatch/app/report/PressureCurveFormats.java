@@ -29,7 +29,7 @@ public final class PressureCurveFormats {
             sb.append(String.format(Locale.ROOT, "%10s", number(curve.rates().get(r))));
             for (int c = 0; c < curve.columns().size(); c++) {
                 sb.append(String.format(Locale.ROOT, "  %" + pad(curve.columns().get(c).label()).length() + "s",
-                        String.format(Locale.ROOT, "%,.0f", curve.scores()[r][c])));
+                        Double.isNaN(curve.scores()[r][c]) ? curve.statuses()[r][c] : String.format(Locale.ROOT, "%,.0f", curve.scores()[r][c])));
             }
             sb.append('\n');
         }
@@ -40,9 +40,20 @@ public final class PressureCurveFormats {
                 Scenario s = curve.columns().get(c).scenario();
                 if (!s.batchesRanges()) continue;
                 double at = curve.stopsPayingAt(c, perRange);
-                sb.append(curve.columns().get(c).label()).append(Double.isNaN(at)
-                        ? ": beats per-range at every rate tried\n"
-                        : ": scores no better than per-range from " + number(at) + " events/s on (batching stops paying)\n");
+                List<String> notCompared = new ArrayList<>();
+                for (int r = 0; r < curve.rates().size(); r++) {
+                    if (!curve.comparable(r, c, perRange)) notCompared.add(number(curve.rates().get(r)));
+                }
+                String label = curve.columns().get(c).label();
+                if (!Double.isNaN(at)) {
+                    sb.append(label).append(": scores no better than per-range from ").append(number(at)).append(" events/s on (batching stops paying)\n");
+                } else if (notCompared.size() == curve.rates().size()) {
+                    sb.append(label).append(": no rate where it and per-range both completed, so no comparison\n");
+                } else {
+                    sb.append(label).append(notCompared.isEmpty() ? ": beats per-range at every rate tried\n"
+                            : ": beats per-range at every rate where both completed; not compared at " + String.join(", ", notCompared)
+                                    + " events/s, where one of them stalled or aborted\n");
+                }
             }
         }
         return sb.toString();
@@ -55,13 +66,19 @@ public final class PressureCurveFormats {
         sb.append('\n');
         for (int r = 0; r < curve.rates().size(); r++) {
             sb.append(number(curve.rates().get(r)));
-            for (int c = 0; c < curve.columns().size(); c++) sb.append(',').append(String.format(Locale.ROOT, "%.1f", curve.scores()[r][c]));
+            for (int c = 0; c < curve.columns().size(); c++) {
+                // a world that did not complete has no score: an empty cell, never a number
+                sb.append(',').append(Double.isNaN(curve.scores()[r][c]) ? "" : String.format(Locale.ROOT, "%.1f", curve.scores()[r][c]));
+            }
             sb.append('\n');
         }
         return sb.toString();
     }
 
-    /** {@code {"rates": [...], "series": [{"scenario", "restoreGranularity", "scores": [...]}]}}. */
+    /**
+     * {@code {"rates": [...], "series": [{"scenario", "restoreGranularity", "scores": [...], "statuses": [...]}]}}; a
+     * world that did not complete has a null score and its status.
+     */
     public static String json(PressureCurve curve) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("rates", curve.rates());
@@ -71,8 +88,14 @@ public final class PressureCurveFormats {
             m.put("scenario", curve.columns().get(c).scenario().key());
             m.put("restoreGranularity", curve.columns().get(c).granularity().key());
             List<Double> scores = new ArrayList<>();
-            for (int r = 0; r < curve.rates().size(); r++) scores.add(Math.round(curve.scores()[r][c] * 10) / 10.0);
+            List<String> statuses = new ArrayList<>();
+            for (int r = 0; r < curve.rates().size(); r++) {
+                double score = curve.scores()[r][c];
+                scores.add(Double.isNaN(score) ? null : Math.round(score * 10) / 10.0);
+                statuses.add(curve.statuses()[r][c]);
+            }
             m.put("scores", scores);
+            m.put("statuses", statuses);
             series.add(m);
         }
         root.put("series", series);

@@ -42,9 +42,18 @@ public final class Benchmark {
         boolean bareAsked = worlds.contains(Scenario.BARE_METAL);
         if (!bareAsked) worlds.add(Scenario.BARE_METAL);
         List<RunStatistics> stats = runWorlds(base, worlds, transport, onScenarioDone);
-        RunStatistics bare = stats.get(worlds.indexOf(Scenario.BARE_METAL));
-        // no percentage against a bare-metal run that did not finish: it would say nothing
-        double bareScore = bare.error() == null ? k / bare.meanIterationNs() : Double.NaN;
+        return report(base, scenarios, stats.subList(0, scenarios.size()), stats.get(worlds.indexOf(Scenario.BARE_METAL)), k,
+                transport);
+    }
+
+    /**
+     * The report of worlds already run: {@code stats.get(i)} is the run of {@code scenarios.get(i)} in {@code base},
+     * {@code bare} that of bare metal (for the percentages), {@code k} the workload's {@link #scoreConstant}.
+     */
+    public static BenchReport report(WorldSpec base, List<Scenario> scenarios, List<RunStatistics> stats, RunStatistics bare,
+                                     double k, Transport transport) {
+        // no percentage against a bare-metal run that did not complete: it would say nothing
+        double bareScore = score(bare, k);
         List<ScenarioResult> results = new ArrayList<>();
         for (int i = 0; i < scenarios.size(); i++) results.add(result(scenarios.get(i), stats.get(i), k, bareScore));
         return new BenchReport(base.profile().name(), base.workload().name(), base.seed(), transport.key(), base.guests(), results);
@@ -72,17 +81,64 @@ public final class Benchmark {
 
     /** As {@link #runWorld(WorldSpec, Transport, Vertx, SimulationObserver...)}, with the verticles spread over {@code nodes}. */
     public static RunStatistics runWorldOn(WorldSpec spec, Transport transport, BusNodes nodes, SimulationObserver... more) {
+        return runWorldWithin(spec, virtualBudgetNs(spec), transport, nodes, more);
+    }
+
+    /**
+     * As {@link #runWorldOn}, with a virtual-time budget of {@code budgetNs}: a world that has not finished by then
+     * is reported as stalled.
+     */
+    public static RunStatistics runWorldWithin(WorldSpec spec, long budgetNs, Transport transport, BusNodes nodes,
+                                               SimulationObserver... more) {
         RunStatistics stats = new RunStatistics();
         List<SimulationObserver> observers = new ArrayList<>(List.of(more));
         observers.addFirst(stats);
         World world = World.create(spec, transport, SimulationObserver.fanOut(observers), nodes);
         try {
-            long budget = virtualBudgetNs(spec);
-            if (!world.runUntil(budget)) stats.stalled(world.nowNs(), budget);
+            if (!world.runUntil(budgetNs)) stats.stalled(budgetNs);
+            else if (stats.longestIterationNs() > perIterationLimitNs(spec)) stats.stalledIteration(perIterationLimitNs(spec));
         } finally {
             world.close();
         }
         return stats;
+    }
+
+    /** The longest run, in iterations per guest, as a multiple of the workload's own iteration count. */
+    public static final int MAX_ITERATIONS_FACTOR = 10;
+    /** The most invalidating host memory events one world may simulate (about a minute of run time on 2 cores). */
+    public static final long MAX_PRESSURE_EVENTS = 1_000_000;
+
+    /**
+     * Refuses a world whose simulation cannot finish in reasonable time, before anything runs: more than
+     * {@value #MAX_ITERATIONS_FACTOR} times its workload's own iterations per guest, or more invalidating events
+     * ({@code --pressure} times the virtual-time budget) than {@value #MAX_PRESSURE_EVENTS}. A stalled world runs
+     * its whole budget, so the events are counted over all of it.
+     *
+     * @throws dev.scatterbatch.model.cost.ConfigException one sentence naming the value and the limit
+     */
+    public static void requireBoundedCost(WorldSpec spec) {
+        requireBoundedCost(spec, "--pressure");
+    }
+
+    /** As {@link #requireBoundedCost(WorldSpec)}; {@code pressureOption} names where the rate came from. */
+    public static void requireBoundedCost(WorldSpec spec, String pressureOption) {
+        long maxIterations = (long) MAX_ITERATIONS_FACTOR * spec.workload().iterations();
+        if (spec.iterations() > maxIterations) {
+            throw new dev.scatterbatch.model.cost.ConfigException(String.format(java.util.Locale.ROOT,
+                    "--iterations %,d is more than a run may take: at most %,d per guest (%d times workload %s's own %,d); "
+                            + "a workload file with more iterations allows longer runs",
+                    spec.iterations(), maxIterations, MAX_ITERATIONS_FACTOR, spec.workload().name(), spec.workload().iterations()));
+        }
+        double budgetSeconds = virtualBudgetNs(spec) / 1e9;
+        double events = spec.pressure() * budgetSeconds * spec.guests();
+        if (events > MAX_PRESSURE_EVENTS) {
+            throw new dev.scatterbatch.model.cost.ConfigException(String.format(java.util.Locale.ROOT,
+                    "%s %s would simulate up to %,.0f invalidating events (the rate times the %.1f s virtual-time budget of "
+                            + "%d iteration%s%s), more than the %,d a run may take: at most %,.1f events/s here",
+                    pressureOption, new java.math.BigDecimal(spec.pressure()).stripTrailingZeros().toPlainString(), events, budgetSeconds,
+                    spec.iterations(), spec.iterations() == 1 ? "" : "s", spec.guests() == 1 ? "" : " x " + spec.guests() + " guests",
+                    MAX_PRESSURE_EVENTS, MAX_PRESSURE_EVENTS / budgetSeconds / spec.guests()));
+        }
     }
 
     /**
@@ -90,8 +146,17 @@ public final class Benchmark {
      * minute for registering run-lifetime buffers. A scenario slower than that has collapsed.
      */
     static long virtualBudgetNs(WorldSpec spec) {
-        long perIteration = Math.max(1_000_000_000L, 100 * spec.workload().computeNs());
-        return Math.addExact(Math.multiplyExact((long) spec.iterations(), perIteration), 60_000_000_000L);
+        return Math.addExact(Math.multiplyExact((long) spec.iterations(), perIterationLimitNs(spec)), 60_000_000_000L);
+    }
+
+    /** The longest an iteration of a working world takes: 100 times its GPU work, at least 1 s. */
+    static long perIterationLimitNs(WorldSpec spec) {
+        return Math.max(1_000_000_000L, 100 * spec.workload().computeNs());
+    }
+
+    /** {@code k / T_iteration} of a completed world; NaN for one that stalled or aborted, which has no score. */
+    public static double score(RunStatistics s, double k) {
+        return s.status().equals("completed") && s.iterations() > 0 ? k / s.meanIterationNs() : Double.NaN;
     }
 
     private static List<RunStatistics> runWorlds(WorldSpec base, List<Scenario> worlds, Transport transport, IntConsumer done) {
@@ -140,7 +205,7 @@ public final class Benchmark {
     private static ScenarioResult result(Scenario scenario, RunStatistics s, double k, double bareScore) {
         double meanNs = s.meanIterationNs();
         long iterationNs = s.iterations() == 0 ? 0 : Math.round(meanNs);
-        double score = s.iterations() == 0 ? 0 : k / meanNs;
+        double score = score(s, k);
         double buffers = Math.max(1, s.buffersRegistered());
         double iters = Math.max(1, s.iterations());
         return new ScenarioResult(scenario.key(), score, 100.0 * score / bareScore, iterationNs, s.iterations(),
@@ -150,7 +215,7 @@ public final class Benchmark {
                 new ScenarioResult.Pressure(s.evictions() / iters,
                         s.restoresByResult().values().stream().mapToLong(Long::longValue).sum() / iters,
                         Math.round(s.queueStallNs() / iters), runsPerRestore(s.restoresByResult())),
-                s.error());
+                s.error(), s.status());
     }
 
     /** Restore-worker runs per confirmed restore (a run ending in success or fault); 0 with none confirmed. */

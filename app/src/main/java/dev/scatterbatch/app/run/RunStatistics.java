@@ -33,6 +33,8 @@ public final class RunStatistics implements SimulationObserver {
     private final Map<String, Long> restoresByResult = new TreeMap<>();
     private long queueStallNs;
     private String error;
+    private boolean stalled;
+    private long longestIterationNs;
 
     @Override
     public void on(SimulationEvent event) {
@@ -58,6 +60,7 @@ public final class RunStatistics implements SimulationObserver {
                 } else if (it.iteration() >= 0) {
                     iterationsDone++;
                     iterationNsTotal += it.endNs() - it.startNs();
+                    longestIterationNs = Math.max(longestIterationNs, it.endNs() - it.startNs());
                     attribution.addAll(it.attribution());
                     lastIterationEndNs = it.endNs();
                 }
@@ -72,17 +75,39 @@ public final class RunStatistics implements SimulationObserver {
     }
 
     /**
-     * The world ran out of its virtual-time budget at {@code nowNs} before finishing: the iteration in progress
-     * counts with the time it has taken so far, so the mean says how slow the world had become.
+     * The world ran out of its virtual-time budget before finishing. The iteration in progress never counts: only
+     * completed iterations make a mean, and a stalled world gets no score at all.
      */
-    void stalled(long nowNs, long budgetNs) {
-        long since = lastIterationEndNs >= 0 ? lastIterationEndNs : 0;
-        iterationNsTotal += nowNs - since;
-        iterationsDone++;
-        if (error == null) {
-            error = String.format(Locale.ROOT, "stalled: an iteration did not finish within the %.0f s virtual-time budget "
-                    + "(GPU work kept waiting, e.g. a restore worker losing every race against invalidations)", budgetNs / 1e9);
-        }
+    void stalled(long budgetNs) {
+        markStalled(String.format(Locale.ROOT, "stalled: an iteration did not finish within the %.0f s virtual-time budget "
+                + "(GPU work kept waiting, e.g. a restore worker losing every race against invalidations)", budgetNs / 1e9));
+    }
+
+    /** An iteration finished, but took longer than {@code limitNs}: the world had collapsed all the same. */
+    void stalledIteration(long limitNs) {
+        markStalled(String.format(Locale.ROOT, "stalled: an iteration took %.1f s, more than the %.1f s (100 times its GPU "
+                + "work) a working world needs (GPU work kept waiting, e.g. a restore worker losing races against invalidations)",
+                longestIterationNs / 1e9, limitNs / 1e9));
+    }
+
+    private void markStalled(String why) {
+        stalled = true;
+        if (error == null) error = why;
+    }
+
+    /** Whether the world stalled (its GPU work kept waiting) rather than finishing or aborting. */
+    public boolean stalled() {
+        return stalled;
+    }
+
+    /** {@code completed}, {@code stalled} or {@code aborted} (a guest stopped on an error, said by {@link #error()}). */
+    public String status() {
+        return stalled ? "stalled" : error != null ? "aborted" : "completed";
+    }
+
+    /** The longest completed iteration, ns (0 before any). */
+    public long longestIterationNs() {
+        return longestIterationNs;
     }
 
     /** Completed iterations (over all guests). */

@@ -68,6 +68,11 @@ public final class World {
 
     /** Builds the world of {@code spec} on {@code transport}; guests deploy on {@code nodes.guests()}, the rest on {@code nodes.host()}. */
     public static World create(WorldSpec spec, Transport transport, SimulationObserver observer, BusNodes nodes) {
+        return create(spec, transport, observer, nodes, BUS_TIMEOUT_MS);
+    }
+
+    /** As {@link #create(WorldSpec, Transport, SimulationObserver, BusNodes)}, waiting {@code peerTimeoutMs} for each bus reply. */
+    static World create(WorldSpec spec, Transport transport, SimulationObserver observer, BusNodes nodes, long peerTimeoutMs) {
         AtomicReference<TrapCostProfile> profile = new AtomicReference<>(spec.profile());
         HostKernel kernel = kernel(spec, profile);
         List<BenchmarkApp> apps = apps(spec, profile);
@@ -83,14 +88,14 @@ public final class World {
         Codecs.registerAll(nodes.guests().eventBus());
         List<Runnable> undeploy = new ArrayList<>();
         String hostGpu = vertx.deployVerticle(new HostGpuVerticle(id, kernel), onVirtualThreads()).await();
-        undeploy.add(() -> vertx.undeploy(hostGpu).await());
+        undeploy.add(() -> undeployIfDeployed(vertx, hostGpu));
         for (int i = 0; i < apps.size(); i++) {
             String guest = nodes.guests().deployVerticle(new GuestKernelVerticle(id, i, apps.get(i)), onVirtualThreads()).await();
-            undeploy.add(() -> nodes.guests().undeploy(guest).await());
+            undeploy.add(() -> undeployIfDeployed(nodes.guests(), guest));
         }
         List<GuestPort> guests = new ArrayList<>();
-        for (int i = 0; i < apps.size(); i++) guests.add(BusPorts.guest(vertx, id, i, BUS_TIMEOUT_MS));
-        HostGpuPort host = BusPorts.host(vertx, id, BUS_TIMEOUT_MS);
+        for (int i = 0; i < apps.size(); i++) guests.add(BusPorts.guest(vertx, id, i, peerTimeoutMs));
+        HostGpuPort host = BusPorts.host(vertx, id, peerTimeoutMs);
         undeploy.add(deployHypervisor(vertx, id, spec, profile, host, guests, observer, ram));
         return new World(spec, new BusRunner(vertx, id, undeploy), profile);
     }
@@ -218,7 +223,12 @@ public final class World {
                                            List<GuestRamRegion> ram) {
         String deployment = vertx.deployVerticle(new HypervisorVerticle(id, v -> scheduler(spec, profile, host, guests, observer, ram)),
                 onVirtualThreads()).await();
-        return () -> vertx.undeploy(deployment).await();
+        return () -> undeployIfDeployed(vertx, deployment);
+    }
+
+    /** Undeploys {@code deployment} unless it is already gone (a peer that died mid-run leaves nothing to close). */
+    private static void undeployIfDeployed(Vertx vertx, String deployment) {
+        if (vertx.deploymentIDs().contains(deployment)) vertx.undeploy(deployment).await();
     }
 
     private static List<GuestPort> directPorts(List<BenchmarkApp> apps) {

@@ -47,4 +47,9 @@ public record WorldSpec(Scenario scenario, TrapCostProfile profile, Workload wor
     public WorldSpec withPressure(double rate) {
         return new WorldSpec(scenario, profile, workload, seed, guests, iterations, hostRamBytes, rate);
     }
+
+    /** The same world with {@code n} guests sharing the host's GPU. */
+    public WorldSpec withGuests(int n) {
+        return new WorldSpec(scenario, profile, workload, seed, n, iterations, hostRamBytes, pressure);
+    }
 }

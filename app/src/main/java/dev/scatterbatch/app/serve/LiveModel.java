@@ -15,7 +15,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +32,12 @@ import java.util.function.Consumer;
  */
 public final class LiveModel implements ParamsApi.ProfileChanges {
 
+    /** Applied changes {@link #status()} lists: the latest ones, enough for the page's chart window. */
+    static final int CHANGES_KEPT = 100;
+
     private final List<World> worlds = new ArrayList<>();
+    private final Map<Scenario, MetricsObserver> observers = new LinkedHashMap<>();
+    private final Deque<Map<String, Object>> applied = new ArrayDeque<>();
     private final AtomicReference<TrapCostProfile> profile;
     private final AtomicReference<PendingChange> pending = new AtomicReference<>();
     private final Counter changes;
@@ -59,6 +66,7 @@ public final class LiveModel implements ParamsApi.ProfileChanges {
         for (Scenario s : scenarios) {
             WorldSpec spec = endless.withScenario(s);
             MetricsObserver observer = new MetricsObserver(registry, s.key(), k);
+            observers.put(s, observer);
             worlds.add(transport == Transport.DIRECT ? World.drivenOverBus(spec, observer, vertx)
                     : World.create(spec, transport, observer, vertx));
         }
@@ -88,6 +96,14 @@ public final class LiveModel implements ParamsApi.ProfileChanges {
             StringJoiner shown = new StringJoiner(", ");
             change.changed().forEach((p, v) -> shown.add(p.key() + " " + p.format(before.get(p)) + " -> " + p.format(v)));
             log.accept(String.format("params: %s from virtual time %.3f s (change %d)", shown, virtualNs / 1e9, (long) changes.count()));
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("number", (long) changes.count());
+            entry.put("virtualSeconds", virtualNs / 1e9);
+            entry.put("change", shown.toString());
+            synchronized (applied) {
+                applied.addLast(entry);
+                if (applied.size() > CHANGES_KEPT) applied.removeFirst();
+            }
         }
         for (World w : worlds) w.runUntil(targetNs);
         virtualNs = targetNs;
@@ -98,6 +114,37 @@ public final class LiveModel implements ParamsApi.ProfileChanges {
         // requests within one step all apply: a later one must not drop an earlier one's values
         pending.accumulateAndGet(new PendingChange(next, changed), (earlier, later) -> earlier == null ? later : earlier.then(later));
         return virtualNs;
+    }
+
+    /**
+     * What the tuning page shows: virtual time, the profile's name, per scenario its score, its percentage of bare
+     * metal (when bare metal runs) and each component's milliseconds per iteration over the score's window (score
+     * and times absent until an iteration ended), and the latest applied changes.
+     */
+    public Map<String, Object> status() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("virtualSeconds", virtualNs / 1e9);
+        body.put("profile", profile().name());
+        MetricsObserver bare = observers.get(Scenario.BARE_METAL);
+        Double bareScore = bare == null ? null : bare.recent().map(MetricsObserver.Recent::score).orElse(null);
+        List<Map<String, Object>> scenarios = new ArrayList<>();
+        observers.forEach((scenario, observer) -> {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("scenario", scenario.key());
+            observer.recent().ifPresent(recent -> {
+                s.put("score", recent.score());
+                if (bareScore != null) s.put("percentOfBareMetal", 100 * recent.score() / bareScore);
+                Map<String, Double> ms = new LinkedHashMap<>();
+                recent.nsPerIteration().forEach((c, ns) -> ms.put(c.key(), ns / 1e6));
+                s.put("msPerIteration", ms);
+            });
+            scenarios.add(s);
+        });
+        body.put("scenarios", scenarios);
+        synchronized (applied) {
+            body.put("changes", List.copyOf(applied));
+        }
+        return body;
     }
 
     /** Stops the worlds. */

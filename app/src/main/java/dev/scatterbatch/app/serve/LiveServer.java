@@ -5,6 +5,7 @@ import dev.scatterbatch.app.run.WorldSpec;
 import dev.scatterbatch.controlplane.http.ControlPlaneVerticle;
 import dev.scatterbatch.controlplane.http.ParamsApi;
 import dev.scatterbatch.controlplane.metrics.ProfileGauges;
+import dev.scatterbatch.controlplane.http.TuningPage;
 import dev.scatterbatch.model.scenario.Scenario;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -14,6 +15,7 @@ import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +28,7 @@ import java.util.logging.Logger;
 
 /**
  * A running {@code serve}: the {@link LiveModel} of every scenario, paced to the wall clock on its own thread, and
- * the HTTP control plane ({@code /metrics}, {@code /health}, {@code /api/params}) on Vert.x. {@link #close()} stops
+ * the HTTP control plane (the tuning page at {@code /}, {@code /metrics}, {@code /health}, {@code /api/params}) on Vert.x. {@link #close()} stops
  * it: the pacer finishes its step, the worlds and the HTTP server are undeployed and the port is released.
  *
  * <pre>{@code
@@ -67,7 +69,7 @@ public final class LiveServer implements AutoCloseable {
      * @param speed       virtual seconds per wall second
      * @param bind        the address to listen on
      * @param port        the port, 0 for a free one
-     * @param bearerToken the token {@code PUT /api/params} requires, or null for none (loopback only)
+     * @param bearerToken the token {@code PUT /api/params} requires, or null for none
      */
     public record Settings(WorldSpec base, List<Scenario> scenarios, Transport transport, double speed, String bind,
                            int port, String bearerToken) {
@@ -94,10 +96,11 @@ public final class LiveServer implements AutoCloseable {
     /**
      * Builds the worlds, listens, and starts pacing; {@code log} hears the start, every applied change and the stop.
      *
-     * @throws IllegalStateException if the port cannot be bound
+     * @throws IllegalStateException if the port cannot be bound, naming the address and port
      */
     public static LiveServer start(Settings settings, Consumer<String> log) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().meterFilter(ControlPlaneVerticle.boundedHttpLabels());
         Vertx vertx = Vertx.builder()
                 .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
                         // our addresses are a closed set (three kinds per world); replies are not labelled
@@ -108,13 +111,14 @@ public final class LiveServer implements AutoCloseable {
         try {
             model = new LiveModel(settings.base(), settings.scenarios(), settings.transport(), registry, vertx, log);
             ProfileGauges.register(registry, model::profile);
-            http = new ControlPlaneVerticle(settings.bind(), settings.port(), registry, new ParamsApi(model::profile, model),
-                    () -> health(model, settings.scenarios()), settings.bearerToken());
+            ParamsApi params = new ParamsApi(model::profile, model);
+            http = new ControlPlaneVerticle(settings.bind(), settings.port(), registry, params,
+                    () -> health(model, settings.scenarios()), new TuningPage(params, model::status), settings.bearerToken());
             try {
                 vertx.deployVerticle(http).await();
             } catch (RuntimeException e) {
                 model.close();
-                throw new IllegalStateException("cannot listen on " + settings.bind() + ":" + settings.port() + ": " + e.getMessage(), e);
+                throw e;
             }
         } catch (RuntimeException e) {
             vertx.close().await();
@@ -122,10 +126,15 @@ public final class LiveServer implements AutoCloseable {
         }
         LiveServer server = new LiveServer(settings, log, vertx, model, http);
         Thread.ofPlatform().name("serve-pacer").start(server::pace);
-        log.accept("serving http://" + settings.bind() + ":" + http.actualPort() + "/metrics (also /health, /api/params); scenarios "
+        log.accept("serving " + server.url() + " (the tuning page; also /metrics, /health, /api/params); scenarios "
                 + String.join(",", settings.scenarios().stream().map(Scenario::key).toList()) + ", transport "
                 + settings.transport().key() + ", speed " + settings.speed() + "x; Ctrl-C stops");
         return server;
+    }
+
+    /** The URL of the tuning page: {@code http://127.0.0.1:9464/}, an IPv6 address in brackets. */
+    public URI url() {
+        return ControlPlaneVerticle.baseUrl(settings.bind(), port());
     }
 
     /** The port the HTTP server listens on. */

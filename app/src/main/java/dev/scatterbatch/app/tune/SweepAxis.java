@@ -6,7 +6,7 @@ import java.util.List;
  * One {@code --vary} of a sweep: a profile parameter or a workload field and the values it takes.
  *
  * @param name     the parameter ({@code kfdAllocFixed}) or workload field path ({@code buffers[0].fragmentation.runPages})
- * @param target   whether {@code name} is a profile parameter or a workload field
+ * @param target   whether {@code name} is a profile parameter, a workload field or a world axis
  * @param quantity the kind of its values
  * @param values   the values, in the order they were given or generated
  * @param logSteps whether the values were generated in logarithmic steps (charts then use a log axis)
@@ -19,7 +19,9 @@ public record SweepAxis(String name, Target target, Quantity quantity, List<Axis
         /** A cost parameter of the profile ({@code --set name=value}). */
         PROFILE,
         /** A field of the workload, by path ({@code buffers[0].size}). */
-        WORKLOAD
+        WORKLOAD,
+        /** A condition of the world ({@link WorldAxis}): pressure, guests, nested, the first buffer's scatter. */
+        WORLD
     }
 
     public SweepAxis {

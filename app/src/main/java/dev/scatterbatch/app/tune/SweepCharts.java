@@ -70,7 +70,8 @@ public final class SweepCharts {
         }
     }
 
-    private static final int WIDTH = 960;
+    /** The width of every sweep chart, px. */
+    public static final int WIDTH = 960;
     private static final int SINGLE_HEIGHT = 540;
     private static final int PANEL_HEIGHT = 250;
     private static final int CHROME_HEIGHT = 170;
@@ -79,7 +80,7 @@ public final class SweepCharts {
     /** Colours by scenario, in {@link Scenario} order, so a scenario looks the same in every chart. */
     private static final Color[] SCENARIO_COLOURS = {
             new Color(0x44, 0x44, 0x44), new Color(0xd6, 0x27, 0x28), new Color(0x1f, 0x77, 0xb4),
-            new Color(0x2c, 0xa0, 0x2c), new Color(0xff, 0x7f, 0x0e)};
+            new Color(0x2c, 0xa0, 0x2c), new Color(0xff, 0x7f, 0x0e), new Color(0x8c, 0x56, 0x4b), new Color(0xe3, 0x77, 0xc2)};
     private static final Font TICK_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
     private static final Font LABEL_FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 14);
     private static final Color OTHER_COLOUR = new Color(0x94, 0x67, 0xbd);
@@ -93,17 +94,7 @@ public final class SweepCharts {
     public static List<Path> write(SweepResult sweep, Path dir) throws IOException {
         List<Path> files = new ArrayList<>();
         for (Metric metric : Metric.values()) {
-            JFreeChart chart = chart(sweep, metric);
-            int height = height(sweep);
-            Path png = dir.resolve(metric.fileName() + ".png");
-            ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, height);
-            SVGGraphics2D svg = new SVGGraphics2D(WIDTH, height);
-            svg.setDefsKeyPrefix(metric.fileName()); // the default prefix is time-based; a fixed one keeps the file stable
-            chart.draw(svg, new Rectangle2D.Double(0, 0, WIDTH, height));
-            Path svgFile = dir.resolve(metric.fileName() + ".svg");
-            SVGUtils.writeToSVG(svgFile.toFile(), svg.getSVGElement());
-            files.add(png);
-            files.add(svgFile);
+            files.addAll(save(chart(sweep, metric), dir, metric.fileName(), WIDTH, height(sweep)));
         }
         return files;
     }
@@ -125,8 +116,8 @@ public final class SweepCharts {
                 for (ScenarioResult s : sweep.reports().get(i).scenarios()) {
                     XYSeries line = series.computeIfAbsent(s.name(), name -> new XYSeries(name, true, false));
                     double y = metric.value.applyAsDouble(s);
-                    // a scenario that stopped before its first iteration has no score: a gap, not a zero
-                    if (Double.isNaN(y) || (s.error() != null && s.iterations() == 0)) continue;
+                    // a scenario that stalled or aborted has no score: a gap, not a number
+                    if (Double.isNaN(y) || !s.completed()) continue;
                     line.add(xValue, y);
                     top = Math.max(top, y);
                 }
@@ -152,7 +143,8 @@ public final class SweepCharts {
         return finish(new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, combined, true), sweep);
     }
 
-    private static int height(SweepResult sweep) {
+    /** The height of a sweep's charts: one panel, or a panel per combination of the other axes' values. */
+    public static int height(SweepResult sweep) {
         int panels = sweep.grid().size() / sweep.grid().axes().getFirst().values().size();
         return panels == 1 ? SINGLE_HEIGHT : CHROME_HEIGHT + PANEL_HEIGHT * panels;
     }
@@ -176,7 +168,7 @@ public final class SweepCharts {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         for (int s = 0; s < data.getSeriesCount(); s++) {
             int style = style(data.getSeriesKey(s).toString());
-            renderer.setSeriesPaint(s, style < 0 ? OTHER_COLOUR : SCENARIO_COLOURS[style]);
+            renderer.setSeriesPaint(s, colour(data.getSeriesKey(s).toString()));
             renderer.setSeriesShape(s, SHAPES[Math.max(0, style) % SHAPES.length]);
             renderer.setSeriesStroke(s, new BasicStroke(2.2f));
         }
@@ -227,7 +219,7 @@ public final class SweepCharts {
         return 10 * decade;
     }
 
-    private static <A extends ValueAxis> A styled(A axis) {
+    static <A extends ValueAxis> A styled(A axis) {
         axis.setTickLabelFont(TICK_FONT);
         axis.setLabelFont(LABEL_FONT);
         return axis;
@@ -237,6 +229,29 @@ public final class SweepCharts {
         List<String> parts = new ArrayList<>();
         for (int a = 1; a < first.axes().size(); a++) parts.add(first.axes().get(a).assignment(first.values().get(a)));
         return String.join(", ", parts);
+    }
+
+    /** The colour of a scenario in every chart: by its {@link Scenario} position, one colour for names it does not know. */
+    public static Color colour(String scenario) {
+        int style = style(scenario);
+        return style < 0 ? OTHER_COLOUR : SCENARIO_COLOURS[style];
+    }
+
+    /** Writes {@code chart} as {@code stem.png} and {@code stem.svg} into {@code dir}; returns both files. */
+    static List<Path> save(JFreeChart chart, Path dir, String stem, int width, int height) throws IOException {
+        Path png = dir.resolve(stem + ".png");
+        ChartUtils.saveChartAsPNG(png.toFile(), chart, width, height);
+        Path svgFile = dir.resolve(stem + ".svg");
+        SVGUtils.writeToSVG(svgFile.toFile(), svg(chart, stem, width, height));
+        return List.of(png, svgFile);
+    }
+
+    /** {@code chart} as an SVG element, its definitions' ids prefixed by {@code idPrefix} (unique within a page). */
+    public static String svg(JFreeChart chart, String idPrefix, int width, int height) {
+        SVGGraphics2D svg = new SVGGraphics2D(width, height);
+        svg.setDefsKeyPrefix(idPrefix); // the default prefix is time-based; a fixed one keeps the file stable
+        chart.draw(svg, new Rectangle2D.Double(0, 0, width, height));
+        return svg.getSVGElement();
     }
 
     /** The colour and shape index of a scenario: its {@link Scenario} position, or -1 for a name it does not know. */

@@ -2,6 +2,7 @@ package dev.scatterbatch.app.tune;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One point of a sweep grid: a value for every axis.
@@ -25,6 +26,17 @@ public record SweepPoint(int index, List<SweepAxis> axes, List<AxisValue> values
     /** The {@code path=value} changes this point makes to the workload. */
     public List<String> workloadAssignments() {
         return assignments(SweepAxis.Target.WORKLOAD);
+    }
+
+    /** The value of each world axis this point sets, in axis order. */
+    public List<Map.Entry<WorldAxis, AxisValue>> worldValues() {
+        List<Map.Entry<WorldAxis, AxisValue>> out = new ArrayList<>();
+        for (int i = 0; i < axes.size(); i++) {
+            if (axes.get(i).target() == SweepAxis.Target.WORLD) {
+                out.add(Map.entry(WorldAxis.byKey(axes.get(i).name()).orElseThrow(), values.get(i)));
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** Every change, {@code kfdAllocFixed=20us, buffers[0].fragmentation.runPages=8}. */

@@ -1,5 +1,6 @@
 package dev.scatterbatch.app.tune;
 
+import dev.scatterbatch.app.report.BenchFormats;
 import dev.scatterbatch.app.report.BenchReport;
 import dev.scatterbatch.app.report.ScenarioResult;
 
@@ -37,9 +38,8 @@ public final class SweepTable {
             double ranges = report.scenarios().stream().mapToDouble(s -> s.perBuffer().ranges()).max().orElse(0);
             row.add(String.format(Locale.ROOT, ranges == Math.rint(ranges) ? "%,.0f" : "%,.1f", ranges));
             for (ScenarioResult s : report.scenarios()) {
-                boolean failed = s.error() != null && s.iterations() == 0;
-                row.add(failed ? "failed" : String.format(Locale.ROOT, "%,.0f", s.score()));
-                row.add(failed || Double.isNaN(s.percentOfBareMetal()) ? "-" : String.format(Locale.ROOT, "%.1f%%", s.percentOfBareMetal()));
+                row.add(BenchFormats.scoreCell(s));
+                row.add(Double.isNaN(s.percentOfBareMetal()) ? "-" : String.format(Locale.ROOT, "%.1f%%", s.percentOfBareMetal()));
             }
             rows.add(row);
         }

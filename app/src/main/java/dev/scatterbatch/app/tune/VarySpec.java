@@ -14,7 +14,9 @@ import java.util.regex.Pattern;
 /**
  * Reads one {@code --vary}: {@code name=a..b:N} (N values from a to b in equal steps), {@code name=a..b:Nlog}
  * (equal ratios), or {@code name=v1,v2,v3} (a list). {@code name} is a profile parameter when one has that name,
- * otherwise a workload field path; whether the path exists is checked where the workload is at hand.
+ * otherwise a world axis ({@link WorldAxis}: {@code pressure}, {@code guests}, {@code nested}, {@code rangesPerBuffer},
+ * {@code rangeSize}) when one has that name, otherwise a workload field path; whether the path exists is checked where
+ * the workload is at hand.
  */
 public final class VarySpec {
 
@@ -48,14 +50,17 @@ public final class VarySpec {
         String body = spec.substring(eq + 1).trim();
         if (body.isEmpty()) throw new ConfigException("no values after '=', " + EXAMPLES);
         Parameter parameter = Parameter.byKey(name).orElse(null);
-        SweepAxis.Target target = parameter != null ? SweepAxis.Target.PROFILE : SweepAxis.Target.WORKLOAD;
+        WorldAxis world = parameter == null ? WorldAxis.byKey(name).orElse(null) : null;
+        SweepAxis.Target target = parameter != null ? SweepAxis.Target.PROFILE
+                : world != null ? SweepAxis.Target.WORLD : SweepAxis.Target.WORKLOAD;
         Matcher range = RANGE.matcher(body);
         if (body.contains("..")) {
             if (!range.matches() || range.group(3) == null) {
                 throw new ConfigException("a range needs its number of values, such as " + name + "=" + body.replaceFirst(":.*", "") + ":8");
             }
             boolean log = range.group(4) != null ? range.group(4).equals("log") : logFlag;
-            Values values = parameter != null ? new ProfileValues(parameter) : WorkloadValues.of(List.of(range.group(1), range.group(2)));
+            Values values = parameter != null ? new ProfileValues(parameter) : world != null ? new WorldValues(world)
+                    : WorkloadValues.of(List.of(range.group(1), range.group(2)));
             return new SweepAxis(name, target, values.quantity(),
                     range(values, range.group(1).trim(), range.group(2).trim(), range.group(3), log), log, spec);
         }
@@ -65,7 +70,8 @@ public final class VarySpec {
             texts.add(part.trim());
         }
         if (texts.size() > MAX_VALUES) throw new ConfigException("more than " + MAX_VALUES + " values");
-        Values values = parameter != null ? new ProfileValues(parameter) : WorkloadValues.of(texts);
+        Values values = parameter != null ? new ProfileValues(parameter) : world != null ? new WorldValues(world)
+                : WorkloadValues.of(texts);
         return new SweepAxis(name, target, values.quantity(), list(values, texts), false, spec);
     }
 
@@ -148,6 +154,25 @@ public final class VarySpec {
         @Override
         public String example() {
             return parameter.key() + "=" + parameter.choices().replace(", ", ",");
+        }
+    }
+
+    /** A world axis's values: of the axis's own kind, checked as the matching bench option checks them. */
+    private record WorldValues(WorldAxis axis) implements Values {
+
+        @Override
+        public Quantity quantity() {
+            return axis.quantity();
+        }
+
+        @Override
+        public AxisValue value(String text) {
+            return axis.value(text);
+        }
+
+        @Override
+        public String example() {
+            return "nested=off,on";
         }
     }
 

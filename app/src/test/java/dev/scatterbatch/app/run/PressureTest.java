@@ -1,6 +1,8 @@
 package dev.scatterbatch.app.run;
 
 import dev.scatterbatch.app.report.BenchFormats;
+import dev.scatterbatch.app.report.BenchReport;
+import dev.scatterbatch.app.report.ScenarioResult;
 import dev.scatterbatch.guest.workload.Workload;
 import dev.scatterbatch.guest.workload.WorkloadLoader;
 import dev.scatterbatch.model.cost.Parameter;
@@ -74,7 +76,35 @@ class PressureTest {
         RunStatistics s = Benchmark.runWorld(spec(WorkloadLoader.load("seed-opencl"), 1000, 1).withScenario(Scenario.PER_RANGE),
                 Transport.DIRECT, null);
         assertThat(s.error()).startsWith("stalled:");
-        assertThat(s.meanIterationNs()).isGreaterThan(60e9);
+        assertThat(s.status()).isEqualTo("stalled");
+        // the iteration in progress never counts, and a stalled world has no score
+        assertThat(s.iterations()).isZero();
+        assertThat(Benchmark.score(s, 1e12)).isNaN();
+    }
+
+    @Test
+    void aWorldWhoseIterationsTakeOverAHundredTimesTheirGpuWorkIsStalledEvenIfItFinishes() {
+        WorldSpec w = spec(WorkloadLoader.load("seed-opencl"), 1000, 2).withScenario(Scenario.BARE_METAL);
+        RunStatistics s = Benchmark.runWorld(w, Transport.DIRECT, null);
+        assertThat(s.status()).isEqualTo("stalled");
+        assertThat(s.longestIterationNs()).isGreaterThan(Benchmark.perIterationLimitNs(w));
+        assertThat(s.error()).startsWith("stalled: an iteration took ");
+    }
+
+    @Test
+    void aBenchWithStalledWorldsGivesThemNoScoreAndNoPercentageInAnyFormat() {
+        BenchReport report = Benchmark.run(spec(WorkloadLoader.load("seed-opencl"), 1000, 2),
+                List.of(Scenario.BARE_METAL, Scenario.PER_RANGE, Scenario.BATCH), Transport.DIRECT, i -> { });
+        ScenarioResult perRange = report.scenarios().stream().filter(r -> r.name().equals("per-range")).findFirst().orElseThrow();
+        assertThat(perRange.status()).isEqualTo("stalled");
+        assertThat(perRange.score()).isNaN();
+        assertThat(report.scenarios()).allSatisfy(r -> assertThat(r.percentOfBareMetal()).as(r.name()).isNaN());
+
+        assertThat(BenchFormats.table(report)).containsPattern("(?m)^per-range +stalled +- ")
+                .contains("per-range: stalled, no score: an iteration did not finish")
+                .doesNotContainPattern("(?m)^(bare-metal|per-range|batch) +\\S+ +\\d+\\.\\d%");
+        assertThat(BenchFormats.json(report)).contains("\"name\" : \"per-range\",\n    \"status\" : \"stalled\",\n    \"score\" : null,\n    \"percentOfBareMetal\" : null");
+        assertThat(BenchFormats.csv(report)).containsPattern("(?m)^default,seed-opencl,42,direct,1,per-range,,,.*,stalled,\"?stalled: ");
     }
 
     @Test

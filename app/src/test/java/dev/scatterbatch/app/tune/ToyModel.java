@@ -67,7 +67,7 @@ record ToyModel(int buffers, long pages, long ranges, double computeNs) {
             results.add(new ScenarioResult(s.key(), score, 100 * score / bare, Math.round(iterationNs(p, s)), 3,
                     new ScenarioResult.PerBuffer(2, 1, s == Scenario.PER_RANGE ? 2 * ranges : 2,
                             s == Scenario.BARE_METAL ? 1 : ranges),
-                    Map.of(), 0, new ScenarioResult.Pressure(0, 0, 0, 0), null));
+                    Map.of(), 0, new ScenarioResult.Pressure(0, 0, 0, 0), null, "completed"));
         }
         return new BenchReport(p.name(), "toy", 42, "direct", 1, results);
     }

@@ -8,7 +8,9 @@ import dev.scatterbatch.model.cost.Parameter;
 import dev.scatterbatch.model.cost.ProfileLoader;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -32,10 +34,51 @@ public final class ParamsApi {
 
     private final Supplier<TrapCostProfile> current;
     private final ProfileChanges changes;
+    private final TrapCostProfile started;
 
+    /** @param current the profile in force; the one it gives now is the profile "reset to profile" goes back to */
     public ParamsApi(Supplier<TrapCostProfile> current, ProfileChanges changes) {
         this.current = current;
         this.changes = changes;
+        this.started = current.get();
+    }
+
+    /**
+     * Every parameter's definition, for a client that builds one control per parameter: name, kind, unit, range,
+     * default, the value in the profile serve started with, meaning, source and choices. Values are written as a
+     * profile writes them.
+     */
+    public Map<String, Object> definitions() {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (Parameter k : Parameter.values()) {
+            Map<String, Object> d = new LinkedHashMap<>();
+            d.put("name", k.key());
+            d.put("kind", k.kind().name().toLowerCase(Locale.ROOT));
+            d.put("unit", k.unit());
+            if (k.isNumeric()) {
+                d.put("min", written(k, k.min()));
+                d.put("max", written(k, k.max()));
+            } else {
+                d.put("choices", List.of(k.choices().split(", ")));
+            }
+            d.put("default", written(k, k.defaultValue()));
+            d.put("profile", written(k, started.get(k)));
+            d.put("meaning", k.meaning());
+            d.put("source", k.source());
+            list.add(d);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("profile", started.name());
+        body.put("parameters", list);
+        return body;
+    }
+
+    /** A value as a profile file writes it: durations with their unit, factors and counts as numbers, choices by name. */
+    private static Object written(Parameter k, Object v) {
+        return switch (k.kind()) {
+            case DURATION, CHOICE -> k.format(v);
+            case FACTOR, COUNT -> v;
+        };
     }
 
     /**
@@ -45,13 +88,7 @@ public final class ParamsApi {
     public Response get() {
         Map<String, Object> body = new LinkedHashMap<>();
         TrapCostProfile p = current.get();
-        for (Parameter k : Parameter.values()) {
-            Object v = p.get(k);
-            body.put(k.key(), switch (k.kind()) {
-                case DURATION, CHOICE -> k.format(v);
-                case FACTOR, COUNT -> v;
-            });
-        }
+        for (Parameter k : Parameter.values()) body.put(k.key(), written(k, p.get(k)));
         return new Response(200, body);
     }
 
@@ -65,12 +102,12 @@ public final class ParamsApi {
             ConfigNodes nodes = new ConfigNodes("request body");
             Map<Parameter, Object> values = ProfileLoader.readValues(root, nodes, List.of());
             // ranges too, so a body with a type error and a value out of range gets both reasons in one answer
+            TrapCostProfile base = current.get();
             values.forEach((p, v) -> {
                 String outOfRange = p.checkRange(v);
                 if (outOfRange != null) nodes.problem(p.key(), outOfRange.substring(p.key().length() + 1)); // it starts with the key
             });
             nodes.throwIfAny();
-            TrapCostProfile base = current.get();
             TrapCostProfile next = base.with(values).named(base.name().endsWith("+live") ? base.name() : base.name() + "+live");
             long appliesAt = changes.submit(next, values);
             Map<String, Object> body = new LinkedHashMap<>();

@@ -9,6 +9,7 @@ import dev.scatterbatch.model.metrics.Metric;
 import dev.scatterbatch.model.metrics.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -18,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -66,8 +68,20 @@ public final class MetricsObserver implements SimulationObserver {
     private final Map<String, Counter> restores = new ConcurrentHashMap<>();
     private final Deque<Iteration> recentIterations = new ArrayDeque<>();
     private long recentSumNs;
+    private final long[] recentComponentNs = new long[Component.values().length];
+    private boolean scoreRegistered;
 
-    private record Iteration(long endNs, long durationNs) {
+    private record Iteration(long endNs, long durationNs, long[] componentNs) {
+    }
+
+    /**
+     * The iterations that ended in the last {@link #SCORE_WINDOW_NS} of simulated time (at least the latest).
+     *
+     * @param score              K over their mean iteration time, as the score gauge reads
+     * @param nsPerIteration     each component's mean simulated nanoseconds per iteration; they sum to the mean
+     *                           iteration time
+     */
+    public record Recent(double score, Map<Component, Double> nsPerIteration) {
     }
 
     /**
@@ -90,8 +104,6 @@ public final class MetricsObserver implements SimulationObserver {
         for (Component c : Component.values()) {
             attribution.put(c, counter(MetricNames.TIME_ATTRIBUTION, tags.and(MetricNames.COMPONENT, c.key())));
         }
-        io.micrometer.core.instrument.Gauge.builder(MetricNames.BENCHMARK_SCORE.meterName(), this, MetricsObserver::score)
-                .description(MetricNames.BENCHMARK_SCORE.description()).tags(tags).register(registry);
         // every value of a closed tag set from the start, so a dashboard shows 0 rather than no data
         for (VmExitReason r : VmExitReason.values()) exitCounter(r.key());
         for (RestoreResult r : RestoreResult.values()) restoreCounter(r.key());
@@ -132,22 +144,50 @@ public final class MetricsObserver implements SimulationObserver {
 
     private void iterationCompleted(SimulationEvent.IterationCompleted it) {
         if (it.iteration() < 0) return;
-        for (Component c : Component.values()) attribution.get(c).increment(it.attribution().get(c) / 1e9);
         long endNs = it.endNs();
+        long[] componentNs = new long[recentComponentNs.length];
+        for (Component c : Component.values()) {
+            attribution.get(c).increment(it.attribution().get(c) / 1e9);
+            componentNs[c.ordinal()] = it.attribution().get(c);
+        }
         synchronized (recentIterations) {
-            recentIterations.addLast(new Iteration(endNs, endNs - it.startNs()));
+            recentIterations.addLast(new Iteration(endNs, endNs - it.startNs(), componentNs));
             recentSumNs += endNs - it.startNs();
+            add(componentNs, 1);
             while (recentIterations.size() > 1 && recentIterations.peekFirst().endNs() <= endNs - SCORE_WINDOW_NS) {
-                recentSumNs -= recentIterations.removeFirst().durationNs();
+                Iteration gone = recentIterations.removeFirst();
+                recentSumNs -= gone.durationNs();
+                add(gone.componentNs(), -1);
+            }
+            if (!scoreRegistered) {
+                // absent until an iteration has ended, rather than NaN: a scrape before then has no score to show
+                scoreRegistered = true;
+                Gauge.builder(MetricNames.BENCHMARK_SCORE.meterName(), this, MetricsObserver::score)
+                        .description(MetricNames.BENCHMARK_SCORE.description()).tags(MetricNames.SCENARIO, scenario).register(registry);
             }
         }
     }
 
-    /** K over the mean of the recent iterations; NaN before the first iteration. */
+    private void add(long[] componentNs, int sign) {
+        for (int i = 0; i < componentNs.length; i++) recentComponentNs[i] += sign * componentNs[i];
+    }
+
+    /** The recent window (what the score gauge reads, and where its time goes), or empty before the first iteration. */
+    public Optional<Recent> recent() {
+        synchronized (recentIterations) {
+            if (recentIterations.isEmpty()) return Optional.empty();
+            Map<Component, Double> perIteration = new EnumMap<>(Component.class);
+            for (Component c : Component.values()) {
+                perIteration.put(c, (double) recentComponentNs[c.ordinal()] / recentIterations.size());
+            }
+            return Optional.of(new Recent(score(), perIteration));
+        }
+    }
+
+    /** K over the mean of the recent iterations (only read once one has ended). */
     double score() {
         synchronized (recentIterations) {
-            return recentIterations.isEmpty() ? Double.NaN
-                    : scoreConstant / ((double) recentSumNs / recentIterations.size());
+            return scoreConstant / ((double) recentSumNs / recentIterations.size());
         }
     }
 

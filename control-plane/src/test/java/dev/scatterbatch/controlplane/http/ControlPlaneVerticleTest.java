@@ -15,10 +15,28 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @ExtendWith(VertxExtension.class)
 class ControlPlaneVerticleTest {
@@ -29,12 +47,17 @@ class ControlPlaneVerticleTest {
     private int port;
 
     private void deploy(Vertx vertx, String token) {
+        deploy(vertx, token, ControlPlaneVerticle.IDLE_TIMEOUT);
+    }
+
+    private void deploy(Vertx vertx, String token, Duration idleTimeout) {
         Counter.builder("scatterbatch.demo").description("a demo counter").register(registry).increment();
         ParamsApi params = new ParamsApi(TrapCostProfile::defaults, (next, changed) -> {
             submitted.set(next);
             return 0L;
         });
-        ControlPlaneVerticle v = new ControlPlaneVerticle("127.0.0.1", 0, registry, params, () -> Map.of("status", "UP"), token);
+        ControlPlaneVerticle v = new ControlPlaneVerticle("127.0.0.1", 0, registry, params, () -> Map.of("status", "UP"),
+                new TuningPage(params, () -> Map.of("virtualSeconds", 0)), token, idleTimeout);
         vertx.deployVerticle(v).await();
         port = v.actualPort();
         client = vertx.createHttpClient();
@@ -123,5 +146,152 @@ class ControlPlaneVerticleTest {
                 Map.of("Content-Type", "application/json", "Authorization", "Bearer s3cret"));
         assertThat(right.status()).isEqualTo(200);
         assertThat(submitted.get().faultPerPageNs()).isEqualTo(1_000);
+    }
+
+    @Test
+    void aPutBodyIsJsonWhateverItsContentTypeSaysAndErrorsAreTheJsonList() throws IOException {
+        Reply form = send(HttpMethod.PUT, "/api/params", "{\"kfdAllocFixed\": \"40us\"}",
+                Map.of("Content-Type", "application/x-www-form-urlencoded"));
+        assertThat(form.status()).as(form.body()).isEqualTo(200);
+        assertThat(submitted.get().kfdAllocFixedNs()).isEqualTo(40_000);
+        submitted.set(null);
+
+        // a '%' and more than 1 KiB: what a form decoder chokes on
+        String padded = "{\"kfdAllocFixed\": \"50%\", \"perPage\": \"" + " ".repeat(2000) + "1us\"}";
+        Reply percent = send(HttpMethod.PUT, "/api/params", padded, Map.of("Content-Type", "application/x-www-form-urlencoded"));
+        assertThat(percent.status()).isEqualTo(400);
+        assertThat(errors(percent)).anySatisfy(e -> assertThat(e).contains("kfdAllocFixed"));
+        assertThat(submitted.get()).isNull();
+    }
+
+    @Test
+    void aMultipartBodyIsNeverWrittenToDisk() throws IOException {
+        Set<Path> before = uploads();
+        String multipart = "--xyz\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.bin\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n" + "A".repeat(10_000) + "\r\n--xyz--\r\n";
+        Reply r = send(HttpMethod.PUT, "/api/params", multipart, Map.of("Content-Type", "multipart/form-data; boundary=xyz"));
+
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.contentType()).startsWith("application/json");
+        assertThat(uploads()).isEqualTo(before);
+        assertThat(submitted.get()).isNull();
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitGets413() throws IOException {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.PUT).setHost("127.0.0.1").setPort(port).setURI("/api/params");
+        Reply r = client.request(options).compose(req -> {
+            req.setChunked(true);
+            Buffer chunk = Buffer.buffer("9".repeat(8192));
+            for (int i = 0; i < 2 * ControlPlaneVerticle.BODY_LIMIT / chunk.length(); i++) req.write(chunk);
+            return req.end().compose(v -> req.response());
+        }).compose(response -> response.body().map(b -> new Reply(response.statusCode(), response.getHeader("Content-Type"), b.toString())))
+                .await();
+
+        assertThat(r.status()).isEqualTo(413);
+        assertThat(errors(r)).singleElement().asString().contains("larger than 65536 bytes");
+        assertThat(submitted.get()).isNull();
+    }
+
+    @Test
+    void aDeclaredLengthOverTheLimitGets413BeforeTheBodyIsSent() throws IOException {
+        assertThat(rawStatusLine("PUT /api/params HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\n"))
+                .startsWith("HTTP/1.1 413");
+    }
+
+    @Test
+    void withATokenAPutWithoutItIsRefusedBeforeItsBodyIsRead(Vertx vertx) throws IOException {
+        client.close().await();
+        deploy(vertx, "s3cret");
+        // the body never comes: an answer proves it was not waited for
+        assertThat(rawStatusLine("PUT /api/params HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+                + "Content-Length: 60000\r\n\r\n")).startsWith("HTTP/1.1 401");
+    }
+
+    @Test
+    void theBearerSchemeIsCaseInsensitive(Vertx vertx) {
+        client.close().await();
+        deploy(vertx, "s3cret");
+        for (String scheme : List.of("bearer", "BEARER", "BeArEr")) {
+            submitted.set(null);
+            Reply r = send(HttpMethod.PUT, "/api/params", "{\"perPage\": \"1us\"}", Map.of("Authorization", scheme + " s3cret"));
+            assertThat(r.status()).as(scheme).isEqualTo(200);
+            assertThat(submitted.get()).isNotNull();
+        }
+    }
+
+    @Test
+    void everyErrorAnswerIsTheJsonErrorList() throws IOException {
+        for (Reply r : List.of(send(HttpMethod.GET, "/nope", null, Map.of()), send(HttpMethod.DELETE, "/api/params", null, Map.of()),
+                send(HttpMethod.PUT, "/api/params", "[]", Map.of()), send(HttpMethod.PUT, "/api/params", "\u00ff", Map.of()))) {
+            assertThat(r.contentType()).startsWith("application/json");
+            assertThat(errors(r)).isNotEmpty();
+        }
+    }
+
+    @Test
+    void anIdleConnectionIsClosed(Vertx vertx) throws IOException {
+        client.close().await();
+        deploy(vertx, null, Duration.ofMillis(500));
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(30_000);
+            assertThat(socket.getInputStream().read()).as("end of stream: the server closed the connection").isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void aBindFailureNamesTheAddressAndPort(Vertx vertx) {
+        ControlPlaneVerticle v = new ControlPlaneVerticle("10.255.255.1", 9464, registry, new ParamsApi(TrapCostProfile::defaults, (n, c) -> 0L),
+                Map::of, new TuningPage(new ParamsApi(TrapCostProfile::defaults, (n, c) -> 0L), Map::of), null);
+
+        assertThatThrownBy(() -> vertx.deployVerticle(v).await())
+                .hasMessage("cannot bind 10.255.255.1:9464: Cannot assign requested address");
+    }
+
+    @Test
+    void anIpv6UrlHasBrackets() {
+        assertThat(ControlPlaneVerticle.baseUrl("::1", 9464)).hasToString("http://[::1]:9464/");
+        assertThat(ControlPlaneVerticle.baseUrl("127.0.0.1", 9464)).hasToString("http://127.0.0.1:9464/");
+    }
+
+    @Test
+    void definitionsDescribeEveryParameterWithItsKindRangeAndChoices() throws IOException {
+        JsonNode defs = new ObjectMapper().readTree(send(HttpMethod.GET, "/api/params/definitions", null, Map.of()).body());
+
+        assertThat(defs.get("tokenRequired").asBoolean()).isFalse();
+        assertThat(defs.get("parameters")).hasSize(dev.scatterbatch.model.cost.Parameter.values().length);
+        JsonNode kfd = defs.get("parameters").findParents("name").stream().filter(p -> p.get("name").asText().equals("kfdAllocFixed"))
+                .findFirst().orElseThrow();
+        assertThat(kfd.get("kind").asText()).isEqualTo("duration");
+        assertThat(List.of(kfd.get("min").asText(), kfd.get("max").asText(), kfd.get("profile").asText())).containsExactly("0ns", "100ms", "20us");
+        JsonNode split = defs.get("parameters").findParents("name").stream().filter(p -> p.get("name").asText().equals("splitLocation"))
+                .findFirst().orElseThrow();
+        assertThat(split.get("choices")).hasSize(2);
+    }
+
+    private static List<String> errors(Reply r) throws IOException {
+        JsonNode errors = new ObjectMapper().readTree(r.body()).get("errors");
+        assertThat(errors).as(r.body()).isNotNull();
+        List<String> out = new ArrayList<>();
+        errors.forEach(e -> out.add(e.asText()));
+        return out;
+    }
+
+    /** Sends {@code head} as is on a new connection and returns the status line of the answer. */
+    private String rawStatusLine(String head) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+        }
+    }
+
+    /** What Vert.x's BodyHandler writes uploads to by default, relative to the working directory. */
+    static Set<Path> uploads() throws IOException {
+        Path dir = Path.of("file-uploads");
+        if (!Files.isDirectory(dir)) return Set.of();
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.collect(Collectors.toSet());
+        }
     }
 }

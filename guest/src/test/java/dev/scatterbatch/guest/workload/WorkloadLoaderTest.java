@@ -158,6 +158,19 @@ class WorkloadLoaderTest {
     }
 
     @Test
+    void aDurationOutOfRangeStatesTheRangeWithUnits() {
+        assertThat(problems(MINIMAL.replaceFirst("compute: [^\\n]+", "compute: -1ms")))
+                .containsExactly("bad.yaml: compute = -1ms is out of range: allowed 0ns to 1h");
+    }
+
+    @Test
+    void severalUnknownFieldsAreOneProblemNamingEachOnce() {
+        assertThat(problems(MINIMAL + "colour: blue\nsize: 3\n"))
+                .containsExactly("bad.yaml: colour, size are not known fields (known: buffers, compute, description, guestMemory, "
+                        + "hostMemoryEvents, hugePagePool, iterations, scoreReference)");
+    }
+
+    @Test
     void unknownFieldsAreNamedWithTheKnownOnes() {
         assertThat(problems(MINIMAL + "colour: blue\n"))
                 .containsExactly("bad.yaml: colour is not a known field (known: buffers, compute, description, guestMemory, "

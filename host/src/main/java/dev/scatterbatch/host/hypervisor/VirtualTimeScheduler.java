@@ -131,6 +131,8 @@ public final class VirtualTimeScheduler {
 
     private void complete(GuestRequest request, long endNs, CostLedger cost, VmmResult result) {
         iterations[request.guestId()].add(request, cost);
+        // the guest aborts on any failed request: its iteration never completes, so it is never reported as one
+        if (result instanceof VmmResult.Failed) iterations[request.guestId()].abandon();
         GuestRequest next = guests.get(request.guestId())
                 .complete(switch (result) {
                     case VmmResult.Ok ok -> new GuestCompletion(request.guestId(), request.sequence(), endNs, 0, null);
@@ -178,6 +180,7 @@ public final class VirtualTimeScheduler {
         private final int guest;
         private final CostLedger ledger = new CostLedger();
         private int iteration = Integer.MIN_VALUE;
+        private boolean abandoned;
         private long startNs;
 
         IterationTracker(int guest) {
@@ -193,11 +196,17 @@ public final class VirtualTimeScheduler {
             ledger.addAll(cost);
         }
 
+        /** The open iteration failed part-way: it ends without being reported. */
+        void abandon() {
+            abandoned = true;
+        }
+
         void close(long endNs) {
             if (iteration == Integer.MIN_VALUE) return;
-            observer.on(new SimulationEvent.IterationCompleted(guest, iteration, startNs, endNs, ledger));
+            if (!abandoned) observer.on(new SimulationEvent.IterationCompleted(guest, iteration, startNs, endNs, ledger));
             ledger.clear();
             iteration = Integer.MIN_VALUE;
+            abandoned = false;
         }
     }
 }

@@ -180,11 +180,15 @@ final class AmdgpuAmdkfdGpuvm {
         return 0;
     }
 
-    /** {@code amdgpu_amdkfd_gpuvm_unmap_memory_from_gpu} for one VM: {@code -EINVAL} when not mapped there. */
+    /**
+     * {@code amdgpu_amdkfd_gpuvm_unmap_memory_from_gpu} for one VM: {@code -EINVAL} when not mapped there,
+     * {@code -EBUSY} from {@code unmap_bo_from_gpuvm} at the first mapping a user queue still references.
+     */
     int unmapMemoryFromGpu(KgdMem mem, KfdProcessDevice peer) {
         boolean any = false;
         for (KfdMemAttachment a : mem.attachmentsIn(peer)) {
             if (!a.isMapped) continue;
+            if (a.queueRefcount > 0) return Errno.EBUSY.ret();
             any = true;
             peer.vm.unmap(a);
             a.isMapped = false;

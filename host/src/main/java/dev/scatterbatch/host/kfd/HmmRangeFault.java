@@ -1,7 +1,10 @@
 package dev.scatterbatch.host.kfd;
 
 import dev.scatterbatch.host.mm.MmStruct;
+import dev.scatterbatch.host.mm.Vma;
 import dev.scatterbatch.model.uapi.Errno;
+
+import java.util.EnumSet;
 
 import java.util.function.IntSupplier;
 
@@ -27,6 +30,7 @@ final class HmmRangeFault {
         if (error != 0) return error;
         long end = start + size;
         if (Long.compareUnsigned(end, start) <= 0) return Errno.EINVAL.ret();
-        return mm.isMapped(start, end) ? 0 : Errno.EFAULT.ret();
+        // a PROT_NONE reservation or a device mapping under the range cannot be faulted
+        return mm.isMapped(start, end, EnumSet.of(Vma.Kind.ANONYMOUS)) ? 0 : Errno.EFAULT.ret();
     }
 }

@@ -61,6 +61,35 @@ final class Idr<V> {
         }
     }
 
+    /**
+     * Marks every id below {@code id} as taken by values this idr does not know (BOs a process allocated before a
+     * trace of it starts): they are never handed out and {@link #find} answers null for them.
+     */
+    void reserveBelow(int id) {
+        if (next != 0) throw new IllegalStateException("ids can be reserved only before the first allocation");
+        grow(id);
+        next = id;
+    }
+
+    /** Binds {@code id} itself to {@code value}; false when the id is taken. Ids skipped on the way stay free. */
+    boolean allocAt(int id, V value) {
+        if (id < 0 || id >= end) return false;
+        if (id < next) {
+            if (entries[id] != null) return false;
+            freed.clear(id);
+        } else {
+            freed.set(next, id);
+            next = id + 1;
+            grow(next);
+        }
+        entries[id] = value;
+        return true;
+    }
+
+    private void grow(int size) {
+        if (size > entries.length) entries = Arrays.copyOf(entries, Math.max(size, entries.length * 2));
+    }
+
     /** The values in id order. */
     @SuppressWarnings("unchecked")
     List<V> values() {

@@ -1,5 +1,7 @@
 package dev.scatterbatch.host.kfd;
 
+import dev.scatterbatch.model.uapi.AllocFlags;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,8 +19,27 @@ public final class KfdDriver {
     /** The driver of a host with {@code env}'s RAM, limit setting and GPUs. */
     public KfdDriver(KfdEnvironment env) {
         this.hostRam = env.hostRam();
-        this.memLimit = new KfdMemLimit(env.hostRam(), env.vramSize() * env.gpuIds().size(), env.noSystemMemLimit());
-        for (int gpuId : env.gpuIds()) nodes.put(gpuId, new KfdNode(gpuId, env.vramSize(), env.largeBar()));
+        long totalVram = env.nodes().stream().mapToLong(KfdNodeProperties::vramSize).sum();
+        this.memLimit = new KfdMemLimit(env.hostRam(), totalVram, env.noSystemMemLimit());
+        for (KfdNodeProperties p : env.nodes()) {
+            KfdNode node = new KfdNode(p.gpuId(), p.vramSize(), env.largeBar(), p.apu());
+            nodes.put(p.gpuId(), node);
+            // other processes' BOs: charged as theirs were, so this process sees the headroom they left
+            if (p.vramUsedByOthers() > 0) chargeOthers(node, p.vramUsedByOthers(), AllocFlags.VRAM, "vram_used_by_others");
+            if (p.drmOffsetInUse() > 0 && node.mmapOffsets().allocate(p.drmOffsetInUse() >>> 12) < 0) {
+                throw new IllegalArgumentException("drm_offset_in_use of GPU " + p.gpuId() + " is larger than the DRM offset space");
+            }
+        }
+        if (env.systemMemUsedByOthers() > 0) {
+            chargeOthers(nodes.values().iterator().next(), env.systemMemUsedByOthers(), AllocFlags.USERPTR,
+                    "system_mem_used_by_others");
+        }
+    }
+
+    private void chargeOthers(KfdNode node, long bytes, int flags, String what) {
+        if (memLimit.reserve(node, bytes, flags, true).ret() != 0) {
+            throw new IllegalArgumentException(what + " (" + bytes + " bytes) is more than the limit allows");
+        }
     }
 
     /** {@code kfd_mem_limit.system_mem_used}: bytes charged by userptr and GTT BOs. */

@@ -10,6 +10,7 @@ import dev.scatterbatch.model.uapi.FreeMemoryOfGpuArgs;
 import dev.scatterbatch.model.uapi.IoctlCommand;
 import dev.scatterbatch.model.uapi.IoctlResult;
 import dev.scatterbatch.model.uapi.KfdIoctlArgs;
+import dev.scatterbatch.model.uapi.KfdIoctlStruct;
 import dev.scatterbatch.model.uapi.MapMemoryToGpuArgs;
 import dev.scatterbatch.model.uapi.SvmArgs;
 import dev.scatterbatch.model.uapi.UserMemory;
@@ -57,6 +58,10 @@ final class KfdIoctlDispatcher {
             case SVM -> process.svmSetAttr(SvmArgs.decode(struct));
             case AVAILABLE_MEMORY -> process.available(AvailableMemoryArgs.decode(struct));
             case CREATE_PROCESS -> throw new IllegalStateException("handled above");
+            default -> {
+                KfdIoctlStruct a = new KfdIoctlStruct(command.layout(), struct);
+                yield new IoctlResult<>(process.chardev().handle(command, a, user), a);
+            }
         };
         System.arraycopy(result.args().encode(), 0, kdata, 0, ksize);
         int ret = result.ret();

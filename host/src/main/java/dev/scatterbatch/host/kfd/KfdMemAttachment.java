@@ -14,6 +14,8 @@ final class KfdMemAttachment {
     boolean isMapped;
     /** Whether the page-table entries point at the BO's current pages (false: a GPU access faults). */
     boolean ptesValid;
+    /** {@code bo_va->queue_refcount}: user queues using this mapping as a queue buffer; UNMAP is refused while set. */
+    int queueRefcount;
     IntervalTree.Node<KfdMemAttachment> vaNode;
 
     KfdMemAttachment(KgdMem mem, KfdProcessDevice pdd, long va) {

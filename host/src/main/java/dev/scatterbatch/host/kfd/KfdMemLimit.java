@@ -62,7 +62,12 @@ final class KfdMemLimit {
     /** VRAM of {@code node} still available to KFD ({@code amdgpu_amdkfd_get_available_memory}). */
     long availableVram(KfdNode node) {
         long available = node.vramSize() - node.vramUsedAligned - reservedForPageTables;
-        return Math.max(0, available) & -VRAM_AVAILABILITY_ALIGN;
+        long vram = Math.max(0, available) & -VRAM_AVAILABILITY_ALIGN;
+        if (!node.isApu()) return vram;
+        // an APU's VRAM is carved out of system memory: the least headroom of the three, in whole pages
+        long system = noSystemMemLimit ? Long.MAX_VALUE : Math.max(0, maxSystemMemLimit - systemMemUsed);
+        long ttm = Math.max(0, maxTtmMemLimit - ttmMemUsed);
+        return Math.min(Math.min(system, ttm), Math.max(0, available)) & -4096L;
     }
 
     /**

@@ -18,6 +18,7 @@ final class KfdNode {
     private final int gpuId;
     private final long vramSize;
     private final boolean largeBar;
+    private final boolean apu;
     private final DrmVmaOffsetManager mmapOffsets = new DrmVmaOffsetManager();
     /** The KIQ every TLB flush of every process goes through, FIFO ({@code amdgpu_gmc_flush_gpu_tlb_pasid}). */
     final BusyCalendar kiq = new BusyCalendar();
@@ -26,10 +27,15 @@ final class KfdNode {
     long vramUsed;
     long vramUsedAligned;
 
-    KfdNode(int gpuId, long vramSize, boolean largeBar) {
+    KfdNode(int gpuId, long vramSize, boolean largeBar, boolean apu) {
         this.gpuId = gpuId;
         this.vramSize = vramSize;
         this.largeBar = largeBar;
+        this.apu = apu;
+    }
+
+    boolean isApu() {
+        return apu;
     }
 
     int gpuId() {

@@ -2,6 +2,7 @@ package dev.scatterbatch.host.kfd;
 
 import dev.scatterbatch.host.mm.MmStruct;
 import dev.scatterbatch.host.sync.BusyCalendar;
+import dev.scatterbatch.host.mm.Vma;
 import dev.scatterbatch.model.cost.Component;
 import dev.scatterbatch.model.cost.CostLedger;
 import dev.scatterbatch.model.cost.TrapCostProfile;
@@ -26,6 +27,8 @@ import dev.scatterbatch.model.uapi.UserptrRangesData;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +73,7 @@ public final class KfdProcess {
     private final AmdgpuAmdkfdGpuvm gpuvm;
     /** {@code p->mutex}: every memory ioctl of the process holds it. */
     final BusyCalendar mutex = new BusyCalendar();
+    private final KfdChardev chardev;
 
     /** A process with a driver of its own, built from {@code env}. */
     public KfdProcess(KfdEnvironment env, EventQueue clock, Supplier<TrapCostProfile> profile) {
@@ -94,10 +98,22 @@ public final class KfdProcess {
         this.svms = new SvmRangeList(mm);
         this.processInfo = new AmdkfdProcessInfo(clock, profile, queues, mm);
         this.gpuvm = new AmdgpuAmdkfdGpuvm(driver.memLimit(), driver.hostRam() / 2, mm, processInfo);
-        for (int gpuId : env.gpuIds()) {
-            pdds.put(gpuId, new KfdProcessDevice(driver.node(gpuId), !env.vmNotAcquired().contains(gpuId), idrEnd));
+        for (KfdNodeProperties node : env.nodes()) {
+            int gpuId = node.gpuId();
+            KfdProcessDevice pdd = new KfdProcessDevice(driver.node(gpuId), node, !env.vmNotAcquired().contains(gpuId), idrEnd);
+            if (pdd.vmAcquired) pdd.drmFd = node.renderFd();
+            if (env.firstIdr() > 0) pdd.allocIdr.reserveBelow(env.firstIdr());
+            pdds.put(gpuId, pdd);
         }
+        // a process that already has a signal BO made it libhsakmt's 32 KiB event page (4096 slots)
+        this.chardev = new KfdChardev(env, pdds, svms, clock, env.signalHandle() != 0 ? SIGNAL_PAGE_BYTES : 0);
     }
+
+    /** {@code svm_range_is_valid} refuses VM_IO/VM_PFNMAP mappings. */
+    private static final Set<Vma.Kind> SVM_VALID_VMAS = EnumSet.of(Vma.Kind.ANONYMOUS, Vma.Kind.PROT_NONE);
+
+    /** libhsakmt's event page: {@code KFD_SIGNAL_EVENT_LIMIT} (4096) slots of 8 bytes. */
+    private static final long SIGNAL_PAGE_BYTES = 4096 * 8;
 
     // ---------------------------------------------------------------- ioctls
 
@@ -159,8 +175,8 @@ public final class KfdProcess {
     public IoctlResult<? extends KfdIoctlArgs> ioctl(int cmd, long arg, UserMemory user, CostLedger ledger) {
         TrapCostProfile p = chargeEntry(ledger);
         int nr = IoctlCommand.nrOf(cmd);
-        if (nr < IoctlCommand.COMMAND_START || nr >= IoctlCommand.COMMAND_END) {
-            return new IoctlResult<>(Errno.ENOTTY.ret(), null);
+        if (nr < IoctlCommand.COMMAND_START || nr >= env.kernel().commandEnd()) {
+            return new IoctlResult<>(env.kernel().unknownIoctlErrno().ret(), null);
         }
         return KfdIoctlDispatcher.dispatch(this, cmd, arg, user, p, ledger);
     }
@@ -252,7 +268,7 @@ public final class KfdProcess {
     }
 
     IoctlResult<FreeMemoryOfGpuArgs> free(FreeMemoryOfGpuArgs a, TrapCostProfile p, CostLedger ledger) {
-        if (env.signalHandle() != 0 && env.signalHandle() == a.handle()) return IoctlResult.error(Errno.EPERM, a);
+        if (chardev.signalHandle != 0 && chardev.signalHandle == a.handle()) return IoctlResult.error(Errno.EPERM, a);
         KfdProcessDevice pdd = pdds.get(KfdHandle.gpuId(a.handle()));
         if (pdd == null) return IoctlResult.error(Errno.EINVAL, a);
         KgdMem mem = pdd.allocIdr.find(KfdHandle.idr(a.handle()));
@@ -317,7 +333,7 @@ public final class KfdProcess {
         long end = a.startAddr() + a.size();
         if (Long.compareUnsigned(end, a.startAddr()) <= 0) return IoctlResult.error(Errno.EINVAL, a);
         // svm_range_is_valid: every page mapped by the CPU, none mapped by a KFD BO in any of the process's VMs
-        if (!mm.isMapped(a.startAddr(), end)) return IoctlResult.error(Errno.EFAULT, a);
+        if (!mm.isMapped(a.startAddr(), end, SVM_VALID_VMAS)) return IoctlResult.error(Errno.EFAULT, a);
         long first = a.startAddr() >>> 12;
         long last = (end - 1) >>> 12;
         for (KfdProcessDevice pdd : pdds.values()) {
@@ -333,8 +349,13 @@ public final class KfdProcess {
         return IoctlResult.ok(new AvailableMemoryArgs(driver.memLimit().availableVram(pdd.node), a.gpuId(), a.pad()));
     }
 
+    /** The handlers of the process, queue and event ioctls. */
+    KfdChardev chardev() {
+        return chardev;
+    }
+
     IoctlResult<GetVersionArgs> getVersion() {
-        return IoctlResult.ok(GetVersionArgs.MODELLED_KERNEL);
+        return IoctlResult.ok(new GetVersionArgs(GetVersionArgs.MODELLED_KERNEL.majorVersion(), env.kernel().minorVersion()));
     }
 
     /** What a handler copied from user memory, or why it could not. */
@@ -493,6 +514,51 @@ public final class KfdProcess {
     /** Number of SVM ranges registered. */
     public int svmRangeCount() {
         return svms.size();
+    }
+
+    /**
+     * Adopts a BO the process allocated before the trace starts, under its own {@code handle}: a VRAM or GTT BO
+     * (or doorbell) created as ALLOC would, then mapped on its own device when {@code mapped}. Returns 0, or the
+     * errno allocation or mapping gave (nothing is kept then); {@code -EEXIST} when the handle is taken.
+     */
+    public int adoptExistingBo(long handle, long va, long size, int flags, boolean mapped) {
+        KfdProcessDevice pdd = pdds.get(KfdHandle.gpuId(handle));
+        if (pdd == null) return Errno.EINVAL.ret();
+        if ((flags & AllocFlags.USERPTR) != 0) return Errno.EOPNOTSUPP.ret();
+        int idr = KfdHandle.idr(handle);
+        if (idr < 0 || pdd.allocIdr.find(idr) != null) return Errno.EEXIST.ret();
+        AmdgpuAmdkfdGpuvm.Allocation alloc = gpuvm.allocMemoryOfGpu(pdd, va, size, 0, flags);
+        if (alloc.ret() != 0) return alloc.ret();
+        if (mapped) {
+            int ret = gpuvm.mapMemoryToGpu(alloc.mem(), pdd);
+            if (ret != 0) {
+                gpuvm.unmapMemoryFromGpu(alloc.mem(), pdd);
+                gpuvm.freeMemoryOfGpu(alloc.mem());
+                return ret;
+            }
+        }
+        if (!pdd.allocIdr.allocAt(idr, alloc.mem())) {
+            if (mapped) gpuvm.unmapMemoryFromGpu(alloc.mem(), pdd);
+            gpuvm.freeMemoryOfGpu(alloc.mem());
+            return Errno.EEXIST.ret();
+        }
+        alloc.mem().handle = handle;
+        if (alloc.mem().domain == KgdMem.Domain.VRAM) pdd.vramUsage += alloc.mem().boSize;
+        return 0;
+    }
+
+    /**
+     * {@code mmap(start, size, ..., MAP_SHARED | MAP_FIXED, fd, offset)} of a device file: {@code fd} is the
+     * process's {@code /dev/kfd} ({@code kfdFd}) or a GPU's render node. Returns {@code start} or {@code -errno}.
+     *
+     * @throws IllegalArgumentException when {@code fd} is neither
+     */
+    public long mmapDevice(int fd, int kfdFd, long start, long size, long offset) {
+        if (fd == kfdFd) return DeviceMmap.kfd(mm, pdds.values(), start, size, offset);
+        for (KfdNodeProperties node : env.nodes()) {
+            if (node.renderFd() == fd) return DeviceMmap.renderNode(mm, node, pdds.values(), start, size, offset);
+        }
+        throw new IllegalArgumentException("fd " + fd + " is neither /dev/kfd (" + kfdFd + ") nor a render node of the env");
     }
 
     /** The environment the process was opened with. */

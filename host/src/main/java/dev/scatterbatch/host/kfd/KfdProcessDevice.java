@@ -6,14 +6,18 @@ package dev.scatterbatch.host.kfd;
 final class KfdProcessDevice {
 
     final KfdNode node;
+    final KfdNodeProperties properties;
     final Idr<KgdMem> allocIdr;
     final GpuVm vm = new GpuVm();
-    /** Whether the process acquired the device's VM ({@code pdd->drm_priv != NULL}). */
-    final boolean vmAcquired;
+    /** Whether the process acquired the device's VM ({@code pdd->drm_priv != NULL}); ACQUIRE_VM sets it. */
+    boolean vmAcquired;
+    /** The render-node descriptor the VM was acquired through ({@code pdd->drm_file}), -1 for none. */
+    int drmFd = -1;
     long vramUsage;
 
-    KfdProcessDevice(KfdNode node, boolean vmAcquired, int idrEnd) {
+    KfdProcessDevice(KfdNode node, KfdNodeProperties properties, boolean vmAcquired, int idrEnd) {
         this.node = node;
+        this.properties = properties;
         this.vmAcquired = vmAcquired;
         this.allocIdr = new Idr<>(idrEnd);
     }

@@ -46,6 +46,16 @@ final class SvmRangeList {
         return objects.anyOverlapping(firstPage, lastPage);
     }
 
+    /** Whether SVM ranges cover every page of {@code [firstPage, lastPage]}. */
+    boolean covers(long firstPage, long lastPage) {
+        long next = firstPage;
+        for (IntervalTree.Node<SvmRange> n : objects.overlapping(firstPage, lastPage)) {
+            if (n.start() > next) return false;
+            next = Math.max(next, n.last() + 1);
+        }
+        return next > lastPage;
+    }
+
     /** Registers pages {@code [firstPage, lastPage]}: new ranges cover the parts no range covers yet. */
     void add(long firstPage, long lastPage) {
         List<long[]> gaps = new ArrayList<>();

@@ -4,8 +4,10 @@ import dev.scatterbatch.host.sync.BusyCalendar;
 import dev.scatterbatch.model.uapi.Errno;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
@@ -33,6 +35,8 @@ public final class MmStruct {
 
     /** {@code TASK_SIZE} of x86-64 with 4-level paging: the top of user space. */
     public static final long TASK_SIZE = (1L << 47) - 4096;
+    /** The highest memory policy mode ({@code MPOL_WEIGHTED_INTERLEAVE}); {@code MPOL_MAX} is one above. */
+    static final int MPOL_MAX_MODE = 6;
     /** The default {@code vm.mmap_min_addr}. */
     public static final long MMAP_MIN_ADDR = 0x10000;
     /** {@code MREMAP_MAYMOVE}. */
@@ -72,6 +76,34 @@ public final class MmStruct {
         return mmapLock;
     }
 
+    /**
+     * {@code mbind(start, len, mode, ...)} as a memory policy the model does not act on: 0 or {@code -errno} from its
+     * checks ({@code do_mbind}: mode, alignment, wrap; an unmapped hole is {@code -EFAULT}).
+     */
+    public int mbind(long start, long len, int mode) {
+        if (mode < 0 || mode > MPOL_MAX_MODE) return Errno.EINVAL.ret();
+        return policyRange(start, len, Errno.EFAULT);
+    }
+
+    /**
+     * {@code madvise(start, len, advice)} for advice that changes nothing the model tracks ({@code MADV_DONTFORK},
+     * {@code MADV_DONTDUMP}, ...): 0 or {@code -errno} from its checks (alignment and wrap {@code -EINVAL}, an
+     * unmapped hole {@code -ENOMEM}).
+     */
+    public int madvise(long start, long len) {
+        return policyRange(start, len, Errno.ENOMEM);
+    }
+
+    /** The range checks mbind and madvise share: alignment and wrap {@code -EINVAL}, a hole {@code hole}. */
+    private int policyRange(long start, long len, Errno hole) {
+        if ((start & (PAGE - 1)) != 0) return Errno.EINVAL.ret();
+        long aligned = pageAlign(len);
+        long end = start + aligned;
+        if (Long.compareUnsigned(end, start) < 0 || (len != 0 && aligned == 0)) return Errno.EINVAL.ret();
+        if (end == start) return 0;
+        return isMapped(start, end) ? 0 : hole.ret();
+    }
+
     /** Number of registered interval notifiers. */
     public int notifierCount() {
         return notifiers.size();
@@ -82,6 +114,11 @@ public final class MmStruct {
      * returns {@code addr} or {@code -errno}. Mappings already in the range are unmapped first.
      */
     public long mmap(long addr, long len, PageSize backing) {
+        return mmap(addr, len, backing, Vma.Kind.ANONYMOUS);
+    }
+
+    /** As above, mapping {@code kind} ({@code PROT_NONE} reservations and device mappings replace memory too). */
+    public long mmap(long addr, long len, PageSize backing, Vma.Kind kind) {
         if (len == 0) return Errno.EINVAL.ret();
         long aligned = pageAlign(len);
         if (aligned == 0) return Errno.ENOMEM.ret();
@@ -93,7 +130,7 @@ public final class MmStruct {
         if (addr < MMAP_MIN_ADDR) return Errno.EPERM.ret();
         int unmapped = unmapRange(addr, addr + aligned);
         if (unmapped < 0) return unmapped;
-        insertMerging(new Vma(addr, addr + aligned, backing, addr >>> 12));
+        insertMerging(new Vma(addr, addr + aligned, backing, addr >>> 12, kind));
         return addr;
     }
 
@@ -145,7 +182,7 @@ public final class MmStruct {
         invalidate(oldAddr, oldAddr + len, true, MmuNotifierEvent.UNMAP);
         Vma moved = source.slice(oldAddr, oldAddr + len);
         if ((flags & MREMAP_DONTUNMAP) == 0) removeRange(oldAddr, oldAddr + len);
-        insertMerging(new Vma(newAddr, newAddr + len, moved.backing(), moved.pgoff()));
+        insertMerging(new Vma(newAddr, newAddr + len, moved.backing(), moved.pgoff(), moved.kind()));
         return newAddr;
     }
 
@@ -157,10 +194,15 @@ public final class MmStruct {
 
     /** Whether every byte of {@code [start, end)} is mapped (what {@code hmm_range_fault} needs). */
     public boolean isMapped(long start, long end) {
+        return isMapped(start, end, EnumSet.allOf(Vma.Kind.class));
+    }
+
+    /** Whether every byte of {@code [start, end)} is mapped by VMAs of the given kinds. */
+    public boolean isMapped(long start, long end, Set<Vma.Kind> kinds) {
         if (Long.compareUnsigned(start, end) >= 0 || Long.compareUnsigned(end, TASK_SIZE) > 0) return false;
         long at = start;
         Vma v = vmaAt(at);
-        while (v != null) {
+        while (v != null && kinds.contains(v.kind())) {
             if (v.end() >= end) return true;
             at = v.end();
             v = vmas.get(at);
@@ -272,12 +314,12 @@ public final class MmStruct {
         Map.Entry<Long, Vma> prev = vmas.lowerEntry(merged.start());
         if (prev != null && prev.getValue().mergesWith(merged)) {
             vmas.remove(prev.getKey());
-            merged = new Vma(prev.getValue().start(), merged.end(), merged.backing(), prev.getValue().pgoff());
+            merged = new Vma(prev.getValue().start(), merged.end(), merged.backing(), prev.getValue().pgoff(), merged.kind());
         }
         Vma next = vmas.get(merged.end());
         if (next != null && merged.mergesWith(next)) {
             vmas.remove(next.start());
-            merged = new Vma(merged.start(), next.end(), merged.backing(), merged.pgoff());
+            merged = new Vma(merged.start(), next.end(), merged.backing(), merged.pgoff(), merged.kind());
         }
         vmas.put(merged.start(), merged);
     }

@@ -1,19 +1,26 @@
 package dev.scatterbatch.host.replay;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.scatterbatch.host.kfd.BoState;
+import dev.scatterbatch.host.kfd.KernelVersion;
 import dev.scatterbatch.host.kfd.KfdEnvironment;
+import dev.scatterbatch.host.kfd.KfdNodeProperties;
 import dev.scatterbatch.host.kfd.KfdProcess;
 import dev.scatterbatch.host.kfd.KfdState;
 import dev.scatterbatch.host.kfd.UnmodelledIoctlException;
 import dev.scatterbatch.host.mm.Invalidation;
 import dev.scatterbatch.host.mm.MmStruct;
 import dev.scatterbatch.host.mm.PageSize;
+import dev.scatterbatch.host.mm.Vma;
 import dev.scatterbatch.model.cost.CostLedger;
+import dev.scatterbatch.model.cost.ProfileLoader;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import dev.scatterbatch.model.sim.EventQueue;
 import dev.scatterbatch.model.uapi.AllocMemoryOfGpuArgs;
@@ -25,12 +32,12 @@ import dev.scatterbatch.model.uapi.KfdHandle;
 import dev.scatterbatch.model.uapi.MapMemoryToGpuArgs;
 import dev.scatterbatch.model.uapi.SparseUserMemory;
 import dev.scatterbatch.model.uapi.SvmArgs;
-import dev.scatterbatch.model.uapi.UserMemory;
 import dev.scatterbatch.model.uapi.UserptrRange;
 import dev.scatterbatch.model.uapi.UserptrRangesData;
 
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -48,22 +55,47 @@ public final class ReplayRunner {
     /** Where the replay's user space keeps the arrays it passes by pointer, unless a line says otherwise. */
     static final long DEFAULT_RANGES_PTR = 0x7ff0_0000_0000L;
     static final long DEFAULT_DEVICES_PTR = 0x7ff0_1000_0000L;
+    /** {@code /dev/kfd} is the first file a ROCm process opens. */
+    static final int DEFAULT_KFD_FD = 3;
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    /** Deeper nesting than any op's fields need (a list of range objects is 3 deep). */
+    static final int MAX_NESTING_DEPTH = 16;
+    /** Longer than any name, flag list or number a line holds. */
+    static final int MAX_STRING_LENGTH = 4096;
+    static final int MAX_NUMBER_LENGTH = 64;
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH)
+                            .maxStringLength(MAX_STRING_LENGTH).maxNumberLength(MAX_NUMBER_LENGTH).build())
+                    .build())
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
     private static final Set<String> ENV_FIELDS = Set.of("host_ram", "gpu_ids", "no_system_mem_limit", "vram_size",
-            "large_bar", "primary_context", "vm_not_acquired", "signal_handle");
+            "large_bar", "primary_context", "vm_not_acquired", "signal_handle", "kernel", "gpus",
+            "system_mem_used_by_others", "first_handle", "bos", "params", "kfd_fd");
+    private static final Set<String> GPU_FIELDS = Set.of("gpu_id", "vram_size", "apu", "vram_used_by_others",
+            "drm_offset_in_use", "render_fd", "ctl_stack_size", "cwsr_size", "debug_memory_size", "eop_buffer_size",
+            "xnack_supported", "gb_addr_config");
 
+    private final Supplier<TrapCostProfile> baseProfile;
+    /** The profile with the trace's {@code params} applied, or null when the trace pins none. */
+    private TrapCostProfile pinnedProfile;
     private final Supplier<TrapCostProfile> profile;
     private final EventQueue clock = new EventQueue();
     private final Map<String, Long> names = new HashMap<>();
     private KfdProcess process;
+    /** The process's {@code /dev/kfd} descriptor, for device mmaps. */
+    private int kfdFd = DEFAULT_KFD_FD;
     private boolean anyOpSeen;
     private boolean allUnderstood = true;
+    private boolean imported;
+    private long lines;
+    private long compared;
+    private long matched;
+    private long skipped;
 
     /** A runner whose costs come from {@code profile}. */
     public ReplayRunner(Supplier<TrapCostProfile> profile) {
-        this.profile = profile;
+        this.baseProfile = profile;
+        this.profile = () -> pinnedProfile != null ? pinnedProfile : baseProfile.get();
     }
 
     /** Whether every line so far was understood (exit code 0 rather than 2). */
@@ -83,27 +115,74 @@ public final class ReplayRunner {
     public String run(int lineNumber, String text) {
         String trimmed = text.strip();
         if (trimmed.isEmpty() || trimmed.startsWith("#")) return null;
+        lines++;
         try {
             JsonNode node = parse(trimmed);
             JsonNode opNode = node.get("op");
             if (opNode == null || !opNode.isTextual()) throw new TraceLineException("a line needs \"op\" as a string");
             String op = opNode.textValue();
+            JsonNode expect = node.get("expect");
+            if (expect != null && !expect.isObject()) throw new TraceLineException("expect must be an object of result fields, got " + expect);
             String out = execute(lineNumber, op, new TraceFields(node, op));
             anyOpSeen = true;
-            return out;
+            if (expect == null) return out;
+            RecordedAnswer.Comparison c = RecordedAnswer.compare(out, expect);
+            compared++;
+            if (c.matched()) matched++;
+            return c.line();
         } catch (TraceLineException | UnmodelledIoctlException | UnsupportedOperationException e) {
-            allUnderstood = false;
-            return new JsonLine().number("line", lineNumber).text("error", e.getMessage()).toString();
+            return reject(lineNumber, e.getMessage());
         }
     }
 
+    /** The error line for input line {@code lineNumber}, which could not be read ({@code why}); changes nothing. */
+    public String reject(int lineNumber, String why) {
+        allUnderstood = false;
+        skipped++;
+        return new JsonLine().number("line", lineNumber).text("error", why).toString();
+    }
+
+    /** Whether every line that carried a recorded answer matched it (exit code 1 otherwise). */
+    public boolean allMatched() {
+        return matched == compared;
+    }
+
+    /** Marks the trace as converted by an importer: its summary line is printed even when nothing was compared. */
+    public void markImported() {
+        imported = true;
+    }
+
+    /**
+     * The closing summary ({@code {"summary": {"lines", "compared", "matched", "skipped"}}}), printed when a line
+     * carried a recorded answer or the trace was imported; null otherwise.
+     */
+    public String summary() {
+        if (compared == 0 && !imported) return null;
+        return new JsonLine().raw("summary", new JsonLine().number("lines", lines).number("compared", compared)
+                .number("matched", matched).number("skipped", skipped).toString()).toString();
+    }
+
     private static JsonNode parse(String text) {
-        try {
-            JsonNode node = JSON.readTree(text);
+        try (JsonParser parser = JSON.createParser(text)) {
+            JsonNode node = JSON.readTree(parser);
             if (node == null || !node.isObject()) throw new TraceLineException("a line must be one JSON object");
+            if (!nothingAfter(parser)) throw new TraceLineException("a line must be one JSON object with nothing after it");
             return node;
+        } catch (StreamConstraintsException e) {
+            throw new TraceLineException("the line is nested deeper than " + MAX_NESTING_DEPTH + " levels or holds a string longer than "
+                    + MAX_STRING_LENGTH + " characters or a number longer than " + MAX_NUMBER_LENGTH + " digits");
         } catch (JsonProcessingException e) {
             throw new TraceLineException("not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a String source does no I/O
+        }
+    }
+
+    private static boolean nothingAfter(JsonParser parser) throws IOException {
+        try {
+            return parser.nextToken() == null;
+        } catch (JsonProcessingException e) {
+            return false;
         }
     }
 
@@ -113,6 +192,8 @@ public final class ReplayRunner {
             case "env" -> env(f, out);
             case "mmap" -> mmap(f, out);
             case "munmap" -> munmap(f, out);
+            case "mbind" -> mbind(f, out);
+            case "madvise" -> madvise(f, out);
             case "mremap" -> mremap(f, out);
             case "svm" -> svm(f, out);
             case "invalidate" -> invalidate(f, out);
@@ -123,10 +204,13 @@ public final class ReplayRunner {
             case "map" -> mapOrUnmap(f, out, true);
             case "unmap" -> mapOrUnmap(f, out, false);
             case "free" -> free(f, out);
-            case "ioctl" -> ioctl(f, out);
+            case "ioctl" -> KfdStructOps.ioctl(process(), f, names, out);
             case "state" -> state(f, out);
-            default -> throw new TraceLineException("unknown op '" + op + "' (known: env, mmap, munmap, mremap, svm, invalidate, "
-                    + "advance, inject, alloc, alloc_batch, map, unmap, free, ioctl, state)");
+            case "skipped" -> skippedLine(f, out);
+            default -> KfdStructOps.command(op).map(c -> KfdStructOps.run(process(), c, f, names, out))
+                    .orElseThrow(() -> new TraceLineException("unknown op '" + op + "' (known: env, mmap, munmap, mremap, "
+                            + "mbind, madvise, svm, invalidate, advance, inject, alloc, alloc_batch, map, unmap, free, ioctl, state, "
+                            + String.join(", ", KfdStructOps.opNames()) + ")"));
         };
     }
 
@@ -134,24 +218,88 @@ public final class ReplayRunner {
         f.onlyKnown(ENV_FIELDS);
         if (anyOpSeen) throw new TraceLineException("env must be the first op of a trace");
         KfdEnvironment d = KfdEnvironment.defaults();
+        long vram = f.size("vram_size", d.vramSize());
         List<Integer> gpus = d.gpuIds();
-        if (f.has("gpu_ids")) gpus = Arrays.stream(f.u32List("gpu_ids")).boxed().toList();
+        List<KfdNodeProperties> nodes;
+        if (f.has("gpus")) {
+            if (f.has("gpu_ids")) throw new TraceLineException("give gpus or gpu_ids, not both");
+            List<TraceFields> listed = f.objects("gpus", g -> g);
+            nodes = new java.util.ArrayList<>();
+            for (int i = 0; i < listed.size(); i++) nodes.add(node(listed.get(i), i, vram));
+            gpus = nodes.stream().map(KfdNodeProperties::gpuId).toList();
+        } else {
+            if (f.has("gpu_ids")) gpus = Arrays.stream(f.u32List("gpu_ids")).boxed().toList();
+            nodes = KfdEnvironment.discreteNodes(gpus, vram);
+        }
         Set<Integer> noVm = f.has("vm_not_acquired")
                 ? Set.copyOf(Arrays.stream(f.u32List("vm_not_acquired")).boxed().toList()) : Set.of();
+        KernelVersion kernel = KernelVersion.MAINLINE;
+        if (f.has("kernel")) {
+            String label = f.text("kernel");
+            kernel = KernelVersion.byLabel(label).orElseThrow(() -> new TraceLineException("kernel '" + label
+                    + "' is not one the model knows (known: 4.16, 5.4, 6.12, mainline)"));
+        }
+        TrapCostProfile pinned = f.has("params") ? params(f.object("params")) : null;
         KfdEnvironment env;
+        KfdProcess p;
         try {
             env = new KfdEnvironment(f.size("host_ram", d.hostRam()), gpus, f.bool("no_system_mem_limit", false),
-                    f.size("vram_size", d.vramSize()), f.bool("large_bar", true), f.bool("primary_context", true),
-                    noVm, f.u64("signal_handle", 0));
+                    vram, f.bool("large_bar", true), f.bool("primary_context", true),
+                    noVm, f.u64("signal_handle", 0), kernel, nodes, f.size("system_mem_used_by_others", 0),
+                    f.u32("first_handle", 0));
+            pinnedProfile = pinned;
+            p = new KfdProcess(env, clock, profile);
         } catch (IllegalArgumentException e) {
             throw new TraceLineException(e.getMessage());
         }
-        process = new KfdProcess(env, clock, profile);
+        if (f.has("bos")) {
+            for (TraceFields bo : f.objects("bos", b -> b)) adopt(p, bo);
+        }
+        process = p;
+        kfdFd = f.u32("kfd_fd", DEFAULT_KFD_FD);
         return out.toString();
     }
 
+    /** One {@code gpus} entry: a discrete GPU unless the fields say otherwise. */
+    private static KfdNodeProperties node(TraceFields g, int index, long defaultVram) {
+        g.onlyKnown(GPU_FIELDS);
+        int gpuId = g.u32("gpu_id");
+        KfdNodeProperties base = KfdNodeProperties.discrete(gpuId, g.size("vram_size", defaultVram), index);
+        try {
+            return new KfdNodeProperties(gpuId, base.vramSize(), g.bool("apu", false), g.size("vram_used_by_others", 0),
+                    g.size("drm_offset_in_use", 0), g.u32("render_fd", base.renderFd()),
+                    g.u32("ctl_stack_size", base.ctlStackSize()), g.u32("cwsr_size", base.cwsrSize()),
+                    g.u32("debug_memory_size", base.debugMemorySize()), g.u32("eop_buffer_size", base.eopBufferSize()),
+                    g.bool("xnack_supported", false), g.u32("gb_addr_config", base.gbAddrConfig()));
+        } catch (IllegalArgumentException e) {
+            throw new TraceLineException(e.getMessage());
+        }
+    }
+
+    /** {@code params}: profile parameters by name, as {@code --set} takes them. */
+    private TrapCostProfile params(TraceFields params) {
+        List<String> assignments = new java.util.ArrayList<>();
+        for (String name : params.names()) assignments.add(name + "=" + params.scalarText(name));
+        try {
+            return ProfileLoader.applyOverrides(baseProfile.get(), assignments);
+        } catch (RuntimeException e) {
+            throw new TraceLineException("params: " + e.getMessage());
+        }
+    }
+
+    /** One pre-existing BO of {@code bos}: {@code handle}, {@code va_addr}, {@code size}, {@code flags}, {@code mapped}. */
+    private static void adopt(KfdProcess p, TraceFields bo) {
+        bo.onlyKnown(Set.of("handle", "va_addr", "size", "flags", "mapped"));
+        long handle = bo.u64("handle");
+        int ret = p.adoptExistingBo(handle, bo.u64("va_addr", 0), bo.size("size"), bo.flags("flags"), bo.bool("mapped", false));
+        if (ret != 0) {
+            throw new TraceLineException("bos: handle " + KfdHandle.format(handle) + " cannot exist as given ("
+                    + Errno.fromReturn(ret).map(Enum::name).orElse(Integer.toString(ret)) + ")");
+        }
+    }
+
     private String mmap(TraceFields f, JsonLine out) {
-        f.onlyKnown(Set.of("start", "size", "page_size"));
+        f.onlyKnown(Set.of("start", "size", "page_size", "prot", "flags", "fd", "offset"));
         long start = f.u64("start");
         long size = f.size("size");
         PageSize backing;
@@ -160,7 +308,42 @@ public final class ReplayRunner {
         } catch (IllegalArgumentException e) {
             throw new TraceLineException("page_size: " + e.getMessage());
         }
-        return syscall(out, process().mm().mmap(start, size, backing));
+        int prot = f.has("prot") ? f.namedBits("prot", MmapBits.PROT) : MmapBits.PROT_READ | MmapBits.PROT_WRITE;
+        int flags = f.has("flags") ? f.namedBits("flags", MmapBits.MAP) : MmapBits.MAP_PRIVATE | MmapBits.MAP_ANONYMOUS | MmapBits.MAP_FIXED;
+        if (f.has("fd") == ((flags & MmapBits.MAP_ANONYMOUS) != 0)) {
+            throw new TraceLineException("an mmap line maps either anonymous memory (MAP_ANONYMOUS, no fd) or a device file (fd)");
+        }
+        if ((flags & MmapBits.MAP_FIXED_NOREPLACE) != 0 && process().mm().pages(start, start + size).total() > 0) {
+            return ret(out, Errno.EEXIST.ret()).toString();
+        }
+        if (f.has("fd")) {
+            int fd = f.u32("fd");
+            long offset = f.u64("offset", 0);
+            try {
+                return syscall(out, process().mmapDevice(fd, kfdFd, start, size, offset));
+            } catch (IllegalArgumentException e) {
+                throw new TraceLineException(e.getMessage());
+            }
+        }
+        // MAP_NORESERVE only skips overcommit accounting, which the model does not do
+        Vma.Kind kind = prot == MmapBits.PROT_NONE ? Vma.Kind.PROT_NONE : Vma.Kind.ANONYMOUS;
+        return syscall(out, process().mm().mmap(start, size, backing, kind));
+    }
+
+    private String mbind(TraceFields f, JsonLine out) {
+        f.onlyKnown(Set.of("start", "size", "mode"));
+        long start = f.u64("start");
+        long size = f.size("size");
+        int mode = f.u32("mode", 2);
+        return syscall(out, process().mm().mbind(start, size, mode));
+    }
+
+    private String madvise(TraceFields f, JsonLine out) {
+        f.onlyKnown(Set.of("start", "size", "advice"));
+        long start = f.u64("start");
+        long size = f.size("size");
+        if (f.has("advice")) f.text("advice");
+        return syscall(out, process().mm().madvise(start, size));
     }
 
     private String munmap(TraceFields f, JsonLine out) {
@@ -300,10 +483,13 @@ public final class ReplayRunner {
         return ret(out, process().freeMemoryOfGpu(new FreeMemoryOfGpuArgs(handle), new CostLedger()).ret()).toString();
     }
 
-    private String ioctl(TraceFields f, JsonLine out) {
-        f.onlyKnown(Set.of("cmd"));
-        int cmd = f.u32("cmd");
-        return ret(out, process().ioctl(cmd, 0, UserMemory.none(), new CostLedger()).ret()).toString();
+    /** An importer's line it could not convert: counted as skipped, with its reason. */
+    private String skippedLine(TraceFields f, JsonLine out) {
+        f.onlyKnown(Set.of("reason", "source"));
+        skipped++;
+        out.text("reason", f.text("reason"));
+        if (f.has("source")) out.text("source", f.text("source"));
+        return out.toString();
     }
 
     private String state(TraceFields f, JsonLine out) {
@@ -344,24 +530,30 @@ public final class ReplayRunner {
         return ret(out, result < 0 ? (int) result : 0).toString();
     }
 
-    private static JsonLine ret(JsonLine out, int ret) {
+    static JsonLine ret(JsonLine out, int ret) {
         out.number("ret", ret);
         if (ret < 0) out.text("errno", Errno.fromReturn(ret).map(Enum::name).orElse("E" + -ret));
         return out;
     }
 
     /**
-     * Replays every line of {@code in}, writing one result line per op line to {@code out}; returns whether every
-     * line was understood.
+     * Replays every line of {@code in} (UTF-8, each line decoded on its own; a byte-order mark at the start is
+     * skipped), writing one result line per op line to {@code out}; a line that is not UTF-8 gets an error line.
+     * Returns whether every line was understood.
      */
-    public static boolean replay(BufferedReader in, Appendable out, Supplier<TrapCostProfile> profile) throws IOException {
-        ReplayRunner runner = new ReplayRunner(profile);
-        String text;
-        int line = 0;
-        while ((text = in.readLine()) != null) {
-            String result = runner.run(++line, text);
+    public static boolean replay(InputStream in, Appendable out, Supplier<TrapCostProfile> profile) throws IOException {
+        return replay(in, out, new ReplayRunner(profile)).allUnderstood();
+    }
+
+    /** As above on {@code runner}, ending with its summary line when it has one; returns the runner. */
+    public static ReplayRunner replay(InputStream in, Appendable out, ReplayRunner runner) throws IOException {
+        TraceLines lines = new TraceLines(in);
+        for (TraceLines.Line line = lines.next(); line != null; line = lines.next()) {
+            String result = line.error() != null ? runner.reject(line.number(), line.error()) : runner.run(line.number(), line.text());
             if (result != null) out.append(result).append('\n');
         }
-        return runner.allUnderstood();
+        String summary = runner.summary();
+        if (summary != null) out.append(summary).append('\n');
+        return runner;
     }
 }

@@ -26,12 +26,21 @@ final class TraceFields {
     private static final Pattern DECIMAL = Pattern.compile("[0-9]+");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
+    /** Fields any op line may carry: the recorded answer to compare and an importer's note. */
+    static final Set<String> ALWAYS_ALLOWED = Set.of("expect", "note");
+
     private final JsonNode node;
     private final String op;
+    private final boolean topLevel;
 
     TraceFields(JsonNode node, String op) {
+        this(node, op, true);
+    }
+
+    private TraceFields(JsonNode node, String op, boolean topLevel) {
         this.node = node;
         this.op = op;
+        this.topLevel = topLevel;
     }
 
     /** Refuses fields outside {@code known} (catches typos such as {@code "szie"}). */
@@ -39,7 +48,7 @@ final class TraceFields {
         Iterator<String> names = node.fieldNames();
         while (names.hasNext()) {
             String n = names.next();
-            if (!n.equals("op") && !known.contains(n)) {
+            if (!n.equals("op") && !(topLevel && ALWAYS_ALLOWED.contains(n)) && !known.contains(n)) {
                 throw new TraceLineException("unknown field '" + n + "' for op " + op + " (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
             }
         }
@@ -72,6 +81,39 @@ final class TraceFields {
 
     int u32(String field, int fallback) {
         return has(field) ? u32(field) : fallback;
+    }
+
+    /** A {@code __s32}: -2^31 to 2^31-1. */
+    int s32(String field) {
+        BigInteger value = integer(field, required(field), false);
+        if (value.bitLength() > 31) throw new TraceLineException(field + " " + value + " is out of range for a 32-bit signed value");
+        return value.intValue();
+    }
+
+    /** Whether the field is a JSON string. */
+    boolean isText(String field) {
+        return has(field) && node.get(field).isTextual();
+    }
+
+    /** A nested object's fields. */
+    TraceFields object(String field) {
+        JsonNode v = required(field);
+        if (!v.isObject()) throw new TraceLineException(field + " must be an object, got " + v);
+        return new TraceFields(v, op + " " + field, false);
+    }
+
+    /** A scalar field's text: a string as is, a number or boolean as JSON writes it. */
+    String scalarText(String field) {
+        JsonNode v = required(field);
+        if (!v.isValueNode()) throw new TraceLineException(field + " must be a string or a number, got " + v);
+        return v.isTextual() ? v.textValue() : v.toString();
+    }
+
+    /** The names of the fields present. */
+    List<String> names() {
+        List<String> out = new ArrayList<>();
+        node.fieldNames().forEachRemaining(out::add);
+        return out;
     }
 
     /** A size in bytes: a u64, or a string with a binary unit; never negative. */
@@ -134,6 +176,21 @@ final class TraceFields {
         return u32(field, v);
     }
 
+    /** A list of names from {@code bits} (OR-ed) or a u32. */
+    int namedBits(String field, Map<String, Integer> bits) {
+        JsonNode v = required(field);
+        if (!v.isArray()) return u32(field, v);
+        int mask = 0;
+        for (JsonNode n : v) {
+            Integer bit = n.isTextual() ? bits.get(n.textValue()) : null;
+            if (bit == null) {
+                throw new TraceLineException(field + ": " + n + " is not one of " + bits.keySet().stream().sorted().toList());
+            }
+            mask |= bit;
+        }
+        return mask;
+    }
+
     /** A list of u32 values. */
     int[] u32List(String field) {
         JsonNode v = required(field);
@@ -151,7 +208,7 @@ final class TraceFields {
         for (int i = 0; i < v.size(); i++) {
             JsonNode e = v.get(i);
             if (!e.isObject()) throw new TraceLineException(field + "[" + i + "] must be an object, got " + e);
-            out.add(element.apply(new TraceFields(e, op + " " + field + "[" + i + "]")));
+            out.add(element.apply(new TraceFields(e, op + " " + field + "[" + i + "]", false)));
         }
         return out;
     }

@@ -4,7 +4,7 @@ import dev.scatterbatch.model.cost.TrapCostProfile;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +30,7 @@ class ExampleTracesTest {
             Path expected = Path.of(trace.toString().replace(".jsonl", ".expected.jsonl"));
             StringBuilder out = new StringBuilder();
             boolean understood;
-            try (BufferedReader in = Files.newBufferedReader(trace, StandardCharsets.UTF_8)) {
+            try (InputStream in = Files.newInputStream(trace)) {
                 understood = ReplayRunner.replay(in, out, TrapCostProfile::defaults);
             }
             assertThat(understood).isTrue();

@@ -1,23 +1,17 @@
 package dev.scatterbatch.host.replay;
 
 import dev.scatterbatch.host.kfd.BoState;
-import dev.scatterbatch.host.kfd.GpuVaMapping;
 import dev.scatterbatch.host.kfd.KfdProcess;
 import dev.scatterbatch.host.kfd.KfdState;
-import dev.scatterbatch.host.kfd.UserptrAbi;
 import dev.scatterbatch.model.testing.RandomizedCheck;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,11 +60,11 @@ class ReplayInvariantsTest {
 
         private void step(String text) {
             KfdProcess kfd = runner.process();
-            Snapshot before = Snapshot.of(kfd);
+            KfdInvariants.Snapshot before = KfdInvariants.Snapshot.of(kfd);
             String out = exec(text);
             boolean refused = out.contains("\"error\":")
                     || (out.matches(".*\"op\": \"(alloc|alloc_batch|free)\", \"ret\": -.*"));
-            if (refused) assertThat(Snapshot.of(kfd)).as(context()).isEqualTo(before);
+            if (refused) assertThat(KfdInvariants.Snapshot.of(kfd)).as(context()).isEqualTo(before);
             Matcher m = HANDLE.matcher(out);
             if (m.find() && out.contains("\"ret\": 0")) handles.add(Long.parseUnsignedLong(m.group(1), 16));
             checkInvariants(kfd);
@@ -88,28 +82,7 @@ class ReplayInvariantsTest {
         }
 
         private void checkInvariants(KfdProcess kfd) {
-            KfdState s = kfd.state();
-            long charged = 0;
-            int notifiers = 0;
-            int mapped = 0;
-            for (BoState b : s.bos()) {
-                assertThat(b.systemMemCharge()).as(context()).isIn(0L, b.size());
-                charged += b.systemMemCharge();
-                mapped += b.mapped();
-                if (b.userptr() != null) notifiers += b.userptr() == UserptrAbi.BATCH_V2 ? b.ranges() : 1;
-            }
-            assertThat(s.systemMemUsed()).as(context()).isEqualTo(charged);
-            assertThat(s.notifiers()).as(context()).isEqualTo(notifiers + kfd.svmRangeCount());
-            List<GpuVaMapping> mappings = kfd.gpuVaMappings();
-            assertThat(mappings).as(context()).hasSize(mapped);
-            Map<Integer, List<GpuVaMapping>> byGpu = mappings.stream().collect(Collectors.groupingBy(GpuVaMapping::gpuId));
-            for (List<GpuVaMapping> vm : byGpu.values()) {
-                List<GpuVaMapping> sorted = vm.stream().sorted(Comparator.comparingLong(GpuVaMapping::va)).toList();
-                for (int i = 1; i < sorted.size(); i++) {
-                    assertThat(sorted.get(i - 1).va() + sorted.get(i - 1).size()).as(context()).isLessThanOrEqualTo(sorted.get(i).va());
-                }
-            }
-            assertThat(s.queueEvictCount()).as(context()).isEqualTo(s.evictedBos() > 0 ? 1 : 0);
+            KfdInvariants.check(kfd, this::context);
         }
 
         private void teardown() {
@@ -244,20 +217,5 @@ class ReplayInvariantsTest {
     }
 
     private record Ranges(String json, String total) {
-    }
-
-    /** What a refused line must leave unchanged: state, GPU mappings, notifiers, reservations and offsets. */
-    private record Snapshot(KfdState state, List<GpuVaMapping> mappings, int mmNotifiers, long ttm,
-                            Map<Integer, Long> vram, Map<Integer, Integer> offsets, int mapCount) {
-        static Snapshot of(KfdProcess kfd) {
-            Map<Integer, Long> vram = new TreeMap<>();
-            Map<Integer, Integer> offsets = new TreeMap<>();
-            for (int gpu : kfd.environment().gpuIds()) {
-                vram.put(gpu, kfd.driver().vramUsed(gpu));
-                offsets.put(gpu, kfd.driver().mmapOffsetsInUse(gpu));
-            }
-            return new Snapshot(kfd.state(), kfd.gpuVaMappings(), kfd.mm().notifierCount(), kfd.driver().ttmMemUsed(),
-                    vram, offsets, kfd.mm().mapCount());
-        }
     }
 }

@@ -3,9 +3,10 @@ package dev.scatterbatch.host.replay;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.IOException;
-import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static dev.scatterbatch.host.replay.Traces.expectLast;
@@ -94,7 +95,7 @@ class ReplaySyntaxTest {
                 {"op": "state"}
                 """, """
                 {"line": 2, "error": "not valid JSON: Unexpected end-of-input: expected close marker for Object (start marker at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 1])"}
-                {"line": 3, "error": "unknown op 'defrag' (known: env, mmap, munmap, mremap, svm, invalidate, advance, inject, alloc, alloc_batch, map, unmap, free, ioctl, state)"}
+                {"line": 3, "error": "unknown op 'defrag' (known: env, mmap, munmap, mremap, mbind, madvise, svm, invalidate, advance, inject, alloc, alloc_batch, map, unmap, free, ioctl, state, acquire_vm, available_memory, create_event, create_queue, destroy_event, destroy_queue, get_clock_counters, get_process_apertures, get_process_apertures_new, get_tile_config, get_version, reset_event, runtime_enable, set_event, set_memory_policy, set_trap_handler, set_xnack_mode, update_queue, wait_events)"}
                 {"line": 4, "error": "a line needs \\"op\\" as a string"}
                 {"line": 5, "error": "op alloc needs field 'va_addr'"}
                 {"line": 6, "error": "size must not be negative, got -4096"}
@@ -188,11 +189,72 @@ class ReplaySyntaxTest {
     @Test
     void theRunReportsWhetherEveryLineWasUnderstood() throws IOException {
         StringBuilder out = new StringBuilder();
-        boolean ok = ReplayRunner.replay(new BufferedReader(new StringReader(ALLOC_4K + "{\"op\": \"free\", \"handle\": 7}\n")),
+        boolean ok = ReplayRunner.replay(utf8(ALLOC_4K + "{\"op\": \"free\", \"handle\": 7}\n"),
                 out, TrapCostProfile::defaults);
         assertThat(ok).isTrue();
         assertThat(out.toString().lines()).hasSize(2);
-        assertThat(ReplayRunner.replay(new BufferedReader(new StringReader("nope\n")), new StringBuilder(),
+        assertThat(ReplayRunner.replay(utf8("nope\n"), new StringBuilder(),
                 TrapCostProfile::defaults)).isFalse();
+    }
+
+    @Test
+    void aLineThatIsNotUtf8GetsAnErrorLineAndTheLinesAroundItStillRun() throws IOException {
+        byte[] bad = {'{', '"', 'o', 'p', '"', ':', ' ', '"', (byte) 0xFF, '"', '}', '\n'};
+        InputStream trace = concat(ALLOC_4K.getBytes(StandardCharsets.UTF_8), bad, "{\"op\": \"state\"}\n".getBytes(StandardCharsets.UTF_8));
+        StringBuilder out = new StringBuilder();
+
+        assertThat(ReplayRunner.replay(trace, out, TrapCostProfile::defaults)).isFalse();
+        List<String> lines = out.toString().lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).startsWith("{\"line\": 1, \"op\": \"alloc\"");
+        assertThat(lines.get(1)).isEqualTo("{\"line\": 2, \"error\": \"the line is not valid UTF-8 (byte 0xFF at column 9)\"}");
+        assertThat(lines.get(2)).startsWith("{\"line\": 3, \"op\": \"state\"").contains("\"bos\": [{");
+    }
+
+    @Test
+    void aByteOrderMarkAtTheStartOfTheTraceIsSkipped() throws IOException {
+        InputStream trace = concat(new byte[]{(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, "{\"op\": \"state\"}\r\n".getBytes(StandardCharsets.UTF_8));
+        StringBuilder out = new StringBuilder();
+
+        assertThat(ReplayRunner.replay(trace, out, TrapCostProfile::defaults)).isTrue();
+        assertThat(out.toString()).startsWith("{\"line\": 1, \"op\": \"state\"");
+    }
+
+    @Test
+    void anythingAfterTheLinesObjectIsAnErrorLineThatChangesNothing() {
+        expectLast(ALLOC_4K + """
+                {"op": "free", "handle": "0x100000000"} trailing
+                {"op": "free", "handle": "0x100000000"} {"op": "state"}
+                """, """
+                {"line": 2, "error": "a line must be one JSON object with nothing after it"}
+                {"line": 3, "error": "a line must be one JSON object with nothing after it"}
+                """);
+    }
+
+    @Test
+    void nestingBeyondTheLimitIsAnErrorLineNotAStackOverflow() {
+        String deep = "{\"op\": \"state\", \"x\": " + "[".repeat(100_000) + "]".repeat(100_000) + "}";
+        assertThat(Traces.run(deep)).singleElement().asString().startsWith("{\"line\": 1, \"error\": \"the line is nested deeper than 16 levels");
+    }
+
+    @Test
+    void aLineLongerThanTheLimitIsReportedWithoutBeingKept() throws IOException {
+        String huge = "{\"op\": \"state\", \"pad\": \"" + "x".repeat(TraceLines.MAX_LINE_BYTES) + "\"}\n{\"op\": \"state\"}\n";
+        StringBuilder out = new StringBuilder();
+
+        assertThat(ReplayRunner.replay(utf8(huge), out, TrapCostProfile::defaults)).isFalse();
+        assertThat(out.toString().lines().toList()).satisfiesExactly(
+                first -> assertThat(first).isEqualTo("{\"line\": 1, \"error\": \"the line is longer than 1 MiB, the longest a trace line may be\"}"),
+                second -> assertThat(second).startsWith("{\"line\": 2, \"op\": \"state\""));
+    }
+
+    private static InputStream utf8(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static InputStream concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) all.writeBytes(p);
+        return new ByteArrayInputStream(all.toByteArray());
     }
 }

@@ -6,6 +6,7 @@ import dev.scatterbatch.model.cost.Durations;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -16,6 +17,9 @@ import java.util.TreeSet;
 public final class ConfigNodes {
 
     private final String source;
+    /** Unknown names an error lists one by one. */
+    private static final int UNKNOWN_NAMES_SHOWN = 20;
+
     private final List<String> problems = new ArrayList<>();
 
     /** A reader whose messages start with {@code source}. */
@@ -38,14 +42,32 @@ public final class ConfigNodes {
         return !problems.isEmpty();
     }
 
-    /** Refuses keys of {@code node} outside {@code known}. */
+    /** Refuses keys of {@code node} outside {@code known}, in one problem naming each once. */
     public void onlyKeys(JsonNode node, String field, Set<String> known) {
         if (node == null || !node.isObject()) return;
+        List<String> unknown = new ArrayList<>();
         node.fieldNames().forEachRemaining(k -> {
-            if (!known.contains(k)) {
-                problem(join(field, k), "is not a known field (known: " + String.join(", ", new TreeSet<>(known)) + ")");
-            }
+            if (!known.contains(k)) unknown.add(join(field, k));
         });
+        unknown(unknown, "field", String.join(", ", new TreeSet<>(known)));
+    }
+
+    /**
+     * Records one problem for all of {@code unknown} (names that are not a known {@code noun}), listing the
+     * {@code known} names once. Past {@value #UNKNOWN_NAMES_SHOWN} names it says how many more there are, so a
+     * file of thousands of stray keys gives a readable line.
+     */
+    public void unknown(List<String> unknown, String noun, String known) {
+        if (unknown.isEmpty()) return;
+        if (unknown.size() == 1) {
+            problem(unknown.getFirst(), "is not a known " + noun + " (known: " + known + ")");
+            return;
+        }
+        String names = String.join(", ", unknown.subList(0, Math.min(unknown.size(), UNKNOWN_NAMES_SHOWN)));
+        if (unknown.size() > UNKNOWN_NAMES_SHOWN) {
+            names += String.format(Locale.ROOT, " and %,d more", unknown.size() - UNKNOWN_NAMES_SHOWN);
+        }
+        problems.add(source + ": " + names + " are not known " + noun + "s (known: " + known + ")");
     }
 
     /** A mapping at {@code field}; records a problem and returns null when it is something else. */
@@ -127,6 +149,13 @@ public final class ConfigNodes {
         }
         problem(field, "must be a size in bytes or with a unit (such as 4KiB, 2MiB, 1GiB), got " + describe(node));
         return fallback;
+    }
+
+    /** Checks {@code lo <= ns <= hi} for a duration, recording a problem that states the range with units. */
+    public void durationRange(String field, long ns, long lo, long hi) {
+        if (ns < lo || ns > hi) {
+            problem(field, "= " + Durations.format(ns) + " is out of range: allowed " + Durations.format(lo) + " to " + Durations.format(hi));
+        }
     }
 
     /** Checks {@code lo <= value <= hi}, recording a problem that states the range. */

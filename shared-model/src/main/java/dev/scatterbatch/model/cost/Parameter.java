@@ -200,6 +200,11 @@ public enum Parameter {
                 : "unknown parameter '" + key + "'" + where + "; known parameters: " + knownKeys()));
     }
 
+    /** Whether {@code key} names a parameter the model no longer has. */
+    public static boolean isRetired(String key) {
+        return RETIRED.containsKey(key);
+    }
+
     /** Why {@code key}, not a parameter, is refused: what replaced it, or the list of known names. */
     public static String unknownKeyProblem(String key) {
         return RETIRED.containsKey(key) ? "is no longer a parameter: " + RETIRED.get(key)

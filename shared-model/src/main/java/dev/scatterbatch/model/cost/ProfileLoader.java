@@ -84,18 +84,21 @@ public final class ProfileLoader {
      */
     public static Map<Parameter, Object> readValues(JsonNode mapping, ConfigNodes nodes, List<String> ignored) {
         Map<Parameter, Object> values = new EnumMap<>(Parameter.class);
+        List<String> unknown = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = mapping.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             String key = e.getKey();
             if (ignored.contains(key)) continue;
             Parameter p = Parameter.byKey(key).orElse(null);
             if (p == null) {
-                nodes.problem(key, Parameter.unknownKeyProblem(key));
+                if (Parameter.isRetired(key)) nodes.problem(key, Parameter.unknownKeyProblem(key));
+                else unknown.add(key);
                 continue;
             }
             Object v = readValue(p, e.getValue(), nodes);
             if (v != null) values.put(p, v);
         }
+        nodes.unknown(unknown, "parameter", Parameter.knownKeys());
         return values;
     }
 

@@ -30,7 +30,9 @@ public enum Errno {
     EOVERFLOW(75),
     EOPNOTSUPP(95),
     EADDRINUSE(98),
-    ETIMEDOUT(110);
+    ETIMEDOUT(110),
+    /** Kernel-internal {@code ENOTSUPP} (524), which reaches user space from CREATE_QUEUE. */
+    ENOTSUPP(524);
 
     private static final Map<Integer, Errno> BY_NUMBER = Arrays.stream(values())
             .collect(Collectors.toUnmodifiableMap(Errno::number, Function.identity()));

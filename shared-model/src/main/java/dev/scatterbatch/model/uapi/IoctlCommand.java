@@ -13,23 +13,57 @@ import java.util.stream.Collectors;
  */
 public enum IoctlCommand {
     /** {@code _IOR(0x01, kfd_ioctl_get_version_args)}. */
-    GET_VERSION(IoctlDirection.READ, 0x01, GetVersionArgs.SIZE),
+    GET_VERSION(IoctlDirection.READ, 0x01, KfdIoctlLayouts.GET_VERSION),
+    /** {@code _IOWR(0x02, kfd_ioctl_create_queue_args)}. */
+    CREATE_QUEUE(IoctlDirection.READ_WRITE, 0x02, KfdIoctlLayouts.CREATE_QUEUE),
+    /** {@code _IOWR(0x03, kfd_ioctl_destroy_queue_args)}. */
+    DESTROY_QUEUE(IoctlDirection.READ_WRITE, 0x03, KfdIoctlLayouts.DESTROY_QUEUE),
+    /** {@code _IOW(0x04, kfd_ioctl_set_memory_policy_args)}. */
+    SET_MEMORY_POLICY(IoctlDirection.WRITE, 0x04, KfdIoctlLayouts.SET_MEMORY_POLICY),
+    /** {@code _IOWR(0x05, kfd_ioctl_get_clock_counters_args)}. */
+    GET_CLOCK_COUNTERS(IoctlDirection.READ_WRITE, 0x05, KfdIoctlLayouts.GET_CLOCK_COUNTERS),
+    /** {@code _IOR(0x06, kfd_ioctl_get_process_apertures_args)} (deprecated). */
+    GET_PROCESS_APERTURES(IoctlDirection.READ, 0x06, KfdIoctlLayouts.GET_PROCESS_APERTURES),
+    /** {@code _IOW(0x07, kfd_ioctl_update_queue_args)}. */
+    UPDATE_QUEUE(IoctlDirection.WRITE, 0x07, KfdIoctlLayouts.UPDATE_QUEUE),
+    /** {@code _IOWR(0x08, kfd_ioctl_create_event_args)}. */
+    CREATE_EVENT(IoctlDirection.READ_WRITE, 0x08, KfdIoctlLayouts.CREATE_EVENT),
+    /** {@code _IOW(0x09, kfd_ioctl_destroy_event_args)}. */
+    DESTROY_EVENT(IoctlDirection.WRITE, 0x09, KfdIoctlLayouts.EVENT_ID),
+    /** {@code _IOW(0x0A, kfd_ioctl_set_event_args)}. */
+    SET_EVENT(IoctlDirection.WRITE, 0x0A, KfdIoctlLayouts.EVENT_ID),
+    /** {@code _IOW(0x0B, kfd_ioctl_reset_event_args)}. */
+    RESET_EVENT(IoctlDirection.WRITE, 0x0B, KfdIoctlLayouts.EVENT_ID),
+    /** {@code _IOWR(0x0C, kfd_ioctl_wait_events_args)}. */
+    WAIT_EVENTS(IoctlDirection.READ_WRITE, 0x0C, KfdIoctlLayouts.WAIT_EVENTS),
+    /** {@code _IOWR(0x12, kfd_ioctl_get_tile_config_args)}. */
+    GET_TILE_CONFIG(IoctlDirection.READ_WRITE, 0x12, KfdIoctlLayouts.GET_TILE_CONFIG),
+    /** {@code _IOW(0x13, kfd_ioctl_set_trap_handler_args)}. */
+    SET_TRAP_HANDLER(IoctlDirection.WRITE, 0x13, KfdIoctlLayouts.SET_TRAP_HANDLER),
+    /** {@code _IOWR(0x14, kfd_ioctl_get_process_apertures_new_args)}. */
+    GET_PROCESS_APERTURES_NEW(IoctlDirection.READ_WRITE, 0x14, KfdIoctlLayouts.GET_PROCESS_APERTURES_NEW),
+    /** {@code _IOW(0x15, kfd_ioctl_acquire_vm_args)}. */
+    ACQUIRE_VM(IoctlDirection.WRITE, 0x15, KfdIoctlLayouts.ACQUIRE_VM),
     /** {@code _IOWR(0x16, kfd_ioctl_alloc_memory_of_gpu_args)}. */
-    ALLOC_MEMORY_OF_GPU(IoctlDirection.READ_WRITE, 0x16, AllocMemoryOfGpuArgs.SIZE),
+    ALLOC_MEMORY_OF_GPU(IoctlDirection.READ_WRITE, 0x16, KfdIoctlLayouts.ALLOC_MEMORY_OF_GPU),
     /** {@code _IOW(0x17, kfd_ioctl_free_memory_of_gpu_args)}. */
-    FREE_MEMORY_OF_GPU(IoctlDirection.WRITE, 0x17, FreeMemoryOfGpuArgs.SIZE),
+    FREE_MEMORY_OF_GPU(IoctlDirection.WRITE, 0x17, KfdIoctlLayouts.FREE_MEMORY_OF_GPU),
     /** {@code _IOWR(0x18, kfd_ioctl_map_memory_to_gpu_args)}. */
-    MAP_MEMORY_TO_GPU(IoctlDirection.READ_WRITE, 0x18, MapMemoryToGpuArgs.SIZE),
+    MAP_MEMORY_TO_GPU(IoctlDirection.READ_WRITE, 0x18, KfdIoctlLayouts.MAP_MEMORY_TO_GPU),
     /** {@code _IOWR(0x19, kfd_ioctl_unmap_memory_from_gpu_args)} (same layout as MAP). */
-    UNMAP_MEMORY_FROM_GPU(IoctlDirection.READ_WRITE, 0x19, MapMemoryToGpuArgs.SIZE),
+    UNMAP_MEMORY_FROM_GPU(IoctlDirection.READ_WRITE, 0x19, KfdIoctlLayouts.MAP_MEMORY_TO_GPU),
     /** {@code _IOWR(0x20, kfd_ioctl_svm_args)} (fixed part; attributes follow). */
-    SVM(IoctlDirection.READ_WRITE, 0x20, SvmArgs.SIZE),
+    SVM(IoctlDirection.READ_WRITE, 0x20, KfdIoctlLayouts.SVM),
+    /** {@code _IOWR(0x21, kfd_ioctl_set_xnack_mode_args)}. */
+    SET_XNACK_MODE(IoctlDirection.READ_WRITE, 0x21, KfdIoctlLayouts.SET_XNACK_MODE),
     /** {@code _IOWR(0x23, kfd_ioctl_get_available_memory_args)}. */
-    AVAILABLE_MEMORY(IoctlDirection.READ_WRITE, 0x23, AvailableMemoryArgs.SIZE),
+    AVAILABLE_MEMORY(IoctlDirection.READ_WRITE, 0x23, KfdIoctlLayouts.AVAILABLE_MEMORY),
+    /** {@code _IOWR(0x25, kfd_ioctl_runtime_enable_args)}. */
+    RUNTIME_ENABLE(IoctlDirection.READ_WRITE, 0x25, KfdIoctlLayouts.RUNTIME_ENABLE),
     /** {@code _IO(0x27)}: amd-staging's secondary-context creation (kernel definition). */
-    CREATE_PROCESS(IoctlDirection.NONE, 0x27, 0),
+    CREATE_PROCESS(IoctlDirection.NONE, 0x27, KfdIoctlLayouts.NONE),
     /** Batch series v2: {@code _IOWR(0x28, kfd_ioctl_alloc_memory_of_gpu_batch_args)}. */
-    ALLOC_MEMORY_OF_GPU_BATCH(IoctlDirection.READ_WRITE, 0x28, AllocMemoryOfGpuBatchArgs.SIZE);
+    ALLOC_MEMORY_OF_GPU_BATCH(IoctlDirection.READ_WRITE, 0x28, KfdIoctlLayouts.ALLOC_MEMORY_OF_GPU_BATCH);
 
     /** {@code AMDKFD_IOCTL_BASE}, the ioctl type byte. */
     public static final int TYPE = 'K';
@@ -44,11 +78,26 @@ public enum IoctlCommand {
     private final IoctlDirection direction;
     private final int nr;
     private final int size;
+    private final KfdStructLayout layout;
 
-    IoctlCommand(IoctlDirection direction, int nr, int size) {
+    IoctlCommand(IoctlDirection direction, int nr, KfdStructLayout layout) {
         this.direction = direction;
         this.nr = nr;
-        this.size = size;
+        this.size = layout.size();
+        this.layout = layout;
+    }
+
+    /** The argument struct's C layout. */
+    public KfdStructLayout layout() {
+        return layout;
+    }
+
+    /** The command whose kernel name without {@code AMDKFD_IOC_} is {@code name} (any case). */
+    public static Optional<IoctlCommand> byName(String name) {
+        String n = name.toUpperCase(java.util.Locale.ROOT);
+        if (n.startsWith("AMDKFD_IOC_")) n = n.substring("AMDKFD_IOC_".length());
+        for (IoctlCommand c : values()) if (c.name().equals(n)) return Optional.of(c);
+        return Optional.empty();
     }
 
     /** The direction of the kernel's definition. */
@@ -78,7 +127,10 @@ public enum IoctlCommand {
     public boolean registrationPath() {
         return switch (this) {
             case ALLOC_MEMORY_OF_GPU, ALLOC_MEMORY_OF_GPU_BATCH, MAP_MEMORY_TO_GPU -> true;
-            case GET_VERSION, FREE_MEMORY_OF_GPU, UNMAP_MEMORY_FROM_GPU, SVM, AVAILABLE_MEMORY, CREATE_PROCESS -> false;
+            case GET_VERSION, CREATE_QUEUE, DESTROY_QUEUE, SET_MEMORY_POLICY, GET_CLOCK_COUNTERS, GET_PROCESS_APERTURES,
+                 UPDATE_QUEUE, CREATE_EVENT, DESTROY_EVENT, SET_EVENT, RESET_EVENT, WAIT_EVENTS, GET_TILE_CONFIG,
+                 SET_TRAP_HANDLER, GET_PROCESS_APERTURES_NEW, ACQUIRE_VM, FREE_MEMORY_OF_GPU, UNMAP_MEMORY_FROM_GPU, SVM,
+                 SET_XNACK_MODE, AVAILABLE_MEMORY, RUNTIME_ENABLE, CREATE_PROCESS -> false;
         };
     }
 

@@ -35,6 +35,11 @@ class DurationsTest {
         assertThat(Durations.format(1_000_000)).isEqualTo("1ms");
         assertThat(Durations.format(42_898_000)).isEqualTo("42.898ms");
         assertThat(Durations.format(0)).isEqualTo("0ns");
+        assertThat(Durations.format(3_600_000_000_000L)).isEqualTo("1h");
+        assertThat(Durations.format(300_000_000_000L)).isEqualTo("5min");
+        assertThat(Durations.format(90_000_000_000L)).isEqualTo("90s");
+        assertThat(Durations.parseNs("1h")).isEqualTo(3_600_000_000_000L);
+        assertThat(Durations.parseNs("1.5min")).isEqualTo(90_000_000_000L);
     }
 
     @Test

@@ -120,4 +120,28 @@ class ProfileLoaderTest {
         Files.writeString(f, yaml);
         assertThat(ProfileLoader.load(f.toString())).isEqualTo(p);
     }
+
+    @Test
+    void unknownKeysAreNamedOnceEachInOneProblemThatListsTheKnownNamesOnce(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("typos.yaml");
+        Files.writeString(f, "kfdAlocFixed: 30us\nperpage: 1us\nkickExit: 2us\n");
+        assertThatThrownBy(() -> ProfileLoader.load(f.toString()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        f + ": kfdAlocFixed, perpage are not known parameters (known: " + Parameter.knownKeys() + ")"));
+    }
+
+    @Test
+    void thousandsOfUnknownKeysGiveOneLineOfReadableLength(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("junk.yaml");
+        StringBuilder yaml = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) yaml.append("junk").append(i).append(": 1\n");
+        Files.writeString(f, yaml);
+        assertThatThrownBy(() -> ProfileLoader.load(f.toString()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.problems()).singleElement().asString()
+                            .contains("junk0, junk1, ", "junk19 and 19,980 more are not known parameters")
+                            .doesNotContain("junk20,");
+                    assertThat(e.getMessage().length()).isLessThan(2_000);
+                });
+    }
 }
