@@ -85,7 +85,7 @@ class LiveServerTest {
                 "--scenarios", "per-range", "--token", "s3cret");
              HttpClient http = HttpClient.newHttpClient()) {
             HttpRequest.Builder put = HttpRequest.newBuilder(server.url().resolve("/api/params"))
-                    .PUT(HttpRequest.BodyPublishers.ofString("{\"perPage\": \"500ns\"}"));
+                    .PUT(HttpRequest.BodyPublishers.ofString("{\"faultPerPage\": \"500ns\"}"));
 
             assertThat(http.send(put.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
             assertThat(http.send(put.header("Authorization", "bearer s3cret").build(), HttpResponse.BodyHandlers.ofString())

@@ -140,19 +140,19 @@ class TuningPageBrowserTest {
         browser = startBrowser();
         browser.get(base.toString());
         WebDriverWait wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(200));
-        wait.until(d -> !d.findElements(By.id("input-perPage")).isEmpty());
-        WebElement perPage = browser.findElement(By.id("input-perPage"));
+        wait.until(d -> !d.findElements(By.id("input-faultPerPage")).isEmpty());
+        WebElement faultPerPage = browser.findElement(By.id("input-faultPerPage"));
 
         assertThat(browser.findElement(By.id("token-box")).isDisplayed()).isTrue();
-        assertThat(perPage.isEnabled()).as("read-only without the token").isFalse();
+        assertThat(faultPerPage.isEnabled()).as("read-only without the token").isFalse();
         assertThat(browser.findElement(By.id("reset")).isEnabled()).isFalse();
 
         browser.findElement(By.id("token")).sendKeys("s3cret");
         browser.findElement(By.id("token-use")).click();
-        assertThat(perPage.isEnabled()).isTrue();
-        type(perPage, "500");
+        assertThat(faultPerPage.isEnabled()).isTrue();
+        type(faultPerPage, "500");
 
-        wait.until(d -> param(base, "perPage").equals("500ns"));
+        wait.until(d -> param(base, "faultPerPage").equals("500ns"));
         assertThat(browser.findElement(By.id("token-box")).isDisplayed()).isFalse();
     }
 
