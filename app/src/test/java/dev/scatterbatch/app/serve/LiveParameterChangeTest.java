@@ -2,12 +2,12 @@ package dev.scatterbatch.app.serve;
 
 import dev.scatterbatch.app.run.Transport;
 import dev.scatterbatch.app.run.WorldSpec;
+import dev.scatterbatch.guest.workload.Workload;
 import dev.scatterbatch.guest.workload.WorkloadLoader;
 import dev.scatterbatch.controlplane.http.ParamsApi;
 import dev.scatterbatch.model.cost.KickPath;
 import dev.scatterbatch.model.cost.Parameter;
 import dev.scatterbatch.model.cost.ParameterKind;
-import dev.scatterbatch.model.cost.SplitLocation;
 import dev.scatterbatch.model.cost.TeardownMode;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import dev.scatterbatch.model.scenario.Scenario;
@@ -36,6 +36,23 @@ class LiveParameterChangeTest {
 
     private static final long CHANGE_AT_NS = 300_000_000L;
     private static final long END_NS = 1_500_000_000L;
+    private static final Workload SEED_OPENCL = WorkloadLoader.load("seed-opencl");
+    /** seed-opencl's buffers from the 2 MiB hugetlbfs pool, in runs of one huge page: registered every iteration. */
+    private static final Workload HUGE_OPENCL = WorkloadLoader.parse("""
+            iterations: 100
+            guestMemory: 16GiB
+            hugePagePool: 1GiB
+            compute: 42.898ms
+            buffers:
+              - name: opencl-buffer
+                count: 4
+                size: 16MiB
+                lifetime: iteration
+                hugePages: true
+                fragmentation:
+                  kind: fixed-runs
+                  runPages: 512
+            """, "LiveParameterChangeTest", "huge-opencl");
     private static Vertx vertx;
 
     @BeforeAll
@@ -49,26 +66,28 @@ class LiveParameterChangeTest {
     }
 
     /** Where a parameter shows: the scenario, workload, pressure, guests and base settings under which it costs something. */
-    private record Setup(Scenario scenario, String workload, double pressure, int guests, Map<Parameter, Object> base) {
-        Setup(Scenario scenario, String workload, double pressure, Map<Parameter, Object> base) {
+    private record Setup(Scenario scenario, Workload workload, double pressure, int guests, Map<Parameter, Object> base) {
+        Setup(Scenario scenario, Workload workload, double pressure, Map<Parameter, Object> base) {
             this(scenario, workload, pressure, 1, base);
         }
     }
 
     private static Setup setupFor(Parameter p) {
         return switch (p) {
-            case VM_EXIT_USER -> new Setup(Scenario.PER_RANGE, "seed-opencl", 0, Map.of(Parameter.KICK_PATH, KickPath.VMM_EXIT));
+            case VM_EXIT_USER -> new Setup(Scenario.PER_RANGE, SEED_OPENCL, 0, Map.of(Parameter.KICK_PATH, KickPath.VMM_EXIT));
             case MREMAP_PER_RANGE, MAX_MAP_COUNT, VCPUS, KVM_ZAP_FIXED, KVM_REMOTE_FLUSH_PER_VCPU, EPT_FAULT_PER_PAGE, GUEST_RAM ->
-                    new Setup(Scenario.MREMAP, "seed-opencl", 0, Map.of());
+                    new Setup(Scenario.MREMAP, SEED_OPENCL, 0, Map.of());
             case QUEUE_QUIESCE, QUEUE_RESUME, KERNEL_HZ, REVALIDATE_PER_BO, RESTORE_GRANULARITY, PRESSURE_TARGET ->
-                    new Setup(Scenario.BATCH, "seed-opencl", 100, Map.of());
+                    new Setup(Scenario.BATCH, SEED_OPENCL, 100, Map.of());
             // device queues and CPUs are shared: they show when several guests meet there
-            case PT_UPDATE_PATH -> new Setup(Scenario.PER_RANGE, "seed-opencl", 0, 4, Map.of(Parameter.SPLIT_LOCATION, SplitLocation.GUEST));
-            case HOST_CPUS -> new Setup(Scenario.PER_RANGE, "seed-opencl", 0, 4, Map.of());
-            case HUGE_PAGE_FACTOR -> new Setup(Scenario.BATCH_V4, "llm-7b", 100, Map.of()); // the weights are registered at 0: restores re-fault them
-            case GPU_UNMAP_PER_CALL, KFD_FREE_FIXED -> new Setup(Scenario.PER_RANGE, "seed-opencl", 0,
+            // whole-BO PTE jobs of four guests' batch MAPs meet on the device's SDMA rings
+            case PT_UPDATE_PATH -> new Setup(Scenario.BATCH, SEED_OPENCL, 0, 4, Map.of());
+            case HOST_CPUS -> new Setup(Scenario.PER_RANGE, SEED_OPENCL, 0, 4, Map.of());
+            // buffers on 2 MiB pages registered every iteration: each ALLOC faults and each MAP writes huge-backed pages
+            case HUGE_PAGE_FACTOR -> new Setup(Scenario.BATCH, HUGE_OPENCL, 0, Map.of());
+            case GPU_UNMAP_PER_CALL, KFD_FREE_FIXED -> new Setup(Scenario.PER_RANGE, SEED_OPENCL, 0,
                     Map.of(Parameter.TEARDOWN, TeardownMode.SYNCHRONOUS));
-            default -> new Setup(Scenario.PER_RANGE, "seed-opencl", 0, Map.of());
+            default -> new Setup(Scenario.PER_RANGE, SEED_OPENCL, 0, Map.of());
         };
     }
 
@@ -92,7 +111,7 @@ class LiveParameterChangeTest {
     void aPutParameterChangesTheRunningModelFromTheNextBoundary(Parameter p) {
         Setup setup = setupFor(p);
         TrapCostProfile base = TrapCostProfile.defaults().with(setup.base());
-        WorldSpec spec = new WorldSpec(setup.scenario(), base, WorkloadLoader.load(setup.workload()), 42, setup.guests(), 2,
+        WorldSpec spec = new WorldSpec(setup.scenario(), base, setup.workload(), 42, setup.guests(), 2,
                 WorldSpec.DEFAULT_HOST_RAM, setup.pressure());
 
         Map<String, List<Double>> unchanged = run(spec, null);

@@ -140,7 +140,7 @@ class LiveServeTest {
         String before = send("GET", "/api/params", null).body();
         double changesBefore = serveSample(CHANGES);
 
-        HttpResponse<String> response = send("PUT", "/api/params", "{\"kfdAllocFixed\": \"-4us\", \"perPage\": \"fast\", \"noSuchParameter\": 1}");
+        HttpResponse<String> response = send("PUT", "/api/params", "{\"kfdAllocFixed\": \"-4us\", \"faultPerPage\": \"fast\", \"noSuchParameter\": 1}");
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("kfdAllocFixed = -4us is out of range: allowed 0ns to 100ms",
