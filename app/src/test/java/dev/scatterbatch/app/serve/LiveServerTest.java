@@ -140,10 +140,10 @@ class LiveServerTest {
 
             Map<?, ?> perRange = (Map<?, ?>) ((List<?>) model.status().get("scenarios")).get(1);
             assertThat(perRange.get("scenario")).isEqualTo("per-range");
-            assertThat((Double) perRange.get("score")).isCloseTo(80_000, within(100.0));
+            assertThat((Double) perRange.get("score")).isCloseTo(79_895, within(10.0));
             assertThat((Double) perRange.get("percentOfBareMetal")).isCloseTo(40, within(0.1));
             Map<?, ?> ms = (Map<?, ?>) perRange.get("msPerIteration");
-            assertThat((Double) ms.get("kfdFixed")).isCloseTo(40, within(0.01));
+            assertThat((Double) ms.get("kfdFixed")).isCloseTo(28, within(0.01)); // 2000 ALLOCs of 14 us (the refit default)
         } finally {
             model.close();
             vertx.close().await();
