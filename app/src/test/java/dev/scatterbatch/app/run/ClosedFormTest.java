@@ -67,7 +67,9 @@ class ClosedFormTest {
         RunStatistics stats = Benchmark.runWorld(spec, Transport.DIRECT, null);
         double expected = new ClosedForm(profile, buffers, fixed.ranges(), fixed.pagesPerRange(), w.computeNs(), fixed.huge())
                 .iterationNs(scenario);
-        assertThat(stats.error()).isNull();
+        // issue 9 calls a world stalled once an iteration takes over 100 times its GPU work (nested, guest split,
+        // per-range on 4000 ranges: 5.5 s against 43 ms); its finished iterations still follow the closed form
+        if (stats.error() != null) assertThat(stats.error()).startsWith("stalled: an iteration took ");
         assertThat(stats.meanIterationNs()).isCloseTo(expected, within(expected * 0.001));
     }
 }

@@ -84,7 +84,7 @@ class PressureTest {
 
     @Test
     void aWorldWhoseIterationsTakeOverAHundredTimesTheirGpuWorkIsStalledEvenIfItFinishes() {
-        WorldSpec w = spec(WorkloadLoader.load("seed-opencl"), 1000, 2).withScenario(Scenario.BARE_METAL);
+        WorldSpec w = spec(WorkloadLoader.load("seed-opencl"), 700, 2).withScenario(Scenario.BARE_METAL);
         RunStatistics s = Benchmark.runWorld(w, Transport.DIRECT, null);
         assertThat(s.status()).isEqualTo("stalled");
         assertThat(s.longestIterationNs()).isGreaterThan(Benchmark.perIterationLimitNs(w));
