@@ -3,6 +3,7 @@ package dev.scatterbatch.app;
 import dev.scatterbatch.app.run.WorldSpec;
 import dev.scatterbatch.guest.workload.Workload;
 import dev.scatterbatch.guest.workload.WorkloadLoader;
+import dev.scatterbatch.host.hypervisor.Vmm;
 import dev.scatterbatch.model.config.ByteSizes;
 import dev.scatterbatch.model.cost.ConfigException;
 import dev.scatterbatch.model.cost.ProfileLoader;
@@ -73,6 +74,7 @@ public final class WorldOptions {
         }
         if (!problems.isEmpty()) throw new ConfigException(problems);
         TrapCostProfile p = profile();
+        if (scenario == Scenario.MREMAP && Vmm.mremapRefusal(p) != null) throw new ConfigException(Vmm.mremapRefusal(p));
         Workload w = workload();
         return new WorldSpec(scenario, p, w, seed, guests, iterations != null ? iterations : w.iterations(), ram, pressure);
     }

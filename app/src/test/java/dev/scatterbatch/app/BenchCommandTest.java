@@ -94,10 +94,10 @@ class BenchCommandTest {
         CliRunner r = CliRunner.run("bench", "--profile", bad.toString());
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("kfdAllocFixed").contains("'fast'");
-        Files.writeString(bad, "perRange: 1s\n");
+        Files.writeString(bad, "hmmRangePerRange: 1s\n");
         CliRunner range = CliRunner.run("bench", "--profile", bad.toString());
         assertThat(range.exitCode()).isEqualTo(2);
-        assertThat(range.err()).contains("perRange = 1s is out of range: allowed 0ns to 10ms");
+        assertThat(range.err()).contains("hmmRangePerRange = 1s is out of range: allowed 0ns to 10ms");
     }
 
     @Test

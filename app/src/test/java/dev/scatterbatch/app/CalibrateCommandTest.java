@@ -37,8 +37,8 @@ class CalibrateCommandTest {
 
     @Test
     void recoversChangedParametersFromTheScoresTheyProduce(@TempDir Path dir) throws Exception {
-        String[] truth = {"kfdAllocFixed=35us", "perRange=1us", "guestComputeSlowdown=0.08"};
-        // the same buffers in 1000 ranges of 4 pages: a second range count separates perRange from kfdAllocFixed
+        String[] truth = {"kfdAllocFixed=35us", "hmmRangePerRange=1us", "guestComputeSlowdown=0.08"};
+        // the same buffers in 1000 ranges of 4 pages: a second range count separates hmmRangePerRange from kfdAllocFixed
         Path thousand = dir.resolve("seed-1000.yaml");
         Files.writeString(thousand, WorkloadLoader.toYaml(WorkloadLoader.withOverrides(WorkloadLoader.load("seed-opencl"),
                 List.of("buffers[0].fragmentation.runPages=4"))));
@@ -46,11 +46,11 @@ class CalibrateCommandTest {
         CliRunner r = CliRunner.run("calibrate", "--iterations", "1",
                 "--observed", observed("seed-opencl", "bare-metal,per-range,batch", truth),
                 "--observed", observed(thousand.toString(), "per-range,batch", truth) + "@buffers[0].fragmentation.runPages=4",
-                "--fit", "kfdAllocFixed,perRange,guestComputeSlowdown", "--write", written.toString());
+                "--fit", "kfdAllocFixed,hmmRangePerRange,guestComputeSlowdown", "--write", written.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         TrapCostProfile fitted = ProfileLoader.load(written.toString());
         assertThat(fitted.kfdAllocFixedNs()).isCloseTo(35_000L, within(1_750L));
-        assertThat(fitted.perRangeNs()).isCloseTo(1_000L, within(50L));
+        assertThat(fitted.hmmRangePerRangeNs()).isCloseTo(1_000L, within(50L));
         assertThat(fitted.guestComputeSlowdown()).isCloseTo(0.08, within(0.004));
         assertThat(r.out()).contains("every fitted parameter is identifiable from these observations.")
                 .contains("per-range@buffers[0].fragmentation.runPages=4").contains("wrote " + written);

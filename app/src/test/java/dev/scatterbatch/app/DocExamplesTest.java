@@ -100,7 +100,7 @@ class DocExamplesTest {
         // named by command, not line, so editing the docs around them does not break the list
         assertThat(examples()).filteredOn(Example::narrative).extracting(Example::command).containsExactlyInAnyOrder(
                 "./scatterbatch sweep --vary 'buffers[0].fragmentation.runPages=2000,80,8,4,1'",
-                "./scatterbatch bench --iterations 1 --set kfdAllocFixed=35us --set perRange=1us --set guestComputeSlowdown=0.08");
+                "./scatterbatch bench --iterations 1 --set kfdAllocFixed=35us --set hmmRangePerRange=1us --set guestComputeSlowdown=0.08");
         assertThat(runnable()).hasSizeGreaterThanOrEqualTo(3);
     }
 

@@ -18,9 +18,9 @@ class ParamsCommandTest {
 
     @Test
     void listsEveryParameterOfTheNamedProfileWithOverrides() {
-        CliRunner r = CliRunner.run("params", "--profile", "nested", "--set", "perPage=1us");
+        CliRunner r = CliRunner.run("params", "--profile", "nested", "--set", "faultPerPage=1us");
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).startsWith("profile nested+perPage=1us").containsPattern("nestedMultiplier\\s+8")
-                .containsPattern("perPage\\s+1us");
+        assertThat(r.out()).startsWith("profile nested+faultPerPage=1us").containsPattern("nestedMultiplier\\s+8")
+                .containsPattern("faultPerPage\\s+1us");
     }
 }

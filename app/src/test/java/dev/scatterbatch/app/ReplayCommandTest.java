@@ -73,7 +73,7 @@ class ReplayCommandTest {
 
     @Test
     void theProfileTimesTheRestoreWorker() throws IOException {
-        CliRunner r = CliRunner.run("replay", "--set", "userptrRestoreDelay=2ms", trace("""
+        CliRunner r = CliRunner.run("replay", "--set", "kernelHz=500", trace("""
                 {"op": "mmap", "start": "0x10000000", "size": "1MiB"}
                 {"op": "alloc", "gpu_id": 1, "va_addr": 0, "size": 4096, "mmap_offset": "0x10000000", "flags": ["USERPTR"]}
                 {"op": "invalidate", "start": "0x10000000", "size": 4096}

@@ -5,6 +5,7 @@ import dev.scatterbatch.host.gpu.GpuScheduler;
 import dev.scatterbatch.host.kfd.BoState;
 import dev.scatterbatch.host.kfd.KfdDriver;
 import dev.scatterbatch.host.kfd.KfdEnvironment;
+import dev.scatterbatch.host.kfd.KfdLockSchedule;
 import dev.scatterbatch.host.kfd.KfdProcess;
 import dev.scatterbatch.host.kfd.QueueEvictionListener;
 import dev.scatterbatch.host.kfd.RestoreResult;
@@ -18,6 +19,7 @@ import dev.scatterbatch.host.pressure.MemoryPressure;
 import dev.scatterbatch.host.pressure.MemoryTarget;
 import dev.scatterbatch.model.cost.Component;
 import dev.scatterbatch.model.cost.CostLedger;
+import dev.scatterbatch.model.cost.PressureTarget;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import dev.scatterbatch.model.sim.EventQueue;
 import dev.scatterbatch.model.sim.RandomStreams;
@@ -26,6 +28,7 @@ import dev.scatterbatch.model.uapi.AllocMemoryOfGpuArgs;
 import dev.scatterbatch.model.uapi.AllocMemoryOfGpuBatchArgs;
 import dev.scatterbatch.model.uapi.Errno;
 import dev.scatterbatch.model.uapi.FreeMemoryOfGpuArgs;
+import dev.scatterbatch.model.uapi.IoctlCommand;
 import dev.scatterbatch.model.uapi.IoctlResult;
 import dev.scatterbatch.model.uapi.MapMemoryToGpuArgs;
 import dev.scatterbatch.model.uapi.SparseUserMemory;
@@ -69,6 +72,7 @@ public final class HostKernel {
     private final List<HostEvent> events = new ArrayList<>();
     /** MAP and UNMAP only read their device-id array, so each distinct id list is marshalled once. */
     private final Map<List<Integer>, UserMemory> deviceArrays = new HashMap<>();
+    private final KfdLockSchedule locks = new KfdLockSchedule();
     private KfdDriver driver;
 
     private HostKernel(Supplier<TrapCostProfile> profile, RandomStreams streams, MemoryPressure pressure) {
@@ -104,11 +108,7 @@ public final class HostKernel {
             case HostCommand.Mmap m -> process(m.processId()).mm().mmap(m.address(), m.length(),
                     m.hugeBacked() ? PageSize.HUGE : PageSize.SMALL);
             case HostCommand.Munmap m -> process(m.processId()).mm().munmap(m.address(), m.length());
-            case HostCommand.Mremap m -> {
-                cost.charge(Component.MREMAP, profile.get().mremapPerRangeNs());
-                yield process(m.processId()).mm().mremap(m.oldAddress(), m.length(), m.length(),
-                        MmStruct.MREMAP_MAYMOVE | MmStruct.MREMAP_FIXED | MmStruct.MREMAP_DONTUNMAP, m.newAddress());
-            }
+            case HostCommand.Mremap m -> mremap(process(m.processId()), m, cost);
             case HostCommand.ExitProcess e -> {
                 HostProcess p = processes.remove(e.processId());
                 if (p != null) {
@@ -120,6 +120,7 @@ public final class HostKernel {
             case HostIoctl io -> {
                 HostProcess p = process(io.processId());
                 p.ranges = null;
+                p.chargeKvm(cost);
                 yield ioctl(p, io, cost);
             }
         };
@@ -153,9 +154,43 @@ public final class HostKernel {
         return 0;
     }
 
-    /** Marshals the VMM's ioctl into its argument struct and user memory, as the VMM's libhsakmt would. */
+    /**
+     * {@code mremap(MREMAP_MAYMOVE|MREMAP_FIXED|MREMAP_DONTUNMAP)} of part of guest RAM under {@code mmap_lock} for
+     * write: its own cost, plus KVM's MMU notifier on the old range (guest RAM in a memslot), which zaps the EPT
+     * entries and flushes every vCPU's TLB; the guest later re-faults those pages.
+     */
+    private long mremap(HostProcess p, HostCommand.Mremap m, CostLedger cost) {
+        TrapCostProfile prof = profile.get();
+        long work = prof.mremapPerRangeNs() + (p.memoryBase >= 0 ? prof.kvmInvalidationNs(m.length() >>> 12) : 0);
+        long start = p.mm().mmapLock().reserve(m.atNs(), work);
+        cost.charge(Component.LOCK_WAIT, start - m.atNs());
+        cost.charge(Component.MREMAP, work);
+        return p.mm().mremap(m.oldAddress(), m.length(), m.length(),
+                MmStruct.MREMAP_MAYMOVE | MmStruct.MREMAP_FIXED | MmStruct.MREMAP_DONTUNMAP, m.newAddress());
+    }
+
+    /** Runs the VMM's ioctl, then its lock and device-queue waits ({@link KfdLockSchedule}). */
     private long ioctl(HostProcess p, HostIoctl io, CostLedger cost) {
-        KfdProcess kfd = p.kfd;
+        long ret = marshal(p.kfd, io, cost);
+        IoctlCommand cmd = switch (io) {
+            case HostIoctl.AllocUserptr a -> IoctlCommand.ALLOC_MEMORY_OF_GPU;
+            case HostIoctl.AllocUserptrBatchFlag b -> IoctlCommand.ALLOC_MEMORY_OF_GPU;
+            case HostIoctl.AllocUserptrBatch b -> IoctlCommand.ALLOC_MEMORY_OF_GPU_BATCH;
+            case HostIoctl.MapToGpu m -> IoctlCommand.MAP_MEMORY_TO_GPU;
+            case HostIoctl.UnmapFromGpu u -> IoctlCommand.UNMAP_MEMORY_FROM_GPU;
+            case HostIoctl.FreeMemory f -> IoctlCommand.FREE_MEMORY_OF_GPU;
+        };
+        List<Integer> flushed = ret < 0 ? List.of() : switch (io) {
+            case HostIoctl.MapToGpu m -> m.gpuIds();
+            case HostIoctl.UnmapFromGpu u -> u.gpuIds();
+            default -> List.of();
+        };
+        locks.schedule(p.kfd, cmd, flushed, io.atNs(), cost, profile.get());
+        return ret;
+    }
+
+    /** Marshals the VMM's ioctl into its argument struct and user memory, as the VMM's libhsakmt would. */
+    private long marshal(KfdProcess kfd, HostIoctl io, CostLedger cost) {
         return switch (io) {
             case HostIoctl.AllocUserptr a -> handleOf(kfd.allocMemoryOfGpu(
                     AllocMemoryOfGpuArgs.request(a.gpuId(), a.vaAddr(), a.size(), a.cpuAddress(), a.flags()), UserMemory.none(), cost));
@@ -250,6 +285,8 @@ public final class HostKernel {
         final HostMemoryEventSource events;
         long evictedAtNs;
         long reportedInvalidations;
+        /** KVM's work for host memory events on guest RAM since the process's last command, not yet charged. */
+        long pendingKvmNs;
         /** The process's userptr ranges, kept until an ioctl may have changed them. */
         List<UserRangeState> ranges;
 
@@ -259,11 +296,20 @@ public final class HostKernel {
             this.memoryBase = memoryBase;
             this.memoryBytes = memoryBytes;
             this.events = new HostMemoryEventSource(clock, streams.stream("host/process-" + id + "/memory-events"),
-                    pressure.kinds(), this, pressure.registeredOnly());
+                    pressure.kinds(), this, pressure.registeredOnly() ? () -> profile.get().pressureTarget() : () -> PressureTarget.GUEST_RAM);
         }
 
         MmStruct mm() {
             return kfd.mm();
+        }
+
+        /**
+         * Charges the guest for KVM's side of the host memory events since its last command: the vCPUs were
+         * interrupted for remote TLB flushes and re-fault the zapped pages, which delays what the guest does next.
+         */
+        void chargeKvm(CostLedger cost) {
+            cost.charge(Component.KVM_MMU, pendingKvmNs);
+            pendingKvmNs = 0;
         }
 
         @Override
@@ -300,6 +346,22 @@ public final class HostKernel {
         }
 
         @Override
+        public long spanBytes() {
+            long sum = 0;
+            for (long[] s : spans()) sum += s[1] - s[0];
+            return sum;
+        }
+
+        @Override
+        public long spanAddress(long offset) {
+            for (long[] s : spans()) {
+                if (offset < s[1] - s[0]) return s[0] + offset;
+                offset -= s[1] - s[0];
+            }
+            return -1;
+        }
+
+        @Override
         public long memoryBytes() {
             return memoryBytes;
         }
@@ -314,6 +376,10 @@ public final class HostKernel {
         @Override
         public void hit(long start, long length, boolean unmap) {
             MmStruct mm = kfd.mm();
+            // guest RAM is in a KVM memslot: KVM's own notifier zaps and flushes before KFD's sees the event
+            if (memoryBase >= 0 && start >= memoryBase && start < memoryBase + memoryBytes) {
+                pendingKvmNs += profile.get().kvmInvalidationNs(length >>> 12);
+            }
             if (unmap) {
                 Vma vma = mm.vmaAt(start);
                 if (vma == null) return;
@@ -324,6 +390,23 @@ public final class HostKernel {
                 mm.invalidate(start, start + length, true, MmuNotifierEvent.CLEAR);
             }
             reportEvictions();
+        }
+
+        /** Each userptr BO's span {@code [lowest start, highest end)}, in handle order. */
+        private List<long[]> spans() {
+            List<long[]> out = new ArrayList<>();
+            for (BoState bo : kfd.state().bos()) {
+                kfd.userRanges(bo.handle()).ifPresent(rs -> {
+                    long lo = Long.MAX_VALUE;
+                    long hi = 0;
+                    for (UserRangeState r : rs) {
+                        lo = Math.min(lo, r.start());
+                        hi = Math.max(hi, r.start() + r.size());
+                    }
+                    if (hi > lo) out.add(new long[]{lo, hi});
+                });
+            }
+            return out;
         }
 
         private List<UserRangeState> registeredRanges() {

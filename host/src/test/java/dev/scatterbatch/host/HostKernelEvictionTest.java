@@ -1,8 +1,11 @@
 package dev.scatterbatch.host;
 
+import dev.scatterbatch.host.kfd.RestoreResult;
 import dev.scatterbatch.host.mm.MmuNotifierEvent;
 import dev.scatterbatch.host.pressure.MemoryPressure;
+import dev.scatterbatch.model.cost.Component;
 import dev.scatterbatch.model.cost.Parameter;
+import dev.scatterbatch.model.cost.PtUpdatePath;
 import dev.scatterbatch.model.cost.RestoreGranularity;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import dev.scatterbatch.model.sim.RandomStreams;
@@ -20,9 +23,11 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The eviction stall a compute job suffers, against a hand computation from the default costs (docs/model.md §10):
- * queueQuiesce + userptrRestoreDelay + per restored BO (revalidatePerBo + gpuMapPerCall + re-faulted ranges x
- * perRange + re-faulted pages x perPage) + queueResume.
+ * The eviction stall a compute job suffers, against a hand computation from the default costs of the kernel's
+ * restore ({@code amdgpu_amdkfd_restore_userptr_worker}): queueQuiesce + one jiffy at kernelHz + per restored BO
+ * (revalidatePerBo + mapPerPage for every page of the BO) + per re-faulted range (hmmRangePerRange, an mmapLockCycle
+ * except under v4's single hold, faultPerPage per page) + one TLB flush and fence wait per run + queueResume; and
+ * the locks and notifier sequences around a run.
  */
 class HostKernelEvictionTest {
 
@@ -35,7 +40,10 @@ class HostKernelEvictionTest {
     private final List<HostEvent> events = new ArrayList<>();
 
     private HostKernel kernel(RestoreGranularity granularity) {
-        TrapCostProfile p = TrapCostProfile.defaults().with(Parameter.RESTORE_GRANULARITY, granularity);
+        return kernel(TrapCostProfile.defaults().with(Parameter.RESTORE_GRANULARITY, granularity));
+    }
+
+    private HostKernel kernel(TrapCostProfile p) {
         HostKernel k = HostKernel.create(() -> p, new RandomStreams(1), MemoryPressure.NONE);
         call(k, new HostCommand.CreateProcess(0, 0, 64L << 30, List.of(HostKernel.GPU_ID), BASE, 1L << 30));
         call(k, new HostCommand.Mmap(0, 0, BASE, 1L << 30, false));
@@ -68,11 +76,16 @@ class HostKernelEvictionTest {
         return done.stallNs();
     }
 
-    private static long expectedStall(int bosRestored, int rangesRefaulted) {
-        TrapCostProfile d = TrapCostProfile.defaults();
-        return d.queueQuiesceNs() + d.userptrRestoreDelayNs()
-                + bosRestored * (d.revalidatePerBoNs() + d.gpuMapPerCallNs())
-                + rangesRefaulted * (d.perRangeNs() + 8 * d.perPageNs()) + d.queueResumeNs();
+    /** The stall of one restore run over {@code bosRestored} BOs of {@code boPages} pages in all, ranges of 8 pages. */
+    private static long expectedStall(TrapCostProfile d, int bosRestored, long boPages, int rangesRefaulted, int lockCycles) {
+        return d.queueQuiesceNs() + d.restoreDelayNs()
+                + bosRestored * d.revalidatePerBoNs() + boPages * d.mapPerPageNs()
+                + d.rangeWorkNs(rangesRefaulted, 0, lockCycles) + rangesRefaulted * 8 * d.faultPerPageNs()
+                + d.tlbFlushPerMapNs() + d.queueResumeNs();
+    }
+
+    private static long expectedStall(int bosRestored, long boPages, int rangesRefaulted) {
+        return expectedStall(TrapCostProfile.defaults(), bosRestored, boPages, rangesRefaulted, rangesRefaulted);
     }
 
     private long batch(HostKernel k, int ranges) {
@@ -85,15 +98,125 @@ class HostKernelEvictionTest {
     void perRangeRestoreOfABatchStallsTheGpuForOneRangesReFault() {
         HostKernel k = kernel(RestoreGranularity.PER_RANGE);
         long h = batch(k, 4);
-        // 100 + 1000 + 10 + 15 + (0.5 + 8 x 0.4) = 1128.7 us
-        assertThat(stallAfterOneInvalidation(k, List.of(h), BASE + 2 * STRIDE)).isEqualTo(expectedStall(1, 1)).isEqualTo(1_128_700);
+        // 100 + 4000 (one jiffy at 250 Hz) + 10 + 32 x 0.3 (the whole BO is mapped again) + 0.15 + 0.1 + 8 x 0.1 + 3
+        assertThat(stallAfterOneInvalidation(k, List.of(h), BASE + 2 * STRIDE)).isEqualTo(expectedStall(1, 32, 1)).isEqualTo(4_123_650);
     }
 
     @Test
     void wholeBoRestoreOfABatchReFaultsEveryRange() {
         HostKernel k = kernel(RestoreGranularity.WHOLE_BO);
         long h = batch(k, 4);
-        assertThat(stallAfterOneInvalidation(k, List.of(h), BASE + 2 * STRIDE)).isEqualTo(expectedStall(1, 4));
+        assertThat(stallAfterOneInvalidation(k, List.of(h), BASE + 2 * STRIDE)).isEqualTo(expectedStall(1, 32, 4));
+    }
+
+    @Test
+    void aV4RestoreFaultsItsRangesUnderOneMmapLockHold() {
+        HostKernel k = kernel(RestoreGranularity.WHOLE_BO);
+        HostReply r = call(k, new HostIoctl.AllocUserptrBatchFlag(0, 0, HostKernel.GPU_ID, 0x1_0000_0000L, ranges(4),
+                AllocFlags.LIBHSAKMT_USERPTR | AllocFlags.USERPTR_BATCH));
+        assertThat(stallAfterOneInvalidation(k, List.of(r.handle()), BASE)).isEqualTo(expectedStall(TrapCostProfile.defaults(), 1, 32, 4, 1));
+    }
+
+    @Test
+    void theRestoreDelayIsOneJiffyOfTheHostKernel() {
+        TrapCostProfile hz1000 = TrapCostProfile.defaults().with(Parameter.KERNEL_HZ, 1000L);
+        HostKernel k = kernel(hz1000);
+        long h = batch(k, 4);
+        assertThat(hz1000.restoreDelayNs()).isEqualTo(1_000_000);
+        // by default a v2 batch re-faults all its ranges: the BO's page array was dropped whole
+        assertThat(stallAfterOneInvalidation(k, List.of(h), BASE)).isEqualTo(expectedStall(hz1000, 1, 32, 4, 4));
+    }
+
+    @Test
+    void byDefaultAV4RestoreReFaultsOnlyTheRangesThatWereHit() {
+        HostKernel k = kernel(TrapCostProfile.defaults());
+        HostReply r = call(k, new HostIoctl.AllocUserptrBatchFlag(0, 0, HostKernel.GPU_ID, 0x1_0000_0000L, ranges(4),
+                AllocFlags.LIBHSAKMT_USERPTR | AllocFlags.USERPTR_BATCH));
+        assertThat(stallAfterOneInvalidation(k, List.of(r.handle()), BASE)).isEqualTo(expectedStall(TrapCostProfile.defaults(), 1, 32, 1, 1));
+    }
+
+    @Test
+    void bosInvalidatedTogetherShareOneRunAndOneFenceWait() {
+        HostKernel k = kernel(RestoreGranularity.PER_RANGE);
+        long a = batch(k, 2);
+        HostReply b = call(k, new HostIoctl.AllocUserptrBatch(0, 0, HostKernel.GPU_ID, 0x2_0000_0000L,
+                List.of(new CpuRange(BASE + 8 * STRIDE, RANGE)), AllocFlags.LIBHSAKMT_USERPTR));
+        for (long h : List.of(a, b.handle())) call(k, new HostIoctl.MapToGpu(0, 0, h, List.of(HostKernel.GPU_ID)));
+        call(k, new HostCommand.SubmitCompute(0, 0, 1, COMPUTE));
+        call(k, new HostCommand.AdvanceHost(INVALIDATE_AT));
+        k.kfd(0).mm().invalidate(BASE, BASE + 4096, true, MmuNotifierEvent.CLEAR);
+        k.kfd(0).mm().invalidate(BASE + 8 * STRIDE, BASE + 8 * STRIDE + 4096, true, MmuNotifierEvent.CLEAR);
+        call(k, new HostCommand.AdvanceHost(1_000_000_000));
+        assertThat(events).filteredOn(e -> e instanceof HostEvent.RestoreFinished).hasSize(1);
+        assertThat(events).filteredOn(e -> e instanceof HostEvent.ComputeDone).singleElement()
+                .satisfies(e -> assertThat(((HostEvent.ComputeDone) e).stallNs()).isEqualTo(expectedStall(2, 24, 2)));
+    }
+
+    @Test
+    void anAllocWaitsForTheRestoreRunHoldingTheProcessInfoLock() {
+        HostKernel k = kernel(RestoreGranularity.WHOLE_BO);
+        long h = batch(k, 4);
+        call(k, new HostIoctl.MapToGpu(0, 0, h, List.of(HostKernel.GPU_ID)));
+        call(k, new HostCommand.AdvanceHost(INVALIDATE_AT));
+        k.kfd(0).mm().invalidate(BASE, BASE + 4096, true, MmuNotifierEvent.CLEAR);
+        TrapCostProfile d = TrapCostProfile.defaults();
+        long runStart = INVALIDATE_AT + d.queueQuiesceNs() + d.restoreDelayNs();
+        long runEnd = INVALIDATE_AT + expectedStall(1, 32, 4) - d.queueResumeNs();
+        call(k, new HostCommand.AdvanceHost(runStart));
+        // an ALLOC one microsecond into the run sleeps on process_info->lock until the run ends
+        HostReply alloc = call(k, new HostIoctl.AllocUserptr(0, runStart + 1_000, HostKernel.GPU_ID, 0x3_0000_0000L, RANGE,
+                BASE + 20 * STRIDE, AllocFlags.LIBHSAKMT_USERPTR));
+        assertThat(alloc.ok()).isTrue();
+        assertThat(alloc.costNs()[Component.LOCK_WAIT.ordinal()]).isEqualTo(runEnd - (runStart + 1_000 + d.hostIoctlNs()));
+    }
+
+    @Test
+    void twoProcessesMappingAtOnceQueueOnTheDevicesKiqAndWithSdmaOnItsPageTableRings() {
+        for (PtUpdatePath path : PtUpdatePath.values()) {
+            TrapCostProfile p = TrapCostProfile.defaults().with(Parameter.PT_UPDATE_PATH, path);
+            HostKernel k = kernel(p);
+            call(k, new HostCommand.CreateProcess(1, 0, 64L << 30, List.of(HostKernel.GPU_ID), BASE, 1L << 30));
+            call(k, new HostCommand.Mmap(1, 0, BASE, 1L << 30, false));
+            long[] handles = new long[2];
+            for (int proc = 0; proc < 2; proc++) {
+                handles[proc] = call(k, new HostIoctl.AllocUserptr(proc, 0, HostKernel.GPU_ID, 0x1_0000_0000L, 1000 * 4096L, BASE,
+                        AllocFlags.LIBHSAKMT_USERPTR)).handle();
+            }
+            HostReply first = call(k, new HostIoctl.MapToGpu(0, 1_000_000, handles[0], List.of(HostKernel.GPU_ID)));
+            HostReply second = call(k, new HostIoctl.MapToGpu(1, 1_000_000, handles[1], List.of(HostKernel.GPU_ID)));
+            long ptes = 1000 * p.mapPerPageNs();
+            assertThat(first.costNs()[Component.DEVICE_QUEUE_WAIT.ordinal()]).isZero();
+            // the second waits for the first's PTE job on the shared SDMA rings, or (CPU path) only for its TLB flush
+            assertThat(second.costNs()[Component.DEVICE_QUEUE_WAIT.ordinal()]).as(path.key())
+                    .isEqualTo(path == PtUpdatePath.SDMA ? ptes : p.tlbFlushPerMapNs());
+            assertThat(second.costNs()[Component.LOCK_WAIT.ordinal()]).isZero();
+        }
+    }
+
+    @Test
+    void aGapHitInAV4SpanDuringARestoreRunLeavesTheQueuesEvictedAndTheRerunRestoresThem() {
+        HostKernel k = kernel(RestoreGranularity.PER_RANGE);
+        HostReply r = call(k, new HostIoctl.AllocUserptrBatchFlag(0, 0, HostKernel.GPU_ID, 0x1_0000_0000L, ranges(4),
+                AllocFlags.LIBHSAKMT_USERPTR | AllocFlags.USERPTR_BATCH));
+        call(k, new HostIoctl.MapToGpu(0, 0, r.handle(), List.of(HostKernel.GPU_ID)));
+        call(k, new HostCommand.AdvanceHost(INVALIDATE_AT));
+        k.kfd(0).mm().invalidate(BASE, BASE + 4096, true, MmuNotifierEvent.CLEAR);
+        TrapCostProfile d = TrapCostProfile.defaults();
+        long runStart = INVALIDATE_AT + d.queueQuiesceNs() + d.restoreDelayNs();
+        long runEnd = INVALIDATE_AT + expectedStall(d, 1, 32, 1, 1) - d.queueResumeNs();
+        call(k, new HostCommand.AdvanceHost(runStart + 1_000));
+        // an event in the gap after range 0: no range is hit, but v4 has moved the span notifier's sequence
+        k.kfd(0).mm().invalidate(BASE + RANGE, BASE + RANGE + 4096, true, MmuNotifierEvent.CLEAR);
+        assertThat(k.kfd(0).state().bos().getFirst().invalid()).isZero();
+        call(k, new HostCommand.AdvanceHost(runEnd));
+        assertThat(events).filteredOn(e -> e instanceof HostEvent.RestoreFinished).singleElement()
+                .satisfies(e -> assertThat(((HostEvent.RestoreFinished) e).result()).isEqualTo("stale"));
+        assertThat(k.kfd(0).state().queuesActive()).isFalse();
+        call(k, new HostCommand.AdvanceHost(1_000_000_000));
+        assertThat(events).filteredOn(e -> e instanceof HostEvent.RestoreFinished)
+                .extracting(e -> ((HostEvent.RestoreFinished) e).result()).containsExactly("stale", "success");
+        assertThat(k.kfd(0).state().queuesActive()).isTrue();
+        assertThat(k.kfd(0).restores(RestoreResult.STALE)).isEqualTo(1);
     }
 
     @Test
@@ -106,7 +229,7 @@ class HostKernelEvictionTest {
             assertThat(reply.ok()).isTrue();
             handles.add(reply.handle());
         }
-        assertThat(stallAfterOneInvalidation(k, handles, BASE + STRIDE)).isEqualTo(expectedStall(1, 1));
+        assertThat(stallAfterOneInvalidation(k, handles, BASE + STRIDE)).isEqualTo(expectedStall(1, 8, 1));
     }
 
     @Test

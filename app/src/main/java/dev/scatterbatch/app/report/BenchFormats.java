@@ -52,6 +52,7 @@ public final class BenchFormats {
             pr.put("evictionsPerIteration", s.pressure().evictions());
             pr.put("restoresPerIteration", s.pressure().restores());
             pr.put("queueStallNsPerIteration", s.pressure().queueStallNs());
+            pr.put("restoreRunsPerRestore", s.pressure().runsPerRestore());
             m.put("pressure", pr);
             if (s.error() != null) m.put("error", s.error());
             scenarios.add(m);
@@ -68,7 +69,7 @@ public final class BenchFormats {
     public static String csv(BenchReport report) {
         StringBuilder sb = new StringBuilder("profile,workload,seed,transport,guests,scenario,score,percentOfBareMetal,iterationNs,"
                 + "iterations,forwardedRequestsPerBuffer,vmExitsPerBuffer,hostIoctlsPerBuffer,rangesPerBuffer,setupNs,"
-                + "evictionsPerIteration,restoresPerIteration,queueStallNsPerIteration");
+                + "evictionsPerIteration,restoresPerIteration,queueStallNsPerIteration,restoreRunsPerRestore");
         for (Component c : Component.values()) sb.append(",attribution_").append(c.key()).append("_ns");
         sb.append(",status,error\n");
         for (ScenarioResult s : report.scenarios()) {
@@ -80,7 +81,8 @@ public final class BenchFormats {
                     .append(s.perBuffer().forwardedRequests()).append(',').append(s.perBuffer().vmExits()).append(',')
                     .append(s.perBuffer().hostIoctls()).append(',').append(s.perBuffer().ranges()).append(',')
                     .append(s.setupNs()).append(',').append(s.pressure().evictions()).append(',')
-                    .append(s.pressure().restores()).append(',').append(s.pressure().queueStallNs());
+                    .append(s.pressure().restores()).append(',').append(s.pressure().queueStallNs()).append(',')
+                    .append(s.pressure().runsPerRestore());
             for (Component c : Component.values()) sb.append(',').append(s.attribution(c));
             sb.append(',').append(s.status()).append(',').append(s.error() == null ? "" : csvField(s.error())).append('\n');
         }
@@ -120,10 +122,11 @@ public final class BenchFormats {
         boolean pressure = report.scenarios().stream().anyMatch(s -> s.pressure().evictions() > 0);
         if (pressure) {
             sb.append(String.format(Locale.ROOT, "%nhost memory pressure (per iteration):%n"));
-            sb.append(String.format(Locale.ROOT, "%-11s %10s %10s %14s%n", "scenario", "evictions", "restores", "queue stall"));
+            sb.append(String.format(Locale.ROOT, "%-11s %10s %10s %14s %13s%n", "scenario", "evictions", "restores", "queue stall",
+                    "runs/restore"));
             for (ScenarioResult s : report.scenarios()) {
-                sb.append(String.format(Locale.ROOT, "%-11s %10.2f %10.2f %14s%n", s.name(), s.pressure().evictions(),
-                        s.pressure().restores(), ms(s.pressure().queueStallNs())));
+                sb.append(String.format(Locale.ROOT, "%-11s %10.2f %10.2f %14s %13.2f%n", s.name(), s.pressure().evictions(),
+                        s.pressure().restores(), ms(s.pressure().queueStallNs()), s.pressure().runsPerRestore()));
             }
         }
         for (ScenarioResult s : report.scenarios()) {

@@ -27,8 +27,11 @@ public record ScenarioResult(String name, double score, double percentOfBareMeta
     public record PerBuffer(double forwardedRequests, double vmExits, double hostIoctls, double ranges) {
     }
 
-    /** Host memory pressure per iteration. */
-    public record Pressure(double evictions, double restores, long queueStallNs) {
+    /**
+     * Host memory pressure per iteration, and how many restore-worker runs it took to confirm one restore (1 when
+     * no run had to be repeated; more when runs raced invalidations or found a notifier sequence moved).
+     */
+    public record Pressure(double evictions, double restores, long queueStallNs, double runsPerRestore) {
     }
 
     /** Whether the scenario ran every iteration, so that its score means something. */

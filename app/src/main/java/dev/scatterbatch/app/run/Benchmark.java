@@ -261,8 +261,15 @@ public final class Benchmark {
                 roundedAttribution(s, iterationNs), s.setupNs(),
                 new ScenarioResult.Pressure(s.evictions() / iters,
                         s.restoresByResult().values().stream().mapToLong(Long::longValue).sum() / iters,
-                        Math.round(s.queueStallNs() / iters)),
+                        Math.round(s.queueStallNs() / iters), runsPerRestore(s.restoresByResult())),
                 s.error(), s.status());
+    }
+
+    /** Restore-worker runs per confirmed restore (a run ending in success or fault); 0 with none confirmed. */
+    static double runsPerRestore(Map<String, Long> byResult) {
+        long runs = byResult.values().stream().mapToLong(Long::longValue).sum();
+        long confirmed = byResult.getOrDefault("success", 0L) + byResult.getOrDefault("fault", 0L);
+        return confirmed == 0 ? 0 : (double) runs / confirmed;
     }
 
     /**

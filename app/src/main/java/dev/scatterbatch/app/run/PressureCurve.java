@@ -37,7 +37,7 @@ public record PressureCurve(List<Double> rates, List<Column> columns, double[][]
         for (Scenario s : scenarios) {
             boolean batch = s.batchesRanges();
             if (batch) {
-                for (RestoreGranularity g : RestoreGranularity.values()) columns.add(new Column(s, g, true));
+                for (RestoreGranularity g : List.of(RestoreGranularity.PER_RANGE, RestoreGranularity.WHOLE_BO)) columns.add(new Column(s, g, true));
             } else {
                 columns.add(new Column(s, base.profile().restoreGranularity(), false));
             }

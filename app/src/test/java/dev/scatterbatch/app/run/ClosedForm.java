@@ -5,33 +5,38 @@ import dev.scatterbatch.model.cost.TrapCostProfile;
 import dev.scatterbatch.model.scenario.Scenario;
 
 /**
- * The closed form of docs/model.md section 9.1, computed independently of the simulation: the
- * iteration time of each scenario with one guest, no invalidations and no jitter, for A buffers per iteration
- * of R ranges of P pages each and compute G. The test oracle of the simulated iteration time.
+ * The closed form of docs/model-mechanisms.md ("The closed form"), computed independently of the simulation: the
+ * iteration time of each scenario with one guest, no invalidations, synchronous teardown and no jitter, for A
+ * buffers per iteration of R ranges of P pages each and compute G. The test oracle of the simulated iteration time.
+ *
+ * <p>Per BO the four ioctls cost {@code X = 4h + F + M + 2T + U + Fr} (ALLOC, MAP with its TLB flush, UNMAP with its
+ * heavyweight flush, FREE); per range the ABI's work (hmm_range always, a notifier and an mmap_lock cycle per range
+ * for single BOs and v2, once per BO for v4); per page {@code c_f + c_m} (fault at ALLOC, DMA map and PTE at MAP).
+ * A forwarded request costs {@code g + tau}; a buffer's life is four of them.
  */
 record ClosedForm(TrapCostProfile p, int buffers, long ranges, long pagesPerRange, long computeNs, boolean hugePages) {
 
     /** The iteration time of {@code scenario}, ns. */
     double iterationNs(Scenario scenario) {
-        double g = p.guestSyscallNs();
         double h = p.hostIoctlNs();
-        double tau = p.forwardedRoundTripNs();
-        double f = 2 * (g + tau);
-        double fixedAlloc = p.kfdAllocFixedNs();
-        double map = p.gpuMapPerCallNs();
-        double cr = p.perRangeNs();
-        double cp = p.perPageNs() * (hugePages ? p.hugePageFactor() : 1.0);
+        double f = 4 * (p.guestSyscallNs() + p.forwardedRoundTripNs());
+        double perBo = 4 * h + p.kfdAllocFixedNs() + p.gpuMapPerCallNs() + 2 * p.tlbFlushPerMapNs()
+                + p.gpuUnmapPerCallNs() + p.kfdFreeFixedNs();
+        double oneRange = p.rangeWorkNs(1, 1, 1);
+        double factor = hugePages ? p.hugePageFactor() : 1.0;
         double n = ranges * pagesPerRange;
-        double eps = p.guestComputeSlowdown();
-        double guestCompute = (1 + eps) * computeNs;
+        double pages = n * (p.faultPerPageNs() + p.mapPerPageNs()) * factor;
+        double guestCompute = (1 + p.guestComputeSlowdown()) * computeNs;
         double a = buffers;
         return switch (scenario) {
-            case BARE_METAL -> computeNs + a * (2 * h + fixedAlloc + map + cr + n * cp);
-            case BATCH, BATCH_V4 -> guestCompute + a * (f + 2 * h + fixedAlloc + map + ranges * cr + n * cp);
+            case BARE_METAL -> computeNs + a * (perBo + oneRange + pages);
+            case BATCH -> guestCompute + a * (f + perBo + p.rangeWorkNs(ranges, ranges, ranges) + pages);
+            case BATCH_V4 -> guestCompute + a * (f + perBo + p.rangeWorkNs(ranges, 1, 1) + pages);
             case PER_RANGE -> p.splitLocation() == SplitLocation.HOST_VMM
-                    ? guestCompute + a * (f + ranges * (2 * h + fixedAlloc + map + cr) + n * cp)
-                    : guestCompute + a * (ranges * (f + 2 * h + fixedAlloc + map + cr) + n * cp);
-            case MREMAP -> guestCompute + a * (f + ranges * p.mremapPerRangeNs() + 2 * h + fixedAlloc + map + cr + n * cp);
+                    ? guestCompute + a * (f + ranges * (perBo + oneRange) + pages)
+                    : guestCompute + a * (ranges * (f + perBo + oneRange) + pages);
+            case MREMAP -> guestCompute + a * (f + ranges * (p.mremapPerRangeNs() + p.kvmInvalidationNs(pagesPerRange))
+                    + perBo + oneRange + pages);
         };
     }
 }

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * With one guest, no invalidations and no jitter, every scenario's simulated iteration time equals the closed
- * form of docs/model.md §9.1 within 0.1%, over several workloads and profiles.
+ * form ({@link ClosedForm}, docs/model-mechanisms.md) within 0.1%, over several workloads and profiles, teardown
+ * included.
  */
 class ClosedFormTest {
 
@@ -26,7 +27,9 @@ class ClosedFormTest {
         List<Arguments> out = new ArrayList<>();
         List<String> profiles = List.of("default", "nested", "measured-here");
         List<List<String>> overrides = List.of(List.of(), List.of("splitLocation=guest"),
-                List.of("kfdAllocFixed=50us", "perPage=1us", "guestComputeSlowdown=0.1", "kickPath=vmm-exit"));
+                List.of("kfdAllocFixed=50us", "faultPerPage=1us", "mapPerPage=500ns", "guestComputeSlowdown=0.1", "kickPath=vmm-exit"),
+                List.of("gpuUnmapPerCall=20us", "kfdFreeFixed=9us", "tlbFlushPerMap=6us", "notifierInsertPerRange=2us",
+                        "mmapLockCycle=1us", "vcpus=16", "nestedMultiplier=3"));
         // seed-opencl (R=500, P=8), scatter-4000 (R=4000, P=1), and a huge-page variant of seed-opencl
         List<Fixed> workloads = List.of(
                 new Fixed("seed-opencl", List.of(), 500, 8, false),
@@ -64,7 +67,9 @@ class ClosedFormTest {
         RunStatistics stats = Benchmark.runWorld(spec, Transport.DIRECT, null);
         double expected = new ClosedForm(profile, buffers, fixed.ranges(), fixed.pagesPerRange(), w.computeNs(), fixed.huge())
                 .iterationNs(scenario);
-        assertThat(stats.error()).isNull();
+        // issue 9 calls a world stalled once an iteration takes over 100 times its GPU work (nested, guest split,
+        // per-range on 4000 ranges: 5.5 s against 43 ms); its finished iterations still follow the closed form
+        if (stats.error() != null) assertThat(stats.error()).startsWith("stalled: an iteration took ");
         assertThat(stats.meanIterationNs()).isCloseTo(expected, within(expected * 0.001));
     }
 }

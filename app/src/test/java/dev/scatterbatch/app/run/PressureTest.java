@@ -84,7 +84,7 @@ class PressureTest {
 
     @Test
     void aWorldWhoseIterationsTakeOverAHundredTimesTheirGpuWorkIsStalledEvenIfItFinishes() {
-        WorldSpec w = spec(WorkloadLoader.load("seed-opencl"), 1000, 2).withScenario(Scenario.BARE_METAL);
+        WorldSpec w = spec(WorkloadLoader.load("seed-opencl"), 700, 2).withScenario(Scenario.BARE_METAL);
         RunStatistics s = Benchmark.runWorld(w, Transport.DIRECT, null);
         assertThat(s.status()).isEqualTo("stalled");
         assertThat(s.longestIterationNs()).isGreaterThan(Benchmark.perIterationLimitNs(w));
@@ -113,7 +113,7 @@ class PressureTest {
         PressureCurve curve = PressureCurve.run(s, List.of(Scenario.PER_RANGE, Scenario.BATCH), List.of(0.0, 100.0), Transport.DIRECT, i -> { });
         assertThat(curve.columns()).extracting(PressureCurve.Column::label)
                 .containsExactly("per-range", "batch (per-range restore)", "batch (whole-bo restore)");
-        assertThat(curve.scores()[0][0]).isCloseTo(80_000, org.assertj.core.data.Offset.offset(100.0));
+        assertThat(curve.scores()[0][0]).isCloseTo(79_895, org.assertj.core.data.Offset.offset(100.0));
         assertThat(curve.scores()[0][1]).isEqualTo(curve.scores()[0][2]);
         for (int c = 0; c < 3; c++) assertThat(curve.scores()[1][c]).isLessThan(curve.scores()[0][c]);
         assertThat(curve.stopsPayingAt(1, 0)).isNaN();

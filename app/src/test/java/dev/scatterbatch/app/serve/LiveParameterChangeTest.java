@@ -2,6 +2,7 @@ package dev.scatterbatch.app.serve;
 
 import dev.scatterbatch.app.run.Transport;
 import dev.scatterbatch.app.run.WorldSpec;
+import dev.scatterbatch.guest.workload.Workload;
 import dev.scatterbatch.guest.workload.WorkloadLoader;
 import dev.scatterbatch.controlplane.http.ParamsApi;
 import dev.scatterbatch.model.cost.KickPath;
@@ -35,6 +36,25 @@ class LiveParameterChangeTest {
 
     private static final long CHANGE_AT_NS = 300_000_000L;
     private static final long END_NS = 1_500_000_000L;
+    private static final Workload SEED_OPENCL = WorkloadLoader.load("seed-opencl");
+    /** seed-opencl with 1 ms of compute: its MAPs' 4 x 4000 PTE writes take most of an iteration. */
+    private static final Workload MAP_BOUND_OPENCL = WorkloadLoader.withOverrides(SEED_OPENCL, List.of("compute=1ms"));
+    /** seed-opencl's buffers from the 2 MiB hugetlbfs pool, in runs of one huge page: registered every iteration. */
+    private static final Workload HUGE_OPENCL = WorkloadLoader.parse("""
+            iterations: 100
+            guestMemory: 16GiB
+            hugePagePool: 1GiB
+            compute: 42.898ms
+            buffers:
+              - name: opencl-buffer
+                count: 4
+                size: 16MiB
+                lifetime: iteration
+                hugePages: true
+                fragmentation:
+                  kind: fixed-runs
+                  runPages: 512
+            """, "LiveParameterChangeTest", "huge-opencl");
     private static Vertx vertx;
 
     @BeforeAll
@@ -47,20 +67,29 @@ class LiveParameterChangeTest {
         vertx.close().await();
     }
 
-    /** Where a parameter shows: the scenario, workload, pressure and base settings under which it costs something. */
-    private record Setup(Scenario scenario, String workload, double pressure, Map<Parameter, Object> base) {
+    /** Where a parameter shows: the scenario, workload, pressure, guests and base settings under which it costs something. */
+    private record Setup(Scenario scenario, Workload workload, double pressure, int guests, Map<Parameter, Object> base) {
+        Setup(Scenario scenario, Workload workload, double pressure, Map<Parameter, Object> base) {
+            this(scenario, workload, pressure, 1, base);
+        }
     }
 
     private static Setup setupFor(Parameter p) {
         return switch (p) {
-            case VM_EXIT_USER -> new Setup(Scenario.PER_RANGE, "seed-opencl", 0, Map.of(Parameter.KICK_PATH, KickPath.VMM_EXIT));
-            case MREMAP_PER_RANGE, MAX_MAP_COUNT -> new Setup(Scenario.MREMAP, "seed-opencl", 0, Map.of());
-            case QUEUE_QUIESCE, QUEUE_RESUME, USERPTR_RESTORE_DELAY, REVALIDATE_PER_BO, RESTORE_GRANULARITY ->
-                    new Setup(Scenario.BATCH, "seed-opencl", 100, Map.of());
-            case HUGE_PAGE_FACTOR -> new Setup(Scenario.BATCH, "llm-7b", 100, Map.of()); // the weights are registered at 0: restores re-fault them
-            case GPU_UNMAP_PER_CALL, KFD_FREE_FIXED -> new Setup(Scenario.PER_RANGE, "seed-opencl", 0,
+            case VM_EXIT_USER -> new Setup(Scenario.PER_RANGE, SEED_OPENCL, 0, Map.of(Parameter.KICK_PATH, KickPath.VMM_EXIT));
+            case MREMAP_PER_RANGE, MAX_MAP_COUNT, VCPUS, KVM_ZAP_FIXED, KVM_REMOTE_FLUSH_PER_VCPU, EPT_FAULT_PER_PAGE, GUEST_RAM ->
+                    new Setup(Scenario.MREMAP, SEED_OPENCL, 0, Map.of());
+            case QUEUE_QUIESCE, QUEUE_RESUME, KERNEL_HZ, REVALIDATE_PER_BO, RESTORE_GRANULARITY, PRESSURE_TARGET ->
+                    new Setup(Scenario.BATCH, SEED_OPENCL, 100, Map.of());
+            // device queues and CPUs are shared: they show when several guests meet there
+            // four guests' whole-BO PTE jobs queue on the device's SDMA rings when MAPs, not compute, fill an iteration
+            case PT_UPDATE_PATH -> new Setup(Scenario.BATCH, MAP_BOUND_OPENCL, 0, 4, Map.of());
+            case HOST_CPUS -> new Setup(Scenario.PER_RANGE, SEED_OPENCL, 0, 4, Map.of());
+            // buffers on 2 MiB pages registered every iteration: each ALLOC faults and each MAP writes huge-backed pages
+            case HUGE_PAGE_FACTOR -> new Setup(Scenario.BATCH, HUGE_OPENCL, 0, Map.of());
+            case GPU_UNMAP_PER_CALL, KFD_FREE_FIXED -> new Setup(Scenario.PER_RANGE, SEED_OPENCL, 0,
                     Map.of(Parameter.TEARDOWN, TeardownMode.SYNCHRONOUS));
-            default -> new Setup(Scenario.PER_RANGE, "seed-opencl", 0, Map.of());
+            default -> new Setup(Scenario.PER_RANGE, SEED_OPENCL, 0, Map.of());
         };
     }
 
@@ -74,7 +103,8 @@ class LiveParameterChangeTest {
             }
             case DURATION -> ((long) v == 0 ? 50_000L : (long) v * 3) + "ns";
             case FACTOR -> p == Parameter.HUGE_PAGE_FACTOR ? "0.25" : String.valueOf(Math.round((double) v * 3 * 100) / 100.0);
-            case COUNT -> p == Parameter.MAX_MAP_COUNT ? "100" : String.valueOf((long) v * 3);
+            case COUNT -> p == Parameter.MAX_MAP_COUNT ? "100" : p == Parameter.HOST_CPUS ? "1"
+                    : p == Parameter.KERNEL_HZ ? "1000" : String.valueOf((long) v * 3);
         };
     }
 
@@ -83,7 +113,7 @@ class LiveParameterChangeTest {
     void aPutParameterChangesTheRunningModelFromTheNextBoundary(Parameter p) {
         Setup setup = setupFor(p);
         TrapCostProfile base = TrapCostProfile.defaults().with(setup.base());
-        WorldSpec spec = new WorldSpec(setup.scenario(), base, WorkloadLoader.load(setup.workload()), 42, 1, 2,
+        WorldSpec spec = new WorldSpec(setup.scenario(), base, setup.workload(), 42, setup.guests(), 2,
                 WorldSpec.DEFAULT_HOST_RAM, setup.pressure());
 
         Map<String, List<Double>> unchanged = run(spec, null);

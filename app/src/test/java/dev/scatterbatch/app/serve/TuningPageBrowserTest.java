@@ -91,7 +91,7 @@ class TuningPageBrowserTest {
 
         wait.until(d -> number(d.findElement(By.id("score-per-range")).getText()) > 0);
         WebElement input = browser.findElement(By.id("input-kfdAllocFixed"));
-        assertThat(input.getDomProperty("value")).isEqualTo("20");
+        assertThat(input.getDomProperty("value")).isEqualTo("14");
         assertThat(new Select(browser.findElement(By.id("unit-kfdAllocFixed"))).getFirstSelectedOption().getText()).isEqualTo("us");
         assertThat(browser.findElement(By.id("input-splitLocation")).getTagName()).as("every parameter is live").isEqualTo("select");
         double before = settledScore(wait);
@@ -103,10 +103,10 @@ class TuningPageBrowserTest {
         assertThat(browser.findElement(By.id("param-kfdAllocFixed")).getDomAttribute("class")).contains("changed");
         wait.until(d -> number(d.findElement(By.id("score-per-range")).getText()) < 0.85 * before);
         double after = settledScore(wait);
-        assertThat(after / before).as("per-range score %s -> %s: the closed form gives 60,440 / 80,000", before, after)
-                .isBetween(0.70, 0.80);
+        assertThat(after / before).as("per-range score %s -> %s: 2000 ALLOCs 26 us dearer on a 123.8 ms iteration give 56,250 / 79,895", before, after)
+                .isBetween(0.68, 0.74);
         wait.until(d -> !d.findElements(By.cssSelector("#changes li")).isEmpty());
-        assertThat(browser.findElement(By.cssSelector("#changes li")).getText()).contains("kfdAllocFixed 20us -> 40us");
+        assertThat(browser.findElement(By.cssSelector("#changes li")).getText()).contains("kfdAllocFixed 14us -> 40us");
         Path screenshot = Path.of("target", "tuning-page", "tuning-page.png");
         Files.createDirectories(screenshot.getParent());
         Files.write(screenshot, browser.getScreenshotAs(OutputType.BYTES));
@@ -120,8 +120,8 @@ class TuningPageBrowserTest {
         assertThat(get(base.resolve("/api/params"))).isEqualTo(paramsBefore);
 
         browser.findElement(By.id("reset")).click();
-        wait.until(d -> param(base, "kfdAllocFixed").equals("20us"));
-        wait.until(d -> error.getText().isEmpty() && "20".equals(input.getDomProperty("value")));
+        wait.until(d -> param(base, "kfdAllocFixed").equals("14us"));
+        wait.until(d -> error.getText().isEmpty() && "14".equals(input.getDomProperty("value")));
 
         // chrome:// and data: URLs are the browser's own (its new-tab page); anything on the network must be serve
         assertThat(requestedUrls()).filteredOn(url -> !url.startsWith("chrome://") && !url.startsWith("data:"))
@@ -140,19 +140,19 @@ class TuningPageBrowserTest {
         browser = startBrowser();
         browser.get(base.toString());
         WebDriverWait wait = new WebDriverWait(browser, WAIT, Duration.ofMillis(200));
-        wait.until(d -> !d.findElements(By.id("input-perPage")).isEmpty());
-        WebElement perPage = browser.findElement(By.id("input-perPage"));
+        wait.until(d -> !d.findElements(By.id("input-faultPerPage")).isEmpty());
+        WebElement faultPerPage = browser.findElement(By.id("input-faultPerPage"));
 
         assertThat(browser.findElement(By.id("token-box")).isDisplayed()).isTrue();
-        assertThat(perPage.isEnabled()).as("read-only without the token").isFalse();
+        assertThat(faultPerPage.isEnabled()).as("read-only without the token").isFalse();
         assertThat(browser.findElement(By.id("reset")).isEnabled()).isFalse();
 
         browser.findElement(By.id("token")).sendKeys("s3cret");
         browser.findElement(By.id("token-use")).click();
-        assertThat(perPage.isEnabled()).isTrue();
-        type(perPage, "500");
+        assertThat(faultPerPage.isEnabled()).isTrue();
+        type(faultPerPage, "500");
 
-        wait.until(d -> param(base, "perPage").equals("500ns"));
+        wait.until(d -> param(base, "faultPerPage").equals("500ns"));
         assertThat(browser.findElement(By.id("token-box")).isDisplayed()).isFalse();
     }
 

@@ -11,14 +11,14 @@ import java.util.Map;
 import static dev.scatterbatch.model.cost.Parameter.GPU_MAP_PER_CALL;
 import static dev.scatterbatch.model.cost.Parameter.GUEST_COMPUTE_SLOWDOWN;
 import static dev.scatterbatch.model.cost.Parameter.KFD_ALLOC_FIXED;
-import static dev.scatterbatch.model.cost.Parameter.PER_RANGE;
+import static dev.scatterbatch.model.cost.Parameter.HMM_RANGE_PER_RANGE;
 import static dev.scatterbatch.model.cost.Parameter.QUEUE_QUIESCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 class CalibratorTest {
 
-    private static final TrapCostProfile DEFAULT = TrapCostProfile.defaults();
+    private static final TrapCostProfile DEFAULT = ToyModel.TOY;
 
     private static TrapCostProfile truth(String... sets) {
         return ProfileLoader.applyOverrides(DEFAULT, List.of(sets));
@@ -30,10 +30,10 @@ class CalibratorTest {
 
     @Test
     void recoversChangedParametersFromTheirScores() {
-        TrapCostProfile truth = truth("kfdAllocFixed=35us", "perRange=1us", "guestComputeSlowdown=0.08");
-        Calibration c = fit(ToyObservations.seedAndScattered(), truth, List.of(KFD_ALLOC_FIXED, PER_RANGE, GUEST_COMPUTE_SLOWDOWN), 2);
+        TrapCostProfile truth = truth("kfdAllocFixed=35us", "hmmRangePerRange=1us", "guestComputeSlowdown=0.08");
+        Calibration c = fit(ToyObservations.seedAndScattered(), truth, List.of(KFD_ALLOC_FIXED, HMM_RANGE_PER_RANGE, GUEST_COMPUTE_SLOWDOWN), 2);
         assertThat(c.fitted().number(KFD_ALLOC_FIXED)).isCloseTo(35_000, within(35_000 * 0.001));
-        assertThat(c.fitted().number(PER_RANGE)).isCloseTo(1_000, within(1_000 * 0.01));
+        assertThat(c.fitted().number(HMM_RANGE_PER_RANGE)).isCloseTo(1_000, within(1_000 * 0.01));
         assertThat(c.fitted().guestComputeSlowdown()).isCloseTo(0.08, within(0.08 * 0.001));
         assertThat(c.rmsResidual()).isLessThan(1e-5);
         assertThat(c.outcome()).isNotEqualTo(Calibration.Outcome.STOPPED);
@@ -95,8 +95,8 @@ class CalibratorTest {
 
     @Test
     void theSameFitGivesTheSameAnswerOnOneThreadOrMany() {
-        TrapCostProfile truth = truth("kfdAllocFixed=35us", "perRange=1us", "guestComputeSlowdown=0.08");
-        List<Parameter> params = List.of(KFD_ALLOC_FIXED, PER_RANGE, GUEST_COMPUTE_SLOWDOWN);
+        TrapCostProfile truth = truth("kfdAllocFixed=35us", "hmmRangePerRange=1us", "guestComputeSlowdown=0.08");
+        List<Parameter> params = List.of(KFD_ALLOC_FIXED, HMM_RANGE_PER_RANGE, GUEST_COMPUTE_SLOWDOWN);
         Calibration one = fit(ToyObservations.seedAndScattered(), truth, params, 1);
         Calibration many = fit(ToyObservations.seedAndScattered(), truth, params, 4);
         assertThat(many.fitted().values()).isEqualTo(one.fitted().values());

@@ -36,14 +36,14 @@ class FitParameterTest {
     void theFitListTakesDurationsAndFactorsOnce() {
         assertThat(FitParameter.parseList("kfdAllocFixed, guestComputeSlowdown"))
                 .containsExactly(Parameter.KFD_ALLOC_FIXED, Parameter.GUEST_COMPUTE_SLOWDOWN);
-        assertThatThrownBy(() -> FitParameter.parseList("maxMapCount,splitLocation,kfdAlocFixed,perPage,perPage,"))
+        assertThatThrownBy(() -> FitParameter.parseList("maxMapCount,splitLocation,kfdAlocFixed,faultPerPage,faultPerPage,"))
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
-                        "--fit maxMapCount,splitLocation,kfdAlocFixed,perPage,perPage,: maxMapCount is a count; only durations and factors can be fitted",
-                        "--fit maxMapCount,splitLocation,kfdAlocFixed,perPage,perPage,: splitLocation is a choice; only durations and factors can be fitted",
-                        "--fit maxMapCount,splitLocation,kfdAlocFixed,perPage,perPage,: unknown parameter 'kfdAlocFixed'; known parameters: "
+                        "--fit maxMapCount,splitLocation,kfdAlocFixed,faultPerPage,faultPerPage,: maxMapCount is a count; only durations and factors can be fitted",
+                        "--fit maxMapCount,splitLocation,kfdAlocFixed,faultPerPage,faultPerPage,: splitLocation is a choice; only durations and factors can be fitted",
+                        "--fit maxMapCount,splitLocation,kfdAlocFixed,faultPerPage,faultPerPage,: unknown parameter 'kfdAlocFixed'; known parameters: "
                                 + Parameter.knownKeys(),
-                        "--fit maxMapCount,splitLocation,kfdAlocFixed,perPage,perPage,: perPage is listed twice",
-                        "--fit maxMapCount,splitLocation,kfdAlocFixed,perPage,perPage,: an empty name in the list"));
+                        "--fit maxMapCount,splitLocation,kfdAlocFixed,faultPerPage,faultPerPage,: faultPerPage is listed twice",
+                        "--fit maxMapCount,splitLocation,kfdAlocFixed,faultPerPage,faultPerPage,: an empty name in the list"));
     }
 }

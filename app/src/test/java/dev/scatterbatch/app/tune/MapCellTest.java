@@ -23,7 +23,7 @@ class MapCellTest {
         attribution.put(Component.KFD_FIXED.key(), kfdFixedNs);
         long iteration = computeNs + kfdFixedNs;
         return new ScenarioResult(name, 1e12 / iteration, Double.NaN, iteration, iterations,
-                new ScenarioResult.PerBuffer(2, 2, 2, 500), attribution, 0, new ScenarioResult.Pressure(0, 0, 0), error,
+                new ScenarioResult.PerBuffer(2, 2, 2, 500), attribution, 0, new ScenarioResult.Pressure(0, 0, 0, 0), error,
                 error == null ? "completed" : error.startsWith("stalled") ? "stalled" : "aborted");
     }
 

@@ -54,7 +54,7 @@ class ObservationsTest {
             "batch=1@|--observed batch=1@: an empty qualifier after '@'",
             "batch=1@a@b|--observed batch=1@a@b: two workloads, @a and @b; give one",
             "batch=1@kfdAllocFixed=30us|--observed batch=1@kfdAllocFixed=30us: kfdAllocFixed is being fitted, so an observation cannot fix it",
-            "batch=1@perRange=3|--observed batch=1@perRange=3: perRange: expected a duration with a unit",
+            "batch=1@hmmRangePerRange=3|--observed batch=1@hmmRangePerRange=3: hmmRangePerRange: expected a duration with a unit",
             "batch=1@=3|--observed batch=1@=3: qualifier '@=3' has no name before '='",
     })
     void aBadObservationIsOneSentenceNamingIt(String text, String message) {

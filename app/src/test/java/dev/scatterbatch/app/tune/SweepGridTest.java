@@ -29,22 +29,22 @@ class SweepGridTest {
 
     @Test
     void everyBadVaryIsReportedTogether() {
-        assertThatThrownBy(() -> SweepGrid.parse(List.of("kfdAllocFixed=5", "perPage=1us", "perRange=1us..2us"), false))
+        assertThatThrownBy(() -> SweepGrid.parse(List.of("kfdAllocFixed=5", "faultPerPage=1us", "hmmRangePerRange=1us..2us"), false))
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(2)
                         .anySatisfy(p -> assertThat(p).startsWith("--vary kfdAllocFixed=5: "))
-                        .anySatisfy(p -> assertThat(p).startsWith("--vary perRange=1us..2us: ")));
+                        .anySatisfy(p -> assertThat(p).startsWith("--vary hmmRangePerRange=1us..2us: ")));
     }
 
     @Test
     void varyingOneNameTwiceIsRefused() {
-        assertThatThrownBy(() -> SweepGrid.parse(List.of("perPage=1us", "perPage=2us"), false))
-                .hasMessage("--vary perPage=2us: perPage is varied twice; give all its values in one --vary");
+        assertThatThrownBy(() -> SweepGrid.parse(List.of("faultPerPage=1us", "faultPerPage=2us"), false))
+                .hasMessage("--vary faultPerPage=2us: faultPerPage is varied twice; give all its values in one --vary");
     }
 
     @Test
     void aGridTooLargeToRunIsRefusedBeforeRunning() {
-        assertThatThrownBy(() -> SweepGrid.parse(List.of("perPage=1ns..1000ns:1000", "perRange=1ns..1000ns:1000"), false))
+        assertThatThrownBy(() -> SweepGrid.parse(List.of("faultPerPage=1ns..1000ns:1000", "hmmRangePerRange=1ns..1000ns:1000"), false))
                 .hasMessageContaining("the grid has 1,000,000 points, more than 10000");
     }
 

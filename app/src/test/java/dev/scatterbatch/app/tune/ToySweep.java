@@ -23,7 +23,7 @@ final class ToySweep {
     }
 
     private static BenchReport report(SweepPoint point) {
-        TrapCostProfile profile = ProfileLoader.applyOverrides(TrapCostProfile.defaults(), point.profileAssignments());
+        TrapCostProfile profile = ProfileLoader.applyOverrides(ToyModel.TOY, point.profileAssignments());
         ToyModel model = ToyModel.seed();
         for (String w : point.workloadAssignments()) {
             if (w.startsWith(RUN_PAGES)) model = model.withRanges(model.pages() / Long.parseLong(w.substring(RUN_PAGES.length())));

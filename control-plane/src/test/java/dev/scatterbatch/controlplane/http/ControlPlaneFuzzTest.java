@@ -57,7 +57,7 @@ class ControlPlaneFuzzTest {
             ";;;", "");
     private static final List<String> AUTHORIZATIONS = List.of("Bearer " + TOKEN, "bearer " + TOKEN, "BEARER   " + TOKEN,
             "Bearer", "Bearer wrong", "Basic czNjcmV0", "Bearer " + TOKEN + "x", "", "Bearer\t" + TOKEN);
-    private static final List<String> BODIES = List.of("{\"kfdAllocFixed\": \"30us\"}", "{\"perPage\": \"500ns\", \"kickPath\": \"vmm-exit\"}",
+    private static final List<String> BODIES = List.of("{\"kfdAllocFixed\": \"30us\"}", "{\"faultPerPage\": \"500ns\", \"kickPath\": \"vmm-exit\"}",
             "{\"maxMapCount\": 70000}", "{\"nestedMultiplier\": 2.5}", "{\"splitLocation\": \"guest\"}");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

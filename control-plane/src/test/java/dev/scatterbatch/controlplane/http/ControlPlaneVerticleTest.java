@@ -103,7 +103,7 @@ class ControlPlaneVerticleTest {
         assertThat(send(HttpMethod.GET, "/health", null, Map.of()).body()).contains("\"status\" : \"UP\"");
         Reply params = send(HttpMethod.GET, "/api/params", null, Map.of());
         assertThat(params.status()).isEqualTo(200);
-        assertThat(params.body()).contains("\"kfdAllocFixed\" : \"20us\"");
+        assertThat(params.body()).contains("\"kfdAllocFixed\" : \"14us\"");
     }
 
     @Test
@@ -136,16 +136,16 @@ class ControlPlaneVerticleTest {
     void withATokenPutNeedsTheBearer(Vertx vertx) {
         client.close().await();
         deploy(vertx, "s3cret");
-        Reply none = send(HttpMethod.PUT, "/api/params", "{\"perPage\": \"1us\"}", Map.of("Content-Type", "application/json"));
+        Reply none = send(HttpMethod.PUT, "/api/params", "{\"faultPerPage\": \"1us\"}", Map.of("Content-Type", "application/json"));
         assertThat(none.status()).isEqualTo(401);
-        Reply wrong = send(HttpMethod.PUT, "/api/params", "{\"perPage\": \"1us\"}",
+        Reply wrong = send(HttpMethod.PUT, "/api/params", "{\"faultPerPage\": \"1us\"}",
                 Map.of("Content-Type", "application/json", "Authorization", "Bearer nope"));
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(submitted.get()).isNull();
-        Reply right = send(HttpMethod.PUT, "/api/params", "{\"perPage\": \"1us\"}",
+        Reply right = send(HttpMethod.PUT, "/api/params", "{\"faultPerPage\": \"1us\"}",
                 Map.of("Content-Type", "application/json", "Authorization", "Bearer s3cret"));
         assertThat(right.status()).isEqualTo(200);
-        assertThat(submitted.get().perPageNs()).isEqualTo(1_000);
+        assertThat(submitted.get().faultPerPageNs()).isEqualTo(1_000);
     }
 
     @Test
@@ -157,7 +157,7 @@ class ControlPlaneVerticleTest {
         submitted.set(null);
 
         // a '%' and more than 1 KiB: what a form decoder chokes on
-        String padded = "{\"kfdAllocFixed\": \"50%\", \"perPage\": \"" + " ".repeat(2000) + "1us\"}";
+        String padded = "{\"kfdAllocFixed\": \"50%\", \"faultPerPage\": \"" + " ".repeat(2000) + "1us\"}";
         Reply percent = send(HttpMethod.PUT, "/api/params", padded, Map.of("Content-Type", "application/x-www-form-urlencoded"));
         assertThat(percent.status()).isEqualTo(400);
         assertThat(errors(percent)).anySatisfy(e -> assertThat(e).contains("kfdAllocFixed"));
@@ -214,7 +214,7 @@ class ControlPlaneVerticleTest {
         deploy(vertx, "s3cret");
         for (String scheme : List.of("bearer", "BEARER", "BeArEr")) {
             submitted.set(null);
-            Reply r = send(HttpMethod.PUT, "/api/params", "{\"perPage\": \"1us\"}", Map.of("Authorization", scheme + " s3cret"));
+            Reply r = send(HttpMethod.PUT, "/api/params", "{\"faultPerPage\": \"1us\"}", Map.of("Authorization", scheme + " s3cret"));
             assertThat(r.status()).as(scheme).isEqualTo(200);
             assertThat(submitted.get()).isNotNull();
         }
@@ -263,7 +263,7 @@ class ControlPlaneVerticleTest {
         JsonNode kfd = defs.get("parameters").findParents("name").stream().filter(p -> p.get("name").asText().equals("kfdAllocFixed"))
                 .findFirst().orElseThrow();
         assertThat(kfd.get("kind").asText()).isEqualTo("duration");
-        assertThat(List.of(kfd.get("min").asText(), kfd.get("max").asText(), kfd.get("profile").asText())).containsExactly("0ns", "100ms", "20us");
+        assertThat(List.of(kfd.get("min").asText(), kfd.get("max").asText(), kfd.get("profile").asText())).containsExactly("0ns", "100ms", "14us");
         JsonNode split = defs.get("parameters").findParents("name").stream().filter(p -> p.get("name").asText().equals("splitLocation"))
                 .findFirst().orElseThrow();
         assertThat(split.get("choices")).hasSize(2);

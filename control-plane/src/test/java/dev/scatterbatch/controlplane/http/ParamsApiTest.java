@@ -23,7 +23,7 @@ class ParamsApiTest {
     void getShowsEveryParameterAsAProfileWritesIt() {
         ParamsApi.Response r = api.get();
         assertThat(r.status()).isEqualTo(200);
-        assertThat(r.body()).hasSize(Parameter.values().length).containsEntry("kfdAllocFixed", "20us")
+        assertThat(r.body()).hasSize(Parameter.values().length).containsEntry("kfdAllocFixed", "14us")
                 .containsEntry("nestedMultiplier", 1.0).containsEntry("maxMapCount", 65530L).containsEntry("splitLocation", "host-vmm");
     }
 
@@ -42,18 +42,18 @@ class ParamsApiTest {
         assertThat(r.body()).containsEntry("appliesAtVirtualNs", 1234L);
         assertThat(submitted.get().kfdAllocFixedNs()).isEqualTo(30_000);
         assertThat(submitted.get().nestedMultiplier()).isEqualTo(2.0);
-        assertThat(submitted.get().perPageNs()).isEqualTo(400);
+        assertThat(submitted.get().faultPerPageNs()).isEqualTo(100);
     }
 
     @Test
     void invalidBodyGetsEveryReasonAndSchedulesNothing() {
-        ParamsApi.Response r = api.put("{\"kfdAllocFixed\": \"-1us\", \"perPage\": 5, \"warp\": \"1us\", \"gpuMapPerCall\": \"30us\"}");
+        ParamsApi.Response r = api.put("{\"kfdAllocFixed\": \"-1us\", \"faultPerPage\": 5, \"warp\": \"1us\", \"gpuMapPerCall\": \"30us\"}");
         assertThat(r.status()).isEqualTo(400);
         @SuppressWarnings("unchecked")
         List<String> errors = (List<String>) r.body().get("errors");
         assertThat(errors).hasSize(3)
                 .anySatisfy(e -> assertThat(e).isEqualTo("request body: kfdAllocFixed = -1us is out of range: allowed 0ns to 100ms"))
-                .anySatisfy(e -> assertThat(e).contains("perPage must be a duration"))
+                .anySatisfy(e -> assertThat(e).contains("faultPerPage must be a duration"))
                 .anySatisfy(e -> assertThat(e).contains("warp is not a known parameter"));
         assertThat(submitted.get()).isNull();
     }

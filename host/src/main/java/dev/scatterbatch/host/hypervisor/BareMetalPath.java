@@ -14,7 +14,7 @@ record BareMetalPath() implements RegistrationPath {
     public VmmResult register(VmmCall call, GuestBuffer b, UserptrRequest r, List<CpuRange> ranges) {
         long cpu = call.cpuVa.reserve(b.bytes);
         if (cpu < 0) return VmmResult.failed(Errno.ENOMEM, "CPU VA window exhausted");
-        VmmResult mmap = call.syscall(new HostCommand.Mmap(call.processId, call.atNs, cpu, b.bytes, r.hugeBacked()), "mmap");
+        VmmResult mmap = call.syscall(new HostCommand.Mmap(call.processId, call.now(), cpu, b.bytes, r.hugeBacked()), "mmap");
         if (!mmap.ok()) {
             call.cpuVa.release(cpu, b.bytes);
             return mmap;

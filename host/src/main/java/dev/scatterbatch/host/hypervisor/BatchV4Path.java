@@ -12,7 +12,7 @@ record BatchV4Path() implements RegistrationPath {
 
     @Override
     public VmmResult register(VmmCall call, GuestBuffer b, UserptrRequest r, List<CpuRange> ranges) {
-        return call.allocate(b, 0, new HostIoctl.AllocUserptrBatchFlag(call.processId, call.atNs, call.gpuId, b.gpuVa, ranges,
+        return call.allocate(b, 0, new HostIoctl.AllocUserptrBatchFlag(call.processId, call.now(), call.gpuId, b.gpuVa, ranges,
                 AllocFlags.LIBHSAKMT_USERPTR | AllocFlags.USERPTR_BATCH));
     }
 }

@@ -19,7 +19,7 @@ record PerRangePath() implements RegistrationPath {
         long va = b.gpuVa + r.partOffset();
         for (int i = 0; i < ranges.size(); i++) {
             CpuRange range = ranges.get(i);
-            VmmResult alloc = call.allocate(b, firstSlot + i, new HostIoctl.AllocUserptr(call.processId, call.atNs, call.gpuId, va,
+            VmmResult alloc = call.allocate(b, firstSlot + i, new HostIoctl.AllocUserptr(call.processId, call.now(), call.gpuId, va,
                     range.size(), range.start(), AllocFlags.LIBHSAKMT_USERPTR));
             if (!alloc.ok()) {
                 for (int j = 0; j < i; j++) call.freeHandle(b.handles.remove(firstSlot + j));

@@ -37,10 +37,10 @@ sealed interface RegistrationPath permits BareMetalPath, PerRangePath, BatchPath
     default VmmResult map(VmmCall call, GuestBuffer b, List<Integer> slots) {
         List<Long> handles = slots.stream().map(b.handles::get).toList();
         for (int i = 0; i < handles.size(); i++) {
-            HostReply reply = call.ioctl(new HostIoctl.MapToGpu(call.processId, call.atNs, handles.get(i), call.gpuIds), IoctlCommand.MAP_MEMORY_TO_GPU);
+            HostReply reply = call.ioctl(new HostIoctl.MapToGpu(call.processId, call.now(), handles.get(i), call.gpuIds), IoctlCommand.MAP_MEMORY_TO_GPU);
             if (!reply.ok()) {
                 for (int j = 0; j < i; j++) {
-                    call.ioctl(new HostIoctl.UnmapFromGpu(call.processId, call.atNs, handles.get(j), call.gpuIds), IoctlCommand.UNMAP_MEMORY_FROM_GPU);
+                    call.ioctl(new HostIoctl.UnmapFromGpu(call.processId, call.now(), handles.get(j), call.gpuIds), IoctlCommand.UNMAP_MEMORY_FROM_GPU);
                 }
                 return VmmCall.failed(reply, "host MAP answered " + reply.errno());
             }
@@ -52,7 +52,7 @@ sealed interface RegistrationPath permits BareMetalPath, PerRangePath, BatchPath
     default VmmResult unmap(VmmCall call, GuestBuffer b, List<Integer> slots) {
         VmmResult result = VmmResult.OK;
         for (int slot : slots) {
-            HostReply reply = call.ioctl(new HostIoctl.UnmapFromGpu(call.processId, call.atNs, b.handles.get(slot), call.gpuIds),
+            HostReply reply = call.ioctl(new HostIoctl.UnmapFromGpu(call.processId, call.now(), b.handles.get(slot), call.gpuIds),
                     IoctlCommand.UNMAP_MEMORY_FROM_GPU);
             if (!reply.ok() && result.ok()) result = VmmCall.failed(reply, "host UNMAP answered " + reply.errno());
         }

@@ -93,6 +93,14 @@ public final class Vmm {
         return out;
     }
 
+    /**
+     * Why the mremap scenario cannot run under {@code profile} (private anonymous guest RAM), or null; the
+     * configuration refuses it up front with this sentence, and a live change makes each stitching fail with it.
+     */
+    public static String mremapRefusal(TrapCostProfile profile) {
+        return MremapPath.refusal(profile);
+    }
+
     /** The process exits at the end of the run. */
     public List<HostReply> shutdown(long atNs) {
         return List.of(host.call(new HostCommand.ExitProcess(processId, atNs)));

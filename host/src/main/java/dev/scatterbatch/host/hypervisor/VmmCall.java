@@ -49,6 +49,14 @@ final class VmmCall {
         this.ledger = ledger;
     }
 
+    /**
+     * When the VMM's next host call starts: the request's start plus everything charged to it so far, so each
+     * ioctl meets the host's locks, queues and events at its own time.
+     */
+    long now() {
+        return atNs + ledger.totalNs();
+    }
+
     /** The host's replies so far, in order. */
     List<HostReply> replies() {
         return replies;
@@ -83,7 +91,7 @@ final class VmmCall {
 
     /** Registers the buffer's CPU VA ({@code b.cpuVa}) as one userptr BO in slot 0; on a failure the CPU VA is released. */
     VmmResult allocateCpuVa(GuestBuffer b) {
-        VmmResult alloc = allocate(b, 0, new HostIoctl.AllocUserptr(processId, atNs, gpuId, b.gpuVa, b.bytes, b.cpuVa,
+        VmmResult alloc = allocate(b, 0, new HostIoctl.AllocUserptr(processId, now(), gpuId, b.gpuVa, b.bytes, b.cpuVa,
                 AllocFlags.LIBHSAKMT_USERPTR));
         if (!alloc.ok()) releaseCpu(b);
         return alloc;
@@ -91,13 +99,13 @@ final class VmmCall {
 
     /** Frees one BO. */
     VmmResult freeHandle(long handle) {
-        HostReply reply = ioctl(new HostIoctl.FreeMemory(processId, atNs, handle), IoctlCommand.FREE_MEMORY_OF_GPU);
+        HostReply reply = ioctl(new HostIoctl.FreeMemory(processId, now(), handle), IoctlCommand.FREE_MEMORY_OF_GPU);
         return reply.ok() ? VmmResult.OK : failed(reply, "host FREE answered " + reply.errno());
     }
 
     /** Unmaps the buffer's CPU VA and returns it to the window. */
     void releaseCpu(GuestBuffer b) {
-        syscall(new HostCommand.Munmap(processId, atNs, b.cpuVa, b.bytes), "munmap");
+        syscall(new HostCommand.Munmap(processId, now(), b.cpuVa, b.bytes), "munmap");
         cpuVa.release(b.cpuVa, b.bytes);
         b.cpuVa = -1;
     }

@@ -21,10 +21,13 @@ final class AmdgpuAmdkfdGpuvm {
 
     private static final long PAGE = 4096;
 
-    /** The outcome of an allocation and, on success, the work it did (for its cost). */
-    record Allocation(int ret, KgdMem mem, long ranges, PageCounts pages) {
+    /**
+     * The outcome of an allocation and, on success, the work it did (for its cost): CPU ranges faulted, interval
+     * notifiers inserted, mmap_lock cycles taken, and pages faulted.
+     */
+    record Allocation(int ret, KgdMem mem, long ranges, long notifiers, long lockCycles, PageCounts pages) {
         static Allocation failed(int ret) {
-            return new Allocation(ret, null, 0, PageCounts.NONE);
+            return new Allocation(ret, null, 0, 0, 0, PageCounts.NONE);
         }
     }
 
@@ -80,7 +83,10 @@ final class AmdgpuAmdkfdGpuvm {
         UserRangeInfo[] ranges = userptr ? new UserRangeInfo[]{new UserRangeInfo(offset, boSize, 0)} : new UserRangeInfo[0];
         KgdMem mem = new KgdMem(pdd, va, boSize, flags, domain, aql, userptr ? UserptrAbi.SINGLE : null, ranges,
                 reservation, mmapOffset);
-        if (!userptr) return new Allocation(0, mem, 0, PageCounts.NONE);
+        if (!userptr) {
+            mem.pages = new PageCounts(boSize >>> 12, 0);
+            return new Allocation(0, mem, 0, 0, 0, PageCounts.NONE);
+        }
         info.add(mem);
         int ret = initUserPages(mem);
         if (ret != 0) {
@@ -88,7 +94,8 @@ final class AmdgpuAmdkfdGpuvm {
             release(mem);
             return Allocation.failed(ret);
         }
-        return new Allocation(0, mem, 1, mm.pages(offset, offset + boSize));
+        mem.pages = mm.pages(offset, offset + boSize);
+        return new Allocation(0, mem, 1, 1, 1, mem.pages);
     }
 
     /**
@@ -124,7 +131,10 @@ final class AmdgpuAmdkfdGpuvm {
         }
         PageCounts pages = PageCounts.NONE;
         for (UserRangeInfo r : infos) pages = pages.plus(mm.pages(r.start, r.start + r.size));
-        return new Allocation(0, mem, infos.length, pages);
+        mem.pages = pages;
+        // v2: a notifier and an mmap_lock cycle per range; v4: one span notifier, all ranges under one mmap_lock hold
+        long perRange = abi == UserptrAbi.BATCH_V2 ? infos.length : 1;
+        return new Allocation(0, mem, infos.length, perRange, perRange, pages);
     }
 
     /**
@@ -216,6 +226,7 @@ final class AmdgpuAmdkfdGpuvm {
         MmuIntervalNotifier notifier = new MmuIntervalNotifier(range.start, range.size, (n, r) -> {
             // amdgpu_hmm_invalidate_hsa refuses to sleep: a non-blockable invalidation is declined
             if (!r.blockable()) return false;
+            n.setSeq(mm.invalidateSeq());
             range.invalid++;
             mem.invalid++;
             info.userptrEvicted();
@@ -236,6 +247,7 @@ final class AmdgpuAmdkfdGpuvm {
     private int initUserPagesBatchV2(KgdMem mem) {
         for (UserRangeInfo range : mem.ranges) {
             MmuIntervalNotifier notifier = new MmuIntervalNotifier(range.start, range.size, (n, r) -> {
+                n.setSeq(mm.invalidateSeq());
                 range.invalid++;
                 mem.invalid++;
                 info.userptrEvicted();
@@ -257,7 +269,8 @@ final class AmdgpuAmdkfdGpuvm {
     /**
      * v3/v4 {@code init_user_pages_batch}: one notifier over {@code [min start, max end)}, then each range's first
      * fault; the interval tree of ranges decides at invalidation whether any range was hit (a hit in a gap between
-     * ranges evicts nothing).
+     * ranges evicts nothing, but v4's {@code amdgpu_amdkfd_evict_userptr_batch} has already moved the span's
+     * sequence, so a restore that read it before fails its confirmation).
      */
     private int initUserPagesBatchV4(KgdMem mem) {
         long vaMin = -1L;
@@ -268,6 +281,8 @@ final class AmdgpuAmdkfdGpuvm {
         }
         IntervalTree<UserRangeInfo> tree = new IntervalTree<>();
         MmuIntervalNotifier notifier = new MmuIntervalNotifier(vaMin, vaMax - vaMin, (n, r) -> {
+            // the posted v4 bumps the span's sequence before it looks for a hit range: a gap event moves it too
+            n.setSeq(mm.invalidateSeq());
             List<IntervalTree.Node<UserRangeInfo>> hit = tree.overlapping(r.start(), r.end() - 1);
             if (hit.isEmpty()) return true;
             for (IntervalTree.Node<UserRangeInfo> h : hit) h.value().invalid++;

@@ -1,6 +1,7 @@
 package dev.scatterbatch.host.kfd;
 
 import dev.scatterbatch.host.mm.MmStruct;
+import dev.scatterbatch.host.sync.BusyCalendar;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import dev.scatterbatch.model.sim.EventQueue;
 
@@ -11,14 +12,17 @@ import java.util.function.Supplier;
 /**
  * {@code struct amdkfd_process_info}: the process's userptr BOs on the valid and invalid lists, the count of
  * invalidation events since the first one ({@code evicted_bos}), and what an invalidation of a userptr BO sets off:
- * the first one quiesces every queue of the process and queues the restore worker
- * {@code queueQuiesce + userptrRestoreDelay} later.
+ * the first one quiesces every queue of the process and queues the restore worker {@code queueQuiesce} plus one
+ * jiffy later. Its {@link #lock} is {@code process_info->lock}: the restore worker holds it for a whole run, and
+ * ALLOC ({@code init_user_pages}) and MAP wait for it.
  */
 final class AmdkfdProcessInfo {
 
     final LinkedHashSet<KgdMem> userptrValidList = new LinkedHashSet<>();
     final LinkedHashSet<KgdMem> userptrInvalList = new LinkedHashSet<>();
     final ProcessQueues queues;
+    /** {@code process_info->lock}. */
+    final BusyCalendar lock = new BusyCalendar();
     final RestoreWorker restoreWorker;
     private final EventQueue clock;
     private final Supplier<TrapCostProfile> profile;
@@ -43,7 +47,7 @@ final class AmdkfdProcessInfo {
             long now = clock.nowNs();
             queues.evict(now);
             TrapCostProfile p = profile.get();
-            restoreWorker.queue(now + p.queueQuiesceNs() + p.userptrRestoreDelayNs());
+            restoreWorker.queue(now + p.queueQuiesceNs() + p.restoreDelayNs());
         }
     }
 

@@ -1,8 +1,11 @@
 package dev.scatterbatch.host.kfd;
 
+import dev.scatterbatch.host.sync.BusyCalendar;
+
 /**
  * One GPU as the driver sees it ({@code kfd_node} with its {@code amdgpu_device}): identity, VRAM and its KFD
- * usage, and the DRM mmap-offset space its BOs take offsets from. Shared by every process using the GPU.
+ * usage, the DRM mmap-offset space its BOs take offsets from, and its device-wide queues. Shared by every process
+ * using the GPU.
  */
 final class KfdNode {
 
@@ -17,6 +20,10 @@ final class KfdNode {
     private final boolean largeBar;
     private final boolean apu;
     private final DrmVmaOffsetManager mmapOffsets = new DrmVmaOffsetManager();
+    /** The KIQ every TLB flush of every process goes through, FIFO ({@code amdgpu_gmc_flush_gpu_tlb_pasid}). */
+    final BusyCalendar kiq = new BusyCalendar();
+    /** The SDMA rings page-table updates run on when VMs do not update by CPU ({@code vm_manager.vm_pte_scheds}). */
+    final BusyCalendar sdmaRings = new BusyCalendar();
     long vramUsed;
     long vramUsedAligned;
 

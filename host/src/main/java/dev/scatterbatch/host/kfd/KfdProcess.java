@@ -1,6 +1,7 @@
 package dev.scatterbatch.host.kfd;
 
 import dev.scatterbatch.host.mm.MmStruct;
+import dev.scatterbatch.host.sync.BusyCalendar;
 import dev.scatterbatch.host.mm.Vma;
 import dev.scatterbatch.model.cost.Component;
 import dev.scatterbatch.model.cost.CostLedger;
@@ -40,12 +41,14 @@ import java.util.function.Supplier;
  * to 3.5), the userptr BOs of both batch ABIs, and the eviction/restore state machine on the virtual clock.
  *
  * <p>Every ioctl method charges {@code hostIoctl} to {@link Component#HOST_IOCTL}, also on failure. A successful
- * allocation charges {@code kfdAllocFixed} ({@link Component#KFD_FIXED}), {@code perRange} per CPU range
- * ({@link Component#PER_RANGE}) and {@code perPage} per 4 KiB page faulted, times {@code hugePageFactor} where the
- * mapping is backed by 2 MiB pages ({@link Component#PER_PAGE}). MAP charges {@code gpuMapPerCall} per device it
- * maps and UNMAP {@code gpuUnmapPerCall} per device it unmaps ({@link Component#GPU_MAP}); FREE charges
- * {@code kfdFreeFixed}. Costs come from the profile current at the call. The restore worker charges no caller: it
- * runs on the {@link EventQueue} and reports queue stalls to {@link QueueEvictionListener}s.
+ * allocation charges {@code kfdAllocFixed} ({@link Component#KFD_FIXED}), the per-range work of its ABI
+ * ({@link TrapCostProfile#rangeWorkNs}, {@link Component#PER_RANGE}) and {@code faultPerPage} per 4 KiB page
+ * faulted, times {@code hugePageFactor} where the mapping is backed by 2 MiB pages ({@link Component#PER_PAGE}).
+ * MAP charges {@code gpuMapPerCall + tlbFlushPerMap} per device it maps ({@link Component#GPU_MAP}) and
+ * {@code mapPerPage} per page it writes PTEs for; UNMAP {@code gpuUnmapPerCall + tlbFlushPerMap} per device and
+ * FREE {@code kfdFreeFixed} ({@link Component#TEARDOWN}). Costs come from the profile current at the call. The
+ * restore worker charges no caller: it runs on the {@link EventQueue} and reports queue stalls to
+ * {@link QueueEvictionListener}s. Who waits for whose locks is {@link KfdLockSchedule}'s business.
  *
  * <p>A failed ALLOC, ALLOC_BATCH or FREE leaves no trace. MAP and UNMAP work device by device as the kernel does:
  * devices done before a failing one stay done, and {@code n_success} says how far it got.
@@ -68,6 +71,8 @@ public final class KfdProcess {
     private final ProcessQueues queues = new ProcessQueues();
     private final AmdkfdProcessInfo processInfo;
     private final AmdgpuAmdkfdGpuvm gpuvm;
+    /** {@code p->mutex}: every memory ioctl of the process holds it. */
+    final BusyCalendar mutex = new BusyCalendar();
     private final KfdChardev chardev;
 
     /** A process with a driver of its own, built from {@code env}. */
@@ -272,25 +277,27 @@ public final class KfdProcess {
         if (ret != 0) return new IoctlResult<>(ret, a);
         pdd.allocIdr.remove(KfdHandle.idr(a.handle()));
         if (mem.domain == KgdMem.Domain.VRAM) pdd.vramUsage -= mem.boSize;
-        ledger.charge(Component.KFD_FIXED, p.kfdFreeFixedNs());
+        ledger.charge(Component.TEARDOWN, p.kfdFreeFixedNs());
         return IoctlResult.ok(a);
     }
 
     IoctlResult<MapMemoryToGpuArgs> map(MapMemoryToGpuArgs a, UserMemory user, TrapCostProfile p, CostLedger ledger) {
-        return mapOrUnmap(a, user, true, p.gpuMapPerCallNs(), ledger);
+        return mapOrUnmap(a, user, true, p, ledger);
     }
 
     IoctlResult<MapMemoryToGpuArgs> unmap(MapMemoryToGpuArgs a, UserMemory user, TrapCostProfile p, CostLedger ledger) {
-        return mapOrUnmap(a, user, false, p.gpuUnmapPerCallNs(), ledger);
+        return mapOrUnmap(a, user, false, p, ledger);
     }
 
     /**
      * {@code kfd_ioctl_map_memory_to_gpu} and {@code kfd_ioctl_unmap_memory_from_gpu}: the same checks, except that
-     * only MAP binds the process to the handle's device and to each peer; device by device from {@code n_success},
-     * charging {@code perDeviceNs} for each device done.
+     * only MAP binds the process to the handle's device and to each peer; device by device from {@code n_success}.
+     * Each device mapped costs {@code gpuMapPerCall + tlbFlushPerMap} and, where PTEs were written (not for an
+     * invalid userptr), {@code mapPerPage} per page; each device unmapped {@code gpuUnmapPerCall + tlbFlushPerMap}
+     * (its heavyweight flush), charged to {@link Component#TEARDOWN}.
      */
     private IoctlResult<MapMemoryToGpuArgs> mapOrUnmap(MapMemoryToGpuArgs a, UserMemory user, boolean map,
-                                                       long perDeviceNs, CostLedger ledger) {
+                                                       TrapCostProfile p, CostLedger ledger) {
         Copied<int[]> devices = readDevices(a, user);
         if (devices.error() != null) return IoctlResult.error(devices.error(), a);
         int[] ids = devices.value();
@@ -307,7 +314,13 @@ public final class KfdProcess {
             int ret = map ? gpuvm.mapMemoryToGpu(mem, peer) : gpuvm.unmapMemoryFromGpu(mem, peer);
             if (ret != 0) return new IoctlResult<>(ret, a.withNSuccess(done));
             done = i + 1;
-            ledger.charge(Component.GPU_MAP, perDeviceNs);
+            if (map) {
+                ledger.charge(Component.GPU_MAP, p.gpuMapPerCallNs() + p.tlbFlushPerMapNs());
+                boolean ptes = mem.attachmentsIn(peer).stream().anyMatch(att -> att.ptesValid);
+                if (ptes) ledger.charge(Component.PER_PAGE, mem.pages.costNs(p.mapPerPageNs(), p.hugePageFactor()));
+            } else {
+                ledger.charge(Component.TEARDOWN, p.gpuUnmapPerCallNs() + p.tlbFlushPerMapNs());
+            }
         }
         return IoctlResult.ok(a.withNSuccess(done));
     }
@@ -413,8 +426,8 @@ public final class KfdProcess {
 
     private static void chargeAllocation(AmdgpuAmdkfdGpuvm.Allocation alloc, TrapCostProfile p, CostLedger ledger) {
         ledger.charge(Component.KFD_FIXED, p.kfdAllocFixedNs());
-        ledger.charge(Component.PER_RANGE, alloc.ranges() * p.perRangeNs());
-        ledger.charge(Component.PER_PAGE, alloc.pages().costNs(p.perPageNs(), p.hugePageFactor()));
+        ledger.charge(Component.PER_RANGE, p.rangeWorkNs(alloc.ranges(), alloc.notifiers(), alloc.lockCycles()));
+        ledger.charge(Component.PER_PAGE, alloc.pages().costNs(p.faultPerPageNs(), p.hugePageFactor()));
     }
 
     // ---------------------------------------------------------------- state and events
@@ -551,5 +564,15 @@ public final class KfdProcess {
     /** The environment the process was opened with. */
     public KfdEnvironment environment() {
         return env;
+    }
+
+    AmdkfdProcessInfo processInfo() {
+        return processInfo;
+    }
+
+    /** The device {@code gpuId} of the process, or null. */
+    KfdNode node(int gpuId) {
+        KfdProcessDevice pdd = pdds.get(gpuId);
+        return pdd == null ? null : pdd.node;
     }
 }

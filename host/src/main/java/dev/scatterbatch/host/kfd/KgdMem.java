@@ -1,6 +1,7 @@
 package dev.scatterbatch.host.kfd;
 
 import dev.scatterbatch.host.mm.MmuIntervalNotifier;
+import dev.scatterbatch.host.mm.PageCounts;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,8 @@ final class KgdMem {
     final List<KfdMemAttachment> attachments = new ArrayList<>();
 
     long handle;
+    /** The BO's 4 KiB pages by backing: what a MAP or a restore DMA-maps and writes PTEs for. */
+    PageCounts pages = PageCounts.NONE;
     /** The single or v4 span notifier; v2 ranges carry their own. */
     MmuIntervalNotifier notifier;
     /** {@code mem->invalid}: invalidations since the BO was last made valid. */

@@ -9,7 +9,12 @@ public enum RestoreResult {
     /** Re-faulting failed with {@code -EBUSY}/{@code -ENOMEM}; retried after the restore delay. */
     RETRY("retry"),
     /** New invalidations arrived while it ran; retried after the restore delay. */
-    RACED("raced");
+    RACED("raced"),
+    /**
+     * No new invalidation was counted, but a notifier's sequence moved while it ran ({@code mmu_interval_read_retry}
+     * at confirmation; v4 bumps its span's sequence for events in gaps): retried after the restore delay.
+     */
+    STALE("stale");
 
     private final String key;
 

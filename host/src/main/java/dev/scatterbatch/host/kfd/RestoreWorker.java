@@ -1,6 +1,7 @@
 package dev.scatterbatch.host.kfd;
 
 import dev.scatterbatch.host.mm.MmStruct;
+import dev.scatterbatch.host.mm.MmuIntervalNotifier;
 import dev.scatterbatch.host.mm.PageCounts;
 import dev.scatterbatch.model.cost.RestoreGranularity;
 import dev.scatterbatch.model.cost.TrapCostProfile;
@@ -10,22 +11,29 @@ import dev.scatterbatch.model.sim.ScheduledEvent;
 import dev.scatterbatch.model.uapi.Errno;
 
 import java.util.ArrayDeque;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * {@code amdgpu_amdkfd_restore_userptr_worker} on the virtual clock. A run starts with a snapshot of
- * {@code evicted_bos}, re-faults the invalid BOs' pages ({@code update_invalid_user_pages}), revalidates them and
- * rewrites their page tables ({@code validate_invalid_user_pages}), and ends after the work's simulated duration.
- * At the end it confirms the BOs and resumes the queues, unless a re-fault failed with an error other than
- * {@code -EFAULT} or new invalidations arrived meanwhile ({@code evicted_bos} changed): then it runs again after
- * {@code userptrRestoreDelay}. {@code -EFAULT} counts as success: the BO keeps no pages and stays on the invalid
- * list (state F).
+ * {@code amdgpu_amdkfd_restore_userptr_worker} on the virtual clock. A run waits for {@code process_info->lock}
+ * and holds it to its end. It snapshots {@code evicted_bos}, re-faults the invalid BOs' ranges
+ * ({@code update_invalid_user_pages}, reading each range's notifier sequence first), DMA-maps every page of each
+ * invalid BO again and rewrites all its PTEs ({@code validate_invalid_user_pages}: the BO went to the CPU domain,
+ * so the whole BO is redone however little of it was hit), and waits once for the page-table fences and the TLB
+ * flush. At the end it confirms the BOs and resumes the queues, unless a re-fault failed with an error other than
+ * {@code -EFAULT} ({@link RestoreResult#RETRY}), new invalidations were counted ({@link RestoreResult#RACED}) or a
+ * notifier's sequence moved since it was read ({@link RestoreResult#STALE}, what v4's gap events cause): then the
+ * queues stay evicted and it runs again one jiffy later. {@code -EFAULT} counts as success: the BO keeps no pages
+ * and stays on the invalid list (state F).
  *
- * <p>Duration: per BO on the invalid list, {@code revalidatePerBo}, plus {@code gpuMapPerCall} if it is mapped;
- * per re-faulted range {@code perRange}; per re-faulted 4 KiB page {@code perPage} (times {@code hugePageFactor}
- * for huge-backed pages). Which ranges are re-faulted follows {@code restoreGranularity}: every range of the BO
- * ({@code whole-bo}) or only the invalidated ones ({@code per-range}).
+ * <p>Duration of a run: per re-faulted range its {@code hmmRangePerRange} and per page {@code faultPerPage} (times
+ * {@code hugePageFactor} for huge-backed pages), plus {@code mmapLockCycle} per range (one per BO for v4); per BO
+ * on the invalid list {@code revalidatePerBo} plus {@code mapPerPage} for every page of the BO; one
+ * {@code tlbFlushPerMap} on the device's KIQ, after any wait for it. Which ranges are re-faulted follows
+ * {@code restoreGranularity}: every range of the BO ({@code whole-bo}), only the invalidated ones
+ * ({@code per-range}), or as the BO's ABI does ({@code abi}: v4 per range, the others whole).
  */
 final class RestoreWorker {
 
@@ -75,14 +83,26 @@ final class RestoreWorker {
     }
 
     private void start() {
+        long now = clock.nowNs();
+        long free = info.lock.earliestFree(now, 0);
+        if (free > now) {
+            // mutex_lock(&process_info->lock): an ALLOC or MAP holds it
+            pending = clock.schedule(free, EventPriority.KERNEL_WORK, this::start);
+            return;
+        }
         pending = null;
-        long startNs = clock.nowNs();
         long snapshot = info.evictedBos;
         TrapCostProfile p = profile.get();
         Pass pass = updateInvalidUserPages(p);
-        long duration = pass.durationNs();
-        if (pass.ret() == 0 && !info.userptrInvalList.isEmpty()) duration += validateInvalidUserPages(p);
-        clock.schedule(startNs + duration, EventPriority.KERNEL_WORK, () -> finish(startNs, snapshot, pass.ret()));
+        long work = pass.durationNs();
+        Set<KfdNode> devices = new LinkedHashSet<>();
+        if (pass.ret() == 0 && !info.userptrInvalList.isEmpty()) work += validateInvalidUserPages(p, devices);
+        long startNs = info.lock.reserve(now, work);
+        long endNs = startNs + work;
+        // amdgpu_sync_wait once for the whole run: the PTE updates' TLB flush on each device's KIQ
+        for (KfdNode node : devices) endNs = node.kiq.reserve(endNs, p.tlbFlushPerMapNs()) + p.tlbFlushPerMapNs();
+        if (endNs > startNs + work) info.lock.reserve(startNs + work, endNs - startNs - work);
+        clock.schedule(endNs, EventPriority.KERNEL_WORK, () -> finish(now, snapshot, pass.ret()));
     }
 
     private void finish(long startNs, long snapshot, int ret) {
@@ -93,6 +113,8 @@ final class RestoreWorker {
             result = RestoreResult.RETRY;
         } else if (info.evictedBos != snapshot) {
             result = RestoreResult.RACED;
+        } else if (!confirmSequences()) {
+            result = RestoreResult.STALE;
         } else {
             info.confirmValidUserPages();
             info.evictedBos = 0;
@@ -100,11 +122,39 @@ final class RestoreWorker {
         }
         results[result.ordinal()]++;
         info.queues.restoreFinished(result, startNs, endNs);
-        if (result == RestoreResult.RETRY || result == RestoreResult.RACED) {
-            queue(endNs + p.userptrRestoreDelayNs());
+        if (result == RestoreResult.RETRY || result == RestoreResult.RACED || result == RestoreResult.STALE) {
+            queue(endNs + p.restoreDelayNs());
         } else {
             info.queues.restore(endNs + p.queueResumeNs());
         }
+    }
+
+    /**
+     * {@code mmu_interval_read_retry} for every range fetched since the last confirmation (by this run or a raced
+     * one). Where a sequence moved, the fetched pages may be stale: the range is marked for fetching again and the
+     * confirmation fails. A v4 span notifier moves for every event in the span, so a range fetched before another
+     * range's invalidation fails here: the retry loop of Koenig's review
+     * ({@code a57d14cc-75c4-42d5-8ee8-be6e2640186b@amd.com}).
+     */
+    private boolean confirmSequences() {
+        boolean current = true;
+        for (KgdMem mem : info.userptrInvalList) {
+            for (UserRangeInfo r : mem.ranges) {
+                if (!r.awaitingConfirm) continue;
+                r.awaitingConfirm = false;
+                if (notifierOf(mem, r).readRetry(r.readSeq)) {
+                    current = false;
+                    r.invalid++;
+                    mem.invalid++;
+                    mem.hmmRangePending = false;
+                }
+            }
+        }
+        return current;
+    }
+
+    private static MmuIntervalNotifier notifierOf(KgdMem mem, UserRangeInfo r) {
+        return r.notifier != null ? r.notifier : mem.notifier;
     }
 
     private Pass updateInvalidUserPages(TrapCostProfile p) {
@@ -126,7 +176,8 @@ final class RestoreWorker {
     }
 
     private Pass refetch(KgdMem mem, TrapCostProfile p) {
-        boolean wholeBo = p.restoreGranularity() == RestoreGranularity.WHOLE_BO;
+        RestoreGranularity g = p.restoreGranularity();
+        boolean wholeBo = g == RestoreGranularity.WHOLE_BO || g == RestoreGranularity.BY_ABI && mem.userptr != UserptrAbi.BATCH_V4;
         long ranges = 0;
         PageCounts pages = PageCounts.NONE;
         int ret = 0;
@@ -134,22 +185,34 @@ final class RestoreWorker {
             if (!wholeBo && r.invalid == 0 && r.pagesPresent) continue;
             ranges++;
             r.pagesPresent = false;
+            MmuIntervalNotifier notifier = notifierOf(mem, r);
+            if (notifier != null) {
+                r.readSeq = notifier.readBegin();
+                r.awaitingConfirm = true;
+            }
             ret = HmmRangeFault.fault(mm, r.start, r.size, this::nextInjectedFault);
             if (ret != 0) break;
             r.pagesPresent = true;
             r.invalid = 0;
             pages = pages.plus(mm.pages(r.start, r.start + r.size));
         }
-        return new Pass(ret, ranges * p.perRangeNs() + pages.costNs(p.perPageNs(), p.hugePageFactor()));
+        // v4 faults every range under one mmap_lock hold; the others take it per range
+        long lockCycles = mem.userptr == UserptrAbi.BATCH_V4 ? Math.min(1, ranges) : ranges;
+        return new Pass(ret, p.rangeWorkNs(ranges, 0, lockCycles) + pages.costNs(p.faultPerPageNs(), p.hugePageFactor()));
     }
 
-    private long validateInvalidUserPages(TrapCostProfile p) {
+    private long validateInvalidUserPages(TrapCostProfile p, Set<KfdNode> devices) {
         long duration = 0;
         for (KgdMem mem : info.userptrInvalList) {
-            duration += p.revalidatePerBoNs() + (mem.mappedToGpuMemory > 0 ? p.gpuMapPerCallNs() : 0);
+            // ttm_bo_validate(GTT) DMA-maps the whole BO; every mapped attachment's PTEs are written again
+            duration += p.revalidatePerBoNs() + mem.pages.costNs(p.mapPerPageNs(), p.hugePageFactor());
             boolean pages = mem.allPagesPresent();
             mem.validated = pages;
-            for (KfdMemAttachment a : mem.attachments) if (a.isMapped) a.ptesValid = pages;
+            for (KfdMemAttachment a : mem.attachments) {
+                if (!a.isMapped) continue;
+                a.ptesValid = pages;
+                devices.add(a.pdd.node);
+            }
         }
         return duration;
     }

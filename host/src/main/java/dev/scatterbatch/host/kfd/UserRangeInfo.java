@@ -17,6 +17,10 @@ final class UserRangeInfo {
     boolean pagesPresent = true;
     /** The range's own notifier (v2 only). */
     MmuIntervalNotifier notifier;
+    /** The notifier sequence read before the range's last fetch by the restore worker ({@code mmu_interval_read_begin}). */
+    long readSeq;
+    /** Whether a restore run fetched the range and no run has confirmed it since (it is checked at every confirmation). */
+    boolean awaitingConfirm;
 
     UserRangeInfo(long start, long size, long gpuOffset) {
         this.start = start;

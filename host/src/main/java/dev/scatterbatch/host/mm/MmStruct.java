@@ -1,5 +1,6 @@
 package dev.scatterbatch.host.mm;
 
+import dev.scatterbatch.host.sync.BusyCalendar;
 import dev.scatterbatch.model.uapi.Errno;
 
 import java.util.ArrayList;
@@ -50,6 +51,10 @@ public final class MmStruct {
     private final TreeMap<Long, Vma> vmas = new TreeMap<>();
     private final IntervalTree<MmuIntervalNotifier> notifiers = new IntervalTree<>();
     private final LongSupplier maxMapCount;
+    /** {@code mm->mmap_lock}, held as one exclusive lock (readers of the model never overlap its writers' holds). */
+    private final BusyCalendar mmapLock = new BusyCalendar();
+    /** {@code subscriptions->invalidate_seq}: odd while an invalidation runs, bumped to even at its end. */
+    private long invalidateSeq;
 
     /** An empty mm whose {@code vm.max_map_count} is read from {@code maxMapCount} at each check. */
     public MmStruct(LongSupplier maxMapCount) {
@@ -59,6 +64,16 @@ public final class MmStruct {
     /** {@code mm->map_count}: the number of VMAs. */
     public int mapCount() {
         return vmas.size();
+    }
+
+    /** The sequence of the invalidation in progress, which a notifier's callback passes to {@link MmuIntervalNotifier#setSeq}. */
+    public long invalidateSeq() {
+        return invalidateSeq;
+    }
+
+    /** {@code mmap_lock}: held for write by mremap and ALLOC's SVM check, for read by page faults. */
+    public BusyCalendar mmapLock() {
+        return mmapLock;
     }
 
     /**
@@ -252,11 +267,17 @@ public final class MmStruct {
         List<IntervalTree.Node<MmuIntervalNotifier>> hit = notifiers.overlapping(start, end - 1);
         MmuNotifierRange range = new MmuNotifierRange(start, end, blockable, event);
         int notified = 0;
-        for (IntervalTree.Node<MmuIntervalNotifier> n : hit) {
-            notified++;
-            if (!n.value().ops().invalidate(n.value(), range) && !blockable) return new Invalidation(Errno.EAGAIN.ret(), notified);
+        // mn_itree_inv_start_range makes the sequence odd when any notifier is hit; mn_itree_inv_end makes it even
+        if (!hit.isEmpty()) invalidateSeq |= 1;
+        try {
+            for (IntervalTree.Node<MmuIntervalNotifier> n : hit) {
+                notified++;
+                if (!n.value().ops().invalidate(n.value(), range) && !blockable) return new Invalidation(Errno.EAGAIN.ret(), notified);
+            }
+            return new Invalidation(0, notified);
+        } finally {
+            if ((invalidateSeq & 1) != 0) invalidateSeq++;
         }
-        return new Invalidation(0, notified);
     }
 
     private static long pageAlign(long len) {

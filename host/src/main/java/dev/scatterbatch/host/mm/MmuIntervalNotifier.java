@@ -2,7 +2,10 @@ package dev.scatterbatch.host.mm;
 
 /**
  * {@code struct mmu_interval_notifier}: a driver's subscription to invalidations of {@code [start, start+length)}
- * in one mm. Its {@link Ops#invalidate} is called once for each invalidation that intersects the interval.
+ * in one mm. Its {@link Ops#invalidate} is called once for each invalidation that intersects the interval, and
+ * must record the mm's invalidation sequence ({@link #setSeq}); a reader that took {@link #readBegin} before
+ * faulting pages learns from {@link #readRetry} whether an invalidation came in between
+ * ({@code include/linux/mmu_notifier.h}).
  */
 public final class MmuIntervalNotifier {
 
@@ -20,6 +23,8 @@ public final class MmuIntervalNotifier {
     private final long length;
     private final Ops ops;
     IntervalTree.Node<MmuIntervalNotifier> node;
+    /** {@code invalidate_seq}: the mm's sequence at the last invalidation that reached this notifier. */
+    private long invalidateSeq;
 
     /** A notifier over {@code [start, start + length)}, not yet inserted. */
     public MmuIntervalNotifier(long start, long length, Ops ops) {
@@ -45,5 +50,23 @@ public final class MmuIntervalNotifier {
 
     Ops ops() {
         return ops;
+    }
+
+    /**
+     * {@code mmu_interval_read_begin}: the sequence a reader compares against after faulting. (Invalidations are
+     * instantaneous in the model, so the kernel's wait for an invalidation in progress never happens.)
+     */
+    public long readBegin() {
+        return invalidateSeq;
+    }
+
+    /** {@code mmu_interval_read_retry}: whether an invalidation reached the notifier since {@code seq} was read. */
+    public boolean readRetry(long seq) {
+        return invalidateSeq != seq;
+    }
+
+    /** {@code mmu_interval_set_seq}: the callback's record of the invalidation in progress ({@code curSeq}). */
+    public void setSeq(long curSeq) {
+        invalidateSeq = curSeq;
     }
 }

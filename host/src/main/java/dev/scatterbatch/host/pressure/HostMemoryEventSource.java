@@ -1,16 +1,19 @@
 package dev.scatterbatch.host.pressure;
 
+import dev.scatterbatch.model.cost.PressureTarget;
 import dev.scatterbatch.model.sim.EventPriority;
 import dev.scatterbatch.model.sim.EventQueue;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * Poisson sources of host memory events for one process, each kind at its own rate, on the host's event queue.
- * Where an event lands is drawn from a seeded stream: uniformly over the process's memory (the workload's
- * rates: most events miss GPU-registered memory), or uniformly over its registered memory only (the
- * {@code --pressure} shortcut, so the rate is the rate of hits). An event touching no notifier costs nothing.
+ * Where an event lands is drawn from a seeded stream, as {@link PressureTarget} says: uniformly over the process's
+ * memory (the workload's rates: most events miss GPU-registered memory), over its registered memory only (the
+ * {@code --pressure} default, so the rate is the rate of hits), or over each BO's span, gaps included. An event
+ * touching no notifier costs KFD nothing.
  * A kind with rate 0 schedules nothing, so a run without events is exactly a run without this source.
  */
 public final class HostMemoryEventSource {
@@ -19,19 +22,19 @@ public final class HostMemoryEventSource {
     private final SplittableRandom random;
     private final List<MemoryEventKind> kinds;
     private final MemoryTarget target;
-    private final boolean registeredOnly;
+    private final Supplier<PressureTarget> where;
     private boolean stopped;
 
     /**
-     * @param registeredOnly land only on registered memory (true) or anywhere in the process's memory (false)
+     * @param where where each event lands, read at the event (a profile change applies to the next one)
      */
     public HostMemoryEventSource(EventQueue queue, SplittableRandom random, List<MemoryEventKind> kinds,
-                                 MemoryTarget target, boolean registeredOnly) {
+                                 MemoryTarget target, Supplier<PressureTarget> where) {
         this.queue = queue;
         this.random = random;
         this.kinds = List.copyOf(kinds);
         this.target = target;
-        this.registeredOnly = registeredOnly;
+        this.where = where;
     }
 
     /** Schedules the first event of every kind with a positive rate. */
@@ -62,11 +65,19 @@ public final class HostMemoryEventSource {
 
     /** The page-aligned start of the event, or -1 when it misses GPU-visible memory. */
     private long pick(MemoryEventKind kind) {
-        if (registeredOnly) {
-            long registered = target.registeredBytes();
-            if (registered == 0) return -1;
-            long offset = random.nextLong(registered) & ~4095L;
-            return target.registeredAddress(offset);
+        switch (where.get()) {
+            case REGISTERED -> {
+                long registered = target.registeredBytes();
+                if (registered == 0) return -1;
+                return target.registeredAddress(random.nextLong(registered) & ~4095L);
+            }
+            case SPAN -> {
+                long span = target.spanBytes();
+                if (span == 0) return -1;
+                return target.spanAddress(random.nextLong(span) & ~4095L);
+            }
+            case GUEST_RAM -> {
+            }
         }
         long memory = target.memoryBytes();
         if (memory == 0) return -1;

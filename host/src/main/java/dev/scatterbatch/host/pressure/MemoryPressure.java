@@ -6,8 +6,8 @@ import java.util.List;
  * The host memory events every process of a world suffers.
  *
  * @param kinds          each kind with its rate per simulated second and size
- * @param registeredOnly whether events land only on GPU-registered memory ({@code --pressure}) or anywhere in
- *                       the process's memory (the workload's rates)
+ * @param registeredOnly whether the rates are {@code --pressure}'s, landing where the profile's
+ *                       {@code pressureTarget} says, or the workload's own, landing anywhere in the process's memory
  */
 public record MemoryPressure(List<MemoryEventKind> kinds, boolean registeredOnly) {
 

@@ -9,6 +9,12 @@ public interface MemoryTarget {
     /** The CPU address of the {@code offset}-th registered byte, walking the ranges in order. */
     long registeredAddress(long offset);
 
+    /** The sum of the spans of the process's userptr BOs, each from its lowest to its highest registered byte. */
+    long spanBytes();
+
+    /** The CPU address of the {@code offset}-th byte of those spans, walking the BOs in order. */
+    long spanAddress(long offset);
+
     /** The size of the process's whole memory (guest RAM for a VM) that events land on uniformly. */
     long memoryBytes();
 

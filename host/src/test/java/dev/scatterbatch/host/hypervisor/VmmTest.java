@@ -6,6 +6,7 @@ import dev.scatterbatch.model.cost.Component;
 import dev.scatterbatch.model.cost.CostLedger;
 import dev.scatterbatch.model.cost.Parameter;
 import dev.scatterbatch.model.cost.SplitLocation;
+import dev.scatterbatch.model.cost.TeardownMode;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import dev.scatterbatch.model.scenario.Scenario;
 import dev.scatterbatch.model.sim.RandomStreams;
@@ -91,13 +92,13 @@ class VmmTest {
         assertThat(cost.get(Component.TRANSPORT)).isEqualTo(20_000);
         assertThat(cost.get(Component.HOST_IOCTL)).isEqualTo(250);
         assertThat(cost.get(Component.PER_RANGE)).isEqualTo(3 * 500);
-        assertThat(cost.get(Component.PER_PAGE)).isEqualTo(6 * 400);
+        assertThat(cost.get(Component.PER_PAGE)).isEqualTo(6 * 100);
         assertThat(exits).containsExactly("ioeventfd-kick");
     }
 
     @Test
     void deferredTeardownCostsTheGuestNothingButStillFreesOnTheHost() {
-        Vmm vmm = vmm(Scenario.BATCH, TrapCostProfile.defaults());
+        Vmm vmm = vmm(Scenario.BATCH, TrapCostProfile.defaults().with(Parameter.TEARDOWN, TeardownMode.DEFERRED));
         send(vmm, UserptrOp.REGISTER, runs(3), new CostLedger());
         CostLedger cost = new CostLedger();
         Vmm.Outcome free = send(vmm, UserptrOp.FREE, List.of(), cost);

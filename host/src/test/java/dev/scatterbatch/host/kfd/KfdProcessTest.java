@@ -85,9 +85,10 @@ class KfdProcessTest {
         CostLedger ledger = new CostLedger();
         userptr(CPU, 10 * 4096, ledger);
         assertThat(ledger.get(Component.HOST_IOCTL)).isEqualTo(250);
-        assertThat(ledger.get(Component.KFD_FIXED)).isEqualTo(20_000);
-        assertThat(ledger.get(Component.PER_RANGE)).isEqualTo(500);
-        assertThat(ledger.get(Component.PER_PAGE)).isEqualTo(4_000);
+        assertThat(ledger.get(Component.KFD_FIXED)).isEqualTo(14_000);
+        // one notifier insert, one hmm_range, one mmap_lock cycle; ten pages faulted (mapped at MAP)
+        assertThat(ledger.get(Component.PER_RANGE)).isEqualTo(250 + 150 + 100);
+        assertThat(ledger.get(Component.PER_PAGE)).isEqualTo(10 * 100);
     }
 
     @Test
@@ -95,17 +96,30 @@ class KfdProcessTest {
         kfd.mm().mmap(0x40000000L, 4 * MIB, PageSize.HUGE);
         CostLedger ledger = new CostLedger();
         userptr(0x40000000L, 4 * MIB, ledger);
-        assertThat(ledger.get(Component.PER_PAGE)).isEqualTo(Math.round(1024 * 400 * 0.75));
+        assertThat(ledger.get(Component.PER_PAGE)).isEqualTo(Math.round(1024 * 100 * 0.75));
     }
 
     @Test
-    void aBatchChargesPerRangeAndPerPageOnceForTheWholeBo() {
+    void aV2BatchPaysANotifierAndAnMmapLockCyclePerRange() {
         CostLedger ledger = new CostLedger();
         List<UserptrRange> ranges = new ArrayList<>();
         for (int i = 0; i < 500; i++) ranges.add(new UserptrRange(CPU + i * 64 * 1024L, 8 * 4096));
         assertThat(batch(GPU_VA, ranges, ledger).ret()).isZero();
-        assertThat(ledger.snapshot()).containsEntry(Component.HOST_IOCTL, 250L).containsEntry(Component.KFD_FIXED, 20_000L)
-                .containsEntry(Component.PER_RANGE, 250_000L).containsEntry(Component.PER_PAGE, 1_600_000L);
+        assertThat(ledger.snapshot()).containsEntry(Component.HOST_IOCTL, 250L).containsEntry(Component.KFD_FIXED, 14_000L)
+                .containsEntry(Component.PER_RANGE, 500 * 500L).containsEntry(Component.PER_PAGE, 4000 * 100L);
+    }
+
+    @Test
+    void aV4BatchPaysOneSpanNotifierAndOneMmapLockHoldForAllItsRanges() {
+        CostLedger ledger = new CostLedger();
+        List<UserptrRange> ranges = new ArrayList<>();
+        for (int i = 0; i < 500; i++) ranges.add(new UserptrRange(CPU + i * 64 * 1024L, 8 * 4096));
+        long rangesPtr = RANGES_PTR;
+        var r = kfd.allocMemoryOfGpu(AllocMemoryOfGpuArgs.request(1, GPU_VA, 500 * 8 * 4096L, rangesPtr,
+                AllocFlags.LIBHSAKMT_USERPTR | AllocFlags.USERPTR_BATCH),
+                new SparseUserMemory().placeRangesData(rangesPtr, new UserptrRangesData(500, 0, ranges)), ledger);
+        assertThat(r.ret()).isZero();
+        assertThat(ledger.get(Component.PER_RANGE)).isEqualTo(500 * 150L + 250 + 100);
     }
 
     @Test
@@ -119,17 +133,20 @@ class KfdProcessTest {
     }
 
     @Test
-    void mapChargesPerDeviceAndFreeItsFixedCost() {
+    void mapChargesPerDeviceAndItsPtesAndTeardownChargesUnmapAndFree() {
         profile.set(TrapCostProfile.defaults().with(Parameter.KFD_FREE_FIXED, 3_000L).with(Parameter.GPU_UNMAP_PER_CALL, 7_000L));
         long h = userptr(CPU, 4096, new CostLedger());
         CostLedger ledger = new CostLedger();
         map(h, ledger);
-        assertThat(ledger.get(Component.GPU_MAP)).isEqualTo(15_000);
+        // gpuMapPerCall + tlbFlushPerMap, and mapPerPage for the BO's one page
+        assertThat(ledger.get(Component.GPU_MAP)).isEqualTo(7_000 + 3_000);
+        assertThat(ledger.get(Component.PER_PAGE)).isEqualTo(300);
         kfd.unmapMemoryFromGpu(new MapMemoryToGpuArgs(h, DEVICES_PTR, 1, 0),
                 new SparseUserMemory().placeU32s(DEVICES_PTR, new int[]{1}), ledger);
-        assertThat(ledger.get(Component.GPU_MAP)).isEqualTo(22_000);
+        assertThat(ledger.get(Component.TEARDOWN)).isEqualTo(7_000 + 3_000);
         kfd.freeMemoryOfGpu(new FreeMemoryOfGpuArgs(h), ledger);
-        assertThat(ledger.get(Component.KFD_FIXED)).isEqualTo(3_000);
+        assertThat(ledger.get(Component.TEARDOWN)).isEqualTo(7_000 + 3_000 + 3_000);
+        assertThat(ledger.get(Component.GPU_MAP)).isEqualTo(10_000);
         assertThat(ledger.get(Component.HOST_IOCTL)).isEqualTo(750);
     }
 
@@ -221,8 +238,8 @@ class KfdProcessTest {
         clock.advanceTo(1_000);
         kfd.mm().invalidate(CPU, CPU + 4096, true);
         clock.runUntil(10_000_000);
-        // due 1000 + 100 us + 1 ms; 10 + 15 + 0.5 + 0.8 us of work; queues run 5 us after
-        assertThat(queueEvents).containsExactly("evicted@1000", "success@1101000..1127300", "resumed@1132300");
+        // due 1000 + 100 us + one jiffy (4 ms); 10 + 2 x 0.3 + 0.25 + 2 x 0.1 + 3 (TLB flush) us of work; queues run 5 us after
+        assertThat(queueEvents).containsExactly("evicted@1000", "success@4101000..4115050", "resumed@4120050");
         assertThat(kfd.queueEvictions()).isEqualTo(1);
         assertThat(kfd.restores(RestoreResult.SUCCESS)).isEqualTo(1);
         assertThat(kfd.invalidationEvents()).isEqualTo(1);
@@ -268,7 +285,8 @@ class KfdProcessTest {
     void aRaceWithANewInvalidationIsCountedAndRetried() {
         userptr(CPU, 8192, new CostLedger());
         kfd.mm().invalidate(CPU, CPU + 4096, true);
-        clock.runUntil(1_100_000);
+        // the run starts at 4.1 ms and takes 11.05 us (unmapped: no TLB flush)
+        clock.runUntil(4_105_000);
         kfd.mm().invalidate(CPU, CPU + 4096, true);
         clock.runUntil(100_000_000);
         assertThat(kfd.restores(RestoreResult.RACED)).isEqualTo(1);
@@ -282,8 +300,8 @@ class KfdProcessTest {
         userptr(0x40000000L, 2 * MIB, new CostLedger());
         kfd.mm().invalidate(0x40000000L, 0x40001000L, true);
         clock.runUntil(100_000_000);
-        // 10 us + 0.5 us + 512 pages x 0.4 us x 0.75
-        assertThat(queueEvents).contains("success@1100000..1264100");
+        // 10 us + 512 pages mapped again x 0.3 us x 0.75 + 0.25 us for the range + 512 pages re-faulted x 0.1 us x 0.75
+        assertThat(queueEvents).contains("success@4100000..4263850");
     }
 
     @Test

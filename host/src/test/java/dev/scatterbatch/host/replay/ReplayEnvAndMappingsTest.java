@@ -97,13 +97,13 @@ class ReplayEnvAndMappingsTest {
         @Test
         void paramsPinTheProfileTheTraceDependsOn() {
             expectLast("""
-                    {"op": "env", "params": {"queueQuiesce": "0ms", "userptrRestoreDelay": "2ms"}}
+                    {"op": "env", "params": {"queueQuiesce": "0ms", "kernelHz": 1000}}
                     {"op": "mmap", "start": "0x10000000", "size": "64MiB"}
                     {"op": "alloc", "gpu_id": 1, "va_addr": "0x200000000", "size": 8192, "mmap_offset": "0x10000000", "flags": ["USERPTR"]}
                     {"op": "invalidate", "start": "0x10000000", "size": 4096}
                     {"op": "state"}
                     """, """
-                    {"line": 5, "op": "state", "time_ns": 0, "system_mem_used": 8192, "evicted_bos": 1, "queues_active": false, "queue_evict_count": 1, "restore_scheduled_at_ns": 2000000, "notifiers": 1, "bos": [{"handle": "0x100000000", "invalid": 1, "on_inval_list": false, "mapped": 0, "ranges": 1}]}
+                    {"line": 5, "op": "state", "time_ns": 0, "system_mem_used": 8192, "evicted_bos": 1, "queues_active": false, "queue_evict_count": 1, "restore_scheduled_at_ns": 1000000, "notifiers": 1, "bos": [{"handle": "0x100000000", "invalid": 1, "on_inval_list": false, "mapped": 0, "ranges": 1}]}
                     """);
         }
 

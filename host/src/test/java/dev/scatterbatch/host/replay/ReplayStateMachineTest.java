@@ -12,10 +12,12 @@ import static dev.scatterbatch.host.replay.Traces.expectLast;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The userptr eviction/restore state machine of docs/kfd.md §4.3 and §4.4 under the default profile:
- * queues stop at the invalidation, the worker is due {@code queueQuiesce + userptrRestoreDelay} = 1.1 ms later and
- * takes {@code revalidatePerBo} (10 us) + {@code gpuMapPerCall} (15 us, if mapped) + 0.5 us per range + 0.4 us per
- * page it re-faults.
+ * The userptr eviction/restore state machine ({@code amdgpu_amdkfd_evict_userptr},
+ * {@code amdgpu_amdkfd_restore_userptr_worker}) under the default profile at HZ 1000: queues stop at the
+ * invalidation, the worker is due {@code queueQuiesce} + one jiffy = 1.1 ms later and takes {@code revalidatePerBo}
+ * (10 us) + {@code mapPerPage} for every page of the BO (0.3 us) + per re-faulted range {@code hmmRangePerRange +
+ * mmapLockCycle} (0.25 us) + {@code faultPerPage} per re-faulted page (0.1 us) + one {@code tlbFlushPerMap} (3 us)
+ * when a restored BO is mapped. A single-range BO and a v2 batch re-fault every range, v4 its invalid ones.
  */
 class ReplayStateMachineTest {
 
@@ -107,12 +109,12 @@ class ReplayStateMachineTest {
 
     @Test
     void theRestoreRefaultsRevalidatesAndResumesTheQueuesAfterItsDuration() {
-        // 10 us revalidate + 15 us map + 0.5 us for the range + 2 pages x 0.4 us = 26.3 us
+        // 10 us revalidate + 2 x 0.3 us map + 0.25 us for the range + 2 x 0.1 us fault + 3 us flush = 14.05 us
         expectAmong(MAPPED_USERPTR + INVALIDATE + advanceTo(1_100_000, 0) + STATE
-                + advanceTo(1_126_299, 1_100_000) + STATE + advanceTo(1_126_300, 1_126_299) + STATE,
+                + advanceTo(1_114_049, 1_100_000) + STATE + advanceTo(1_114_050, 1_114_049) + STATE,
                 state(6, 1_100_000, 1, false, "null", bo(0, true, 1)) + "\n"
-                        + state(8, 1_126_299, 1, false, "null", bo(0, true, 1)) + "\n"
-                        + state(10, 1_126_300, 0, true, "null", bo(0, false, 1)));
+                        + state(8, 1_114_049, 1, false, "null", bo(0, true, 1)) + "\n"
+                        + state(10, 1_114_050, 0, true, "null", bo(0, false, 1)));
     }
 
     @Test
@@ -165,11 +167,11 @@ class ReplayStateMachineTest {
 
     @Test
     void ebusyDuringRestoreRetriesAfterTheRestoreDelay() {
-        // the failed run takes 0.5 us (one range tried), ends at 1100500 and is requeued 1 ms later
+        // the failed run takes 0.25 us (one range tried), ends at 1100250 and is requeued 1 ms later
         expectAmong(MAPPED_USERPTR + """
                 {"op": "inject", "what": "hmm_fault", "errno": "EBUSY", "count": 1}
-                """ + INVALIDATE + advanceTo(1_100_500, 0) + STATE + advanceTo(2_200_000, 1_100_500) + STATE,
-                state(7, 1_100_500, 1, false, "2100500", bo(1, true, 1)) + "\n"
+                """ + INVALIDATE + advanceTo(1_100_250, 0) + STATE + advanceTo(2_200_000, 1_100_250) + STATE,
+                state(7, 1_100_250, 1, false, "2100250", bo(1, true, 1)) + "\n"
                         + state(9, 2_200_000, 0, true, "null", bo(0, false, 1)));
     }
 
@@ -178,16 +180,16 @@ class ReplayStateMachineTest {
         expectAmong(MAPPED_USERPTR + """
                 {"op": "inject", "what": "hmm_fault", "errno": 12, "count": 2}
                 """ + INVALIDATE + advanceTo(2_101_000, 0) + STATE + advanceTo(3_200_000, 2_101_000) + STATE,
-                state(7, 2_101_000, 1, false, "3101000", bo(1, true, 1)) + "\n"
+                state(7, 2_101_000, 1, false, "3100500", bo(1, true, 1)) + "\n"
                         + state(9, 3_200_000, 0, true, "null", bo(0, false, 1)));
     }
 
     @Test
     void anInvalidationDuringTheRestoreMakesItRunAgain() {
-        // the run from 1100000 would end at 1126300; the invalidation at 1110000 changes evicted_bos
-        expectAmong(MAPPED_USERPTR + INVALIDATE + advanceTo(1_110_000, 0) + INVALIDATE + advanceTo(1_126_300, 1_110_000) + STATE
-                + advanceTo(2_200_000, 1_126_300) + STATE,
-                state(8, 1_126_300, 2, false, "2126300", bo(1, true, 1)) + "\n"
+        // the run from 1100000 would end at 1114050; the invalidation at 1110000 changes evicted_bos
+        expectAmong(MAPPED_USERPTR + INVALIDATE + advanceTo(1_110_000, 0) + INVALIDATE + advanceTo(1_114_050, 1_110_000) + STATE
+                + advanceTo(2_200_000, 1_114_050) + STATE,
+                state(8, 1_114_050, 2, false, "2114050", bo(1, true, 1)) + "\n"
                         + state(10, 2_200_000, 0, true, "null", bo(0, false, 1)));
     }
 
@@ -237,15 +239,17 @@ class ReplayStateMachineTest {
     @Test
     void restoreGranularityDecidesWhichRangesAreRefaulted() {
         // v2 batch of two 2-page ranges, only the second invalidated; unmapped BO
-        // per-range: 10 + 0.5 + 2 x 0.4 = 11.3 us; whole-bo: 10 + 2 x 0.5 + 4 x 0.4 = 12.6 us
+        // the whole BO is mapped again either way (4 x 0.3 us); per-range re-faults one range: 10 + 1.2 + 0.25 + 2 x 0.1
+        // = 11.65 us; whole-bo both: 10 + 1.2 + 2 x 0.25 + 4 x 0.1 = 12.1 us
         String trace = MMAP + """
                 {"op": "alloc_batch", "gpu_id": 1, "va_addr": "0x200000000", "total_size": 16384, "ranges": [{"start": "0x10000000", "size": 8192}, {"start": "0x10004000", "size": 8192}], "flags": ["USERPTR"]}
                 {"op": "invalidate", "start": "0x10004000", "size": 4096}
-                {"op": "advance", "ns": 1111300}
+                {"op": "advance", "ns": 1111650}
                 {"op": "state"}
                 """;
-        TrapCostProfile wholeBo = TrapCostProfile.defaults().with(Parameter.RESTORE_GRANULARITY, RestoreGranularity.WHOLE_BO);
-        List<String> perRange = Traces.run(trace);
+        TrapCostProfile wholeBo = Traces.HZ_1000.with(Parameter.RESTORE_GRANULARITY, RestoreGranularity.WHOLE_BO);
+        TrapCostProfile perRangeProfile = Traces.HZ_1000.with(Parameter.RESTORE_GRANULARITY, RestoreGranularity.PER_RANGE);
+        List<String> perRange = Traces.run(new ReplayRunner(() -> perRangeProfile), trace);
         List<String> whole = Traces.run(new ReplayRunner(() -> wholeBo), trace);
         assertThat(perRange.getLast()).contains("\"evicted_bos\": 0, \"queues_active\": true");
         assertThat(whole.getLast()).contains("\"evicted_bos\": 1, \"queues_active\": false");

@@ -1,5 +1,6 @@
 package dev.scatterbatch.host.replay;
 
+import dev.scatterbatch.model.cost.Parameter;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 
 import java.util.ArrayList;
@@ -13,9 +14,15 @@ final class Traces {
     private Traces() {
     }
 
-    /** The result lines of {@code trace} under the default profile. */
+    /**
+     * The default profile at {@code kernelHz} 1000, so the restore worker runs one millisecond after the first
+     * eviction (a round number the traces' times are written against).
+     */
+    static final TrapCostProfile HZ_1000 = TrapCostProfile.defaults().with(Parameter.KERNEL_HZ, 1000L);
+
+    /** The result lines of {@code trace} under {@link #HZ_1000}. */
     static List<String> run(String trace) {
-        return run(new ReplayRunner(TrapCostProfile::defaults), trace);
+        return run(new ReplayRunner(() -> HZ_1000), trace);
     }
 
     static List<String> run(ReplayRunner runner, String trace) {

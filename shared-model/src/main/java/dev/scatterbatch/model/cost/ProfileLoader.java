@@ -91,7 +91,8 @@ public final class ProfileLoader {
             if (ignored.contains(key)) continue;
             Parameter p = Parameter.byKey(key).orElse(null);
             if (p == null) {
-                unknown.add(key);
+                if (Parameter.isRetired(key)) nodes.problem(key, Parameter.unknownKeyProblem(key));
+                else unknown.add(key);
                 continue;
             }
             Object v = readValue(p, e.getValue(), nodes);

@@ -122,20 +122,56 @@ public final class TrapCostProfile {
     public SplitLocation splitLocation() { return (SplitLocation) get(Parameter.SPLIT_LOCATION); }
     public long kfdAllocFixedNs() { return ns(Parameter.KFD_ALLOC_FIXED); }
     public long gpuMapPerCallNs() { return ns(Parameter.GPU_MAP_PER_CALL); }
-    public long perRangeNs() { return ns(Parameter.PER_RANGE); }
-    public long perPageNs() { return ns(Parameter.PER_PAGE); }
+    public long tlbFlushPerMapNs() { return ns(Parameter.TLB_FLUSH_PER_MAP); }
+    public PtUpdatePath ptUpdatePath() { return (PtUpdatePath) get(Parameter.PT_UPDATE_PATH); }
+    public long notifierInsertPerRangeNs() { return ns(Parameter.NOTIFIER_INSERT_PER_RANGE); }
+    public long hmmRangePerRangeNs() { return ns(Parameter.HMM_RANGE_PER_RANGE); }
+    public long mmapLockCycleNs() { return ns(Parameter.MMAP_LOCK_PER_RANGE); }
+    public long faultPerPageNs() { return ns(Parameter.FAULT_PER_PAGE); }
+    public long mapPerPageNs() { return ns(Parameter.MAP_PER_PAGE); }
     public double hugePageFactor() { return factor(Parameter.HUGE_PAGE_FACTOR); }
     public double guestComputeSlowdown() { return factor(Parameter.GUEST_COMPUTE_SLOWDOWN); }
     public long mremapPerRangeNs() { return ns(Parameter.MREMAP_PER_RANGE); }
     public long maxMapCount() { return ns(Parameter.MAX_MAP_COUNT); }
     public long queueQuiesceNs() { return ns(Parameter.QUEUE_QUIESCE); }
     public long queueResumeNs() { return ns(Parameter.QUEUE_RESUME); }
-    public long userptrRestoreDelayNs() { return ns(Parameter.USERPTR_RESTORE_DELAY); }
+    public long kernelHz() { return ns(Parameter.KERNEL_HZ); }
     public long revalidatePerBoNs() { return ns(Parameter.REVALIDATE_PER_BO); }
     public RestoreGranularity restoreGranularity() { return (RestoreGranularity) get(Parameter.RESTORE_GRANULARITY); }
     public TeardownMode teardown() { return (TeardownMode) get(Parameter.TEARDOWN); }
     public long gpuUnmapPerCallNs() { return ns(Parameter.GPU_UNMAP_PER_CALL); }
     public long kfdFreeFixedNs() { return ns(Parameter.KFD_FREE_FIXED); }
+    public long hostCpus() { return ns(Parameter.HOST_CPUS); }
+    public long vcpus() { return ns(Parameter.VCPUS); }
+    public long kvmZapFixedNs() { return ns(Parameter.KVM_ZAP_FIXED); }
+    public long kvmRemoteFlushPerVcpuNs() { return ns(Parameter.KVM_REMOTE_FLUSH_PER_VCPU); }
+    public long eptFaultPerPageNs() { return ns(Parameter.EPT_FAULT_PER_PAGE); }
+    public GuestRamBacking guestRam() { return (GuestRamBacking) get(Parameter.GUEST_RAM); }
+    public PressureTarget pressureTarget() { return (PressureTarget) get(Parameter.PRESSURE_TARGET); }
+
+    /**
+     * The restore worker's delay: {@code msecs_to_jiffies(AMDGPU_USERPTR_RESTORE_DELAY_MS)} is one jiffy for any HZ up
+     * to 1000, and a one-jiffy timer fires at the next tick; the model takes the whole jiffy.
+     */
+    public long restoreDelayNs() {
+        return (1_000_000_000L + kernelHz() - 1) / kernelHz();
+    }
+
+    /**
+     * The per-range work of faulting {@code ranges} CPU ranges under {@code notifiers} new interval notifiers and
+     * {@code lockCycles} mmap_lock cycles: the ABI decides the counts (single: 1, 1, 1; batch v2: R, R, R; v4: R, 1, 1).
+     */
+    public long rangeWorkNs(long ranges, long notifiers, long lockCycles) {
+        return ranges * hmmRangePerRangeNs() + notifiers * notifierInsertPerRangeNs() + lockCycles * mmapLockCycleNs();
+    }
+
+    /**
+     * KVM's side of one host memory event over {@code pages} 4 KiB pages of guest RAM: the zap, one remote TLB
+     * flush per vCPU and the guest's EPT re-fault of each page; the flush IPIs and the EPT faults are exits.
+     */
+    public long kvmInvalidationNs(long pages) {
+        return kvmZapFixedNs() + vmExitNs(vcpus() * kvmRemoteFlushPerVcpuNs()) + vmExitNs(pages * eptFaultPerPageNs());
+    }
 
     /** A VM exit's cost under the nested multiplier. */
     public long vmExitNs(long singleLevelNs) {
@@ -144,14 +180,16 @@ public final class TrapCostProfile {
 
     /**
      * The forwarded-request round trip tau, host driver work excluded: the kick, the VMM picking the request
-     * up and decoding it, the completion interrupt and the guest thread resuming. With the ioeventfd kick
-     * path this is {@code kickExit*nestedMultiplier + vmmWakeup + vmmDecode + irqInject + guestWakeup}.
+     * up and decoding it, the completion interrupt and the guest thread resuming. Every part that involves an
+     * exit is scaled by the nested multiplier n (the kick; the injected interrupt, which an L1 hypervisor
+     * delivers through L0; the halted vCPU's wake-up, an exit and re-entry): with the ioeventfd kick path this
+     * is {@code (kickExit + irqInject + guestWakeup)*n + vmmWakeup + vmmDecode}.
      */
     public long forwardedRoundTripNs() {
         long kick = kickPath() == KickPath.IOEVENTFD
                 ? vmExitNs(kickExitNs()) + vmmWakeupNs()
                 : vmExitNs(vmExitUserNs());
-        return kick + vmmDecodeNs() + irqInjectNs() + guestWakeupNs();
+        return kick + vmmDecodeNs() + vmExitNs(irqInjectNs()) + vmExitNs(guestWakeupNs());
     }
 
     @Override

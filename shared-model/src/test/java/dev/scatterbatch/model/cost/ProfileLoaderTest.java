@@ -35,16 +35,16 @@ class ProfileLoaderTest {
         assertThat(p.kfdAllocFixedNs()).isEqualTo(30_000);
         assertThat(p.splitLocation()).isEqualTo(SplitLocation.GUEST);
         assertThat(p.maxMapCount()).isEqualTo(1000);
-        assertThat(p.perPageNs()).isEqualTo(400);
+        assertThat(p.faultPerPageNs()).isEqualTo(100);
     }
 
     @Test
     void fileMayExtendAnotherBundledProfile(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("deep.yaml");
-        Files.writeString(f, "extends: nested\nperRange: 1us\n");
+        Files.writeString(f, "extends: nested\nhmmRangePerRange: 1us\n");
         TrapCostProfile p = ProfileLoader.load(f.toString());
         assertThat(p.nestedMultiplier()).isEqualTo(8.0);
-        assertThat(p.perRangeNs()).isEqualTo(1_000);
+        assertThat(p.hmmRangePerRangeNs()).isEqualTo(1_000);
     }
 
     @Test
@@ -60,7 +60,7 @@ class ProfileLoaderTest {
         Files.writeString(f, "kfdAllocFixed: 20\nnestedMultiplier: eight\nmaxMapCount: 1.5\nsplitLocation: vmm\nfoo: 1\n");
         assertThatThrownBy(() -> ProfileLoader.load(f.toString()))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
-                        f + ": kfdAllocFixed must be a duration with a unit (such as 20us), got 20",
+                        f + ": kfdAllocFixed must be a duration with a unit (such as 14us), got 20",
                         f + ": nestedMultiplier must be a number, got 'eight'",
                         f + ": maxMapCount must be a whole number, got 1.5",
                         f + ": splitLocation expected one of host-vmm, guest, got 'vmm'",
@@ -70,9 +70,24 @@ class ProfileLoaderTest {
     @Test
     void outOfRangeValueInAFileNamesTheField(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("neg.yaml");
-        Files.writeString(f, "perPage: -1us\n");
+        Files.writeString(f, "faultPerPage: -1us\n");
         assertThatThrownBy(() -> ProfileLoader.load(f.toString()))
-                .hasMessage(f + ": perPage = -1us is out of range: allowed 0ns to 1ms");
+                .hasMessage(f + ": faultPerPage = -1us is out of range: allowed 0ns to 1ms");
+    }
+
+    @Test
+    void aProfileStillSayingPerPageIsToldTheTwoParametersThatReplaceIt(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("old.yaml");
+        Files.writeString(f, "perPage: 400ns\nperRange: 500ns\n");
+        assertThatThrownBy(() -> ProfileLoader.load(f.toString()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        f + ": perPage is no longer a parameter: perPage was split where the kernel splits it: set faultPerPage"
+                                + " (hmm_range_fault, at ALLOC and for re-faulted ranges) and mapPerPage (DMA map + PTE write,"
+                                + " redone for the whole BO at every restore)",
+                        f + ": perRange is no longer a parameter: perRange was split by ABI: set notifierInsertPerRange,"
+                                + " hmmRangePerRange and mmapLockCycle"));
+        assertThatThrownBy(() -> ProfileLoader.applyOverrides(TrapCostProfile.defaults(), List.of("perPage=1us")))
+                .hasMessageStartingWith("perPage was split where the kernel splits it: set faultPerPage").hasMessageEndingWith(" in --set perPage=1us");
     }
 
     @Test

@@ -17,12 +17,15 @@ class TrapCostProfileTest {
                 .containsEntry("kickExit", "1us").containsEntry("vmExitUser", "4us").containsEntry("vmmWakeup", "5us")
                 .containsEntry("vmmDecode", "7us").containsEntry("irqInject", "2us").containsEntry("guestWakeup", "5us")
                 .containsEntry("nestedMultiplier", "1").containsEntry("splitLocation", "host-vmm")
-                .containsEntry("kfdAllocFixed", "20us").containsEntry("gpuMapPerCall", "15us")
-                .containsEntry("perRange", "500ns").containsEntry("perPage", "400ns").containsEntry("hugePageFactor", "0.75")
+                .containsEntry("kfdAllocFixed", "14us").containsEntry("gpuMapPerCall", "7us").containsEntry("tlbFlushPerMap", "3us")
+                .containsEntry("notifierInsertPerRange", "250ns").containsEntry("hmmRangePerRange", "150ns")
+                .containsEntry("mmapLockCycle", "100ns").containsEntry("faultPerPage", "100ns").containsEntry("mapPerPage", "300ns")
+                .containsEntry("hugePageFactor", "0.75").containsEntry("teardown", "synchronous")
+                .containsEntry("gpuUnmapPerCall", "5us").containsEntry("kfdFreeFixed", "2.5us").containsEntry("kernelHz", "250")
                 .containsEntry("guestComputeSlowdown", "0.05").containsEntry("mremapPerRange", "2us")
                 .containsEntry("maxMapCount", "65530").containsEntry("queueQuiesce", "100us")
-                .containsEntry("userptrRestoreDelay", "1ms").containsEntry("revalidatePerBo", "10us")
-                .containsEntry("restoreGranularity", "per-range");
+                .containsEntry("revalidatePerBo", "10us").containsEntry("vcpus", "4").containsEntry("guestRam", "memfd")
+                .containsEntry("restoreGranularity", "abi");
     }
 
     @Test
@@ -31,9 +34,26 @@ class TrapCostProfileTest {
     }
 
     @Test
-    void nestedMultiplierScalesOnlyTheExit() {
+    void nestedMultiplierScalesEveryPartThatInvolvesAnExit() {
         TrapCostProfile nested = TrapCostProfile.defaults().with(Parameter.NESTED_MULTIPLIER, 8.0);
-        assertThat(nested.forwardedRoundTripNs()).isEqualTo(8_000 + 5_000 + 7_000 + 2_000 + 5_000);
+        // kick, interrupt injection and guest wake-up are exits; the VMM's wake-up and decode run on the host
+        assertThat(nested.forwardedRoundTripNs()).isEqualTo(8 * 1_000 + 5_000 + 7_000 + 8 * 2_000 + 8 * 5_000);
+        // the remote TLB-flush IPIs and EPT re-faults of a KVM zap too; the zap itself is host work
+        assertThat(nested.kvmInvalidationNs(10)).isEqualTo(2_000 + 8 * 4 * 1_000 + 8 * 10 * 1_000);
+    }
+
+    @Test
+    void theRestoreDelayIsOneJiffy() {
+        assertThat(TrapCostProfile.defaults().restoreDelayNs()).isEqualTo(4_000_000);
+        assertThat(TrapCostProfile.defaults().with(Parameter.KERNEL_HZ, 300L).restoreDelayNs()).isEqualTo(3_333_334);
+        assertThat(TrapCostProfile.defaults().with(Parameter.KERNEL_HZ, 1000L).restoreDelayNs()).isEqualTo(1_000_000);
+    }
+
+    @Test
+    void perRangeWorkFollowsTheAbisNotifierAndLockCounts() {
+        TrapCostProfile d = TrapCostProfile.defaults();
+        assertThat(d.rangeWorkNs(500, 500, 500)).isEqualTo(500 * 500L);
+        assertThat(d.rangeWorkNs(500, 1, 1)).isEqualTo(500 * 150L + 350);
     }
 
     @Test
@@ -54,10 +74,10 @@ class TrapCostProfileTest {
     @Test
     void everyProblemOfAChangeIsReportedAndNothingChanges() {
         TrapCostProfile d = TrapCostProfile.defaults();
-        assertThatThrownBy(() -> d.with(Map.of(Parameter.PER_PAGE, -1L, Parameter.NESTED_MULTIPLIER, 0.5,
+        assertThatThrownBy(() -> d.with(Map.of(Parameter.FAULT_PER_PAGE, -1L, Parameter.NESTED_MULTIPLIER, 0.5,
                 Parameter.KFD_ALLOC_FIXED, 30_000L)))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(2));
-        assertThat(d.kfdAllocFixedNs()).isEqualTo(20_000);
+        assertThat(d.kfdAllocFixedNs()).isEqualTo(14_000);
     }
 
     @Test
