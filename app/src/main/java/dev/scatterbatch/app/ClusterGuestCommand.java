@@ -10,8 +10,8 @@ import java.util.concurrent.Callable;
 
 /** {@code scatterbatch guest}: one guest (guest kernel and benchmark app) as its own process, run by a host. */
 @Command(name = "guest", mixinStandardHelpOptions = true,
-        description = {"Runs guest I (its guest kernel and benchmark app) as a member of a host's cluster; workload, seed and",
-                "scenarios come from the host. Exits 0 when the host's run ends, 1 with one sentence if the host goes away."})
+        description = "Runs guest I (its guest kernel and benchmark app) as a member of a host's cluster; workload, seed and "
+                + "scenarios come from the host. Exits 0 when the host's run ends, 1 with one sentence if the host goes away.")
 public final class ClusterGuestCommand implements Callable<Integer> {
 
     @Option(names = "--join", paramLabel = "ADDR:PORT", required = true, description = "The host's cluster address.")

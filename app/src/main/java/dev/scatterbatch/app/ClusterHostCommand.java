@@ -28,9 +28,9 @@ import java.util.function.BiFunction;
  * guest its own process ({@code scatterbatch guest}); runs the benchmark once, or continuously with {@code --serve}.
  */
 @Command(name = "host", mixinStandardHelpOptions = true,
-        description = {"Runs the hypervisor, host kernel and GPU as a cluster member, waits for --guests N guest processes",
-                "(scatterbatch guest --join ADDR:PORT --guest-id I), runs the benchmark and prints the same report as bench",
-                "--guests N; with --serve runs continuously and serves /metrics, /health and /api/params as serve does."})
+        description = "Runs the hypervisor, host kernel and GPU as a cluster member, waits for --guests N guest processes "
+                + "(scatterbatch guest --join ADDR:PORT --guest-id I), runs the benchmark and prints the same report as bench "
+                + "--guests N; with --serve runs continuously and serves /metrics, /health and /api/params as serve does.")
 public final class ClusterHostCommand implements Callable<Integer> {
 
     /** The cluster port when --cluster-port is not given: Hazelcast's usual one. */

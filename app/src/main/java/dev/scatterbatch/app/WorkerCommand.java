@@ -9,9 +9,9 @@ import java.util.concurrent.Callable;
 
 /** {@code scatterbatch worker}: offers this machine's cores to the sweeps and calibrations of a cluster. */
 @Command(name = "worker", mixinStandardHelpOptions = true,
-        description = {"Offers this machine's cores to a coordinator (sweep, calibrate with --cluster): runs the worlds it is",
-                "handed and sends back their results. Keeps trying while no coordinator is up, and serves the next one when",
-                "a coordinator finishes. Ctrl-C stops it (its unfinished worlds go to other workers)."})
+        description = "Offers this machine's cores to a coordinator (sweep, calibrate with --cluster): runs the worlds it is "
+                + "handed and sends back their results. Keeps trying while no coordinator is up, and serves the next one when "
+                + "a coordinator finishes. Ctrl-C stops it (its unfinished worlds go to other workers).")
 public final class WorkerCommand implements Callable<Integer> {
 
     @Option(names = "--join", paramLabel = "ADDR:PORT", required = true, description = "The coordinator's --cluster address.")
