@@ -1,5 +1,6 @@
 package dev.scatterbatch.app.cluster;
 
+import dev.scatterbatch.app.run.BusNodes;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
@@ -8,7 +9,6 @@ import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
-import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.util.List;
@@ -63,21 +63,11 @@ public final class ClusterNode implements AutoCloseable {
 
     /** Starts a member and joins whoever of {@code settings.members()} is up (alone if nobody is). */
     public static ClusterNode start(Settings settings) {
-        Config hz = ConfigUtil.loadConfig();
-        hz.setClusterName(settings.clusterName());
-        hz.setProperty("hazelcast.phone.home.enabled", "false");
-        hz.setProperty("hazelcast.wait.seconds.before.join", "0");
-        hz.setProperty("hazelcast.logging.type", "none");  // its banner and chatter help nobody; membership is reported by us
+        Config hz = BusNodes.memberListConfig(settings.clusterName(), settings.host());
         hz.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         hz.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(HEARTBEAT_TIMEOUT_SECONDS));
-        var network = hz.getNetworkConfig();
-        network.setPort(settings.port()).setPortAutoIncrement(false);
-        network.getInterfaces().setEnabled(true).addInterface(settings.host());
-        var join = network.getJoin();
-        join.getMulticastConfig().setEnabled(false);
-        join.getAutoDetectionConfig().setEnabled(false);
-        var tcp = join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2);
-        tcp.addMember(settings.host());
+        hz.getNetworkConfig().setPort(settings.port()).setPortAutoIncrement(false);
+        var tcp = hz.getNetworkConfig().getJoin().getTcpIpConfig().setConnectionTimeoutSeconds(2);
         settings.members().forEach(tcp::addMember);
         HazelcastClusterManager manager = new HazelcastClusterManager(hz);
         Vertx vertx = Vertx.builder()

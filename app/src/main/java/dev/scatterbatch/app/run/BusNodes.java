@@ -37,20 +37,29 @@ public record BusNodes(Vertx host, Vertx guests) implements AutoCloseable {
     }
 
     private static Vertx clusteredNode() {
-        Config hz = ConfigUtil.loadConfig();
-        hz.setClusterName("scatterbatch-" + ProcessHandle.current().pid());
-        hz.setProperty("hazelcast.phone.home.enabled", "false");
-        hz.setProperty("hazelcast.wait.seconds.before.join", "0");
-        hz.setProperty("hazelcast.logging.type", "none");  // two in-process nodes on loopback: its banner and chatter help nobody
-        var join = hz.getNetworkConfig().getJoin();
-        join.getMulticastConfig().setEnabled(false);
-        join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1");
-        hz.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        Config hz = memberListConfig("scatterbatch-" + ProcessHandle.current().pid(), "127.0.0.1");
         return Vertx.builder()
                 .with(new VertxOptions().setEventBusOptions(new EventBusOptions().setHost("127.0.0.1").setClusterPublicHost("127.0.0.1")))
                 .withClusterManager(new HazelcastClusterManager(hz))
                 .buildClustered().await();
+    }
+
+    /**
+     * A Hazelcast configuration that joins by TCP/IP member list only (no multicast, no auto-detection), bound to
+     * {@code host} and listing it as the first member, quiet (no phone-home, no banner) and without a join delay.
+     */
+    public static Config memberListConfig(String clusterName, String host) {
+        Config hz = ConfigUtil.loadConfig();
+        hz.setClusterName(clusterName);
+        hz.setProperty("hazelcast.phone.home.enabled", "false");
+        hz.setProperty("hazelcast.wait.seconds.before.join", "0");
+        hz.setProperty("hazelcast.logging.type", "none");  // its banner and chatter help nobody
+        var join = hz.getNetworkConfig().getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true).addMember(host);
+        hz.getNetworkConfig().getInterfaces().setEnabled(true).addInterface(host);
+        return hz;
     }
 
     @Override
