@@ -1,6 +1,7 @@
 package dev.scatterbatch.guest.memory;
 
-import dev.scatterbatch.guest.memory.ExtentSet.Extent;
+import dev.scatterbatch.extent.ExtentSet;
+import dev.scatterbatch.extent.ExtentSet.Extent;
 import dev.scatterbatch.guest.memory.Fragmentation.Aged;
 import dev.scatterbatch.guest.memory.Fragmentation.FixedRuns;
 import dev.scatterbatch.guest.memory.Fragmentation.Placement;
@@ -125,13 +126,13 @@ public final class GuestPhysicalAllocator {
     public GuestMemoryUsage usage(boolean hugePages) {
         Region r = region(hugePages);
         Extent longest = r.free.longest();
-        return new GuestMemoryUsage(r.size, r.free.bytes(), r.churnBytes, r.buffers.bytes(), r.free.count(),
-                longest == null ? 0 : longest.bytes());
+        return new GuestMemoryUsage(r.size, r.free.totalLength(), r.churnBytes, r.buffers.totalLength(), r.free.count(),
+                longest == null ? 0 : longest.length());
     }
 
     /** The free extents of the huge-page pool ({@code hugePages}) or the normal region, in address order. */
     public List<GuestPhysicalRun> freeExtents(boolean hugePages) {
-        return region(hugePages).free.toList().stream().map(e -> new GuestPhysicalRun(e.start(), e.bytes())).toList();
+        return region(hugePages).free.toList().stream().map(e -> new GuestPhysicalRun(e.start(), e.length())).toList();
     }
 
     private Region region(boolean hugePages) {
@@ -145,8 +146,8 @@ public final class GuestPhysicalAllocator {
         final long base;
         final long size;
         final long granule;
-        final ExtentSet free = new ExtentSet(true);
-        final ExtentSet buffers = new ExtentSet(false);
+        final ExtentSet free = new ExtentSet(ExtentSet.Index.LONGEST);
+        final ExtentSet buffers = new ExtentSet(ExtentSet.Index.ADDRESS);
         Aging aging;
         long churnBytes;
 
@@ -202,7 +203,7 @@ public final class GuestPhysicalAllocator {
             long fast = first == null ? -1 : fit(first, cursor, want, prevEnd);
             if (fast >= 0) return fast; // the common case: the rest of the extent the last run came from
             Extent longest = free.longest();
-            if (longest == null || longest.bytes() < want) return -1; // no extent is long enough anywhere
+            if (longest == null || longest.length() < want) return -1; // no extent is long enough anywhere
             for (Extent e = first; e != null; e = free.atOrAfter(e.end())) {
                 long s = fit(e, cursor, want, prevEnd);
                 if (s >= 0) return s;
@@ -231,7 +232,7 @@ public final class GuestPhysicalAllocator {
             long remaining = bytes;
             for (int i = 0; remaining > 0; i++) {
                 Extent e = order.get(i);
-                long take = Math.min(e.bytes(), remaining);
+                long take = Math.min(e.length(), remaining);
                 runs.add(new GuestPhysicalRun(e.start(), take));
                 remaining -= take;
             }
@@ -275,15 +276,15 @@ public final class GuestPhysicalAllocator {
         }
 
         private void requireFree(long bytes, Fragmentation how) {
-            if (bytes > free.bytes()) throw exhausted(bytes, how);
+            if (bytes > free.totalLength()) throw exhausted(bytes, how);
         }
 
         private GuestMemoryExhaustedException exhausted(long bytes, Fragmentation how) {
             Extent longest = free.longest();
             return new GuestMemoryExhaustedException("guest memory exhausted: cannot allocate " + ByteSizes.format(bytes)
                     + " (" + describe(how) + ") from the " + name + " of " + ByteSizes.format(size) + ": "
-                    + ByteSizes.format(free.bytes()) + " free in " + free.count() + " extents, the longest "
-                    + ByteSizes.format(longest == null ? 0 : longest.bytes()));
+                    + ByteSizes.format(free.totalLength()) + " free in " + free.count() + " extents, the longest "
+                    + ByteSizes.format(longest == null ? 0 : longest.length()));
         }
 
         private static String describe(Fragmentation how) {

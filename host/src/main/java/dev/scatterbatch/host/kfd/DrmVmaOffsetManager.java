@@ -1,8 +1,9 @@
 package dev.scatterbatch.host.kfd;
 
-import dev.scatterbatch.model.collect.LongPairSet;
+import dev.scatterbatch.extent.ExtentSet;
+import dev.scatterbatch.extent.LongPairSet;
 
-import static dev.scatterbatch.model.collect.LongPairSet.NONE;
+import static dev.scatterbatch.extent.LongPairSet.NONE;
 
 /**
  * The DRM device's fake mmap-offset space ({@code drm_vma_offset_manager}): every BO gets an offset range of its
@@ -16,26 +17,20 @@ final class DrmVmaOffsetManager {
     /** {@code DRM_FILE_PAGE_OFFSET_SIZE} on 64-bit, in pages. */
     static final long SIZE_PAGES = (0xFFFF_FFFFL >>> 12) * 256;
 
-    /** The holes as {@code (start, pages)}. */
-    private final LongPairSet holesByStart = new LongPairSet();
-    /** The holes as {@code (pages, start)}: the best fit is the first at or above {@code (pages, MIN)}. */
-    private final LongPairSet holesBySize = new LongPairSet();
+    /** The holes, in pages. */
+    private final ExtentSet holes = new ExtentSet(ExtentSet.Index.BY_LENGTH);
     /** The allocated ranges as {@code (start, pages)}. */
     private final LongPairSet allocated = new LongPairSet();
 
     DrmVmaOffsetManager() {
-        addHole(START_PAGE, SIZE_PAGES);
+        holes.add(START_PAGE, START_PAGE + SIZE_PAGES);
     }
 
     /** Offsets of {@code pages} pages: the byte offset, or -1 when no hole fits ({@code -ENOSPC}). */
     long allocate(long pages) {
         if (pages <= 0) return -1;
-        int hole = holesBySize.ceiling(pages, Long.MIN_VALUE);
-        if (hole == NONE) return -1;
-        long start = holesBySize.second(hole);
-        long size = holesBySize.first(hole);
-        removeHole(start, size);
-        if (size > pages) addHole(start + pages, size - pages);
+        long start = holes.takeBestFit(pages);
+        if (start < 0) return -1;
         allocated.add(start, pages);
         return start << 12;
     }
@@ -43,47 +38,17 @@ final class DrmVmaOffsetManager {
     /** Returns the range starting at byte offset {@code offset}. */
     void free(long offset) {
         long start = offset >>> 12;
-        int range = startingAt(allocated, start);
-        if (range == NONE) throw new IllegalArgumentException("mmap offset 0x" + Long.toHexString(offset) + " is not allocated");
+        int range = allocated.ceiling(start, Long.MIN_VALUE);
+        if (range == NONE || allocated.first(range) != start) {
+            throw new IllegalArgumentException("mmap offset 0x" + Long.toHexString(offset) + " is not allocated");
+        }
         long pages = allocated.second(range);
         allocated.remove(start, pages);
-        long s = start;
-        long size = pages;
-        int before = holesByStart.floor(s, Long.MAX_VALUE);
-        if (before != NONE && holesByStart.first(before) + holesByStart.second(before) == s) {
-            long beforeStart = holesByStart.first(before);
-            long beforeSize = holesByStart.second(before);
-            removeHole(beforeStart, beforeSize);
-            s = beforeStart;
-            size += beforeSize;
-        }
-        int after = startingAt(holesByStart, start + pages);
-        if (after != NONE) {
-            long afterSize = holesByStart.second(after);
-            removeHole(start + pages, afterSize);
-            size += afterSize;
-        }
-        addHole(s, size);
+        holes.add(start, start + pages);
     }
 
     /** Number of live offset ranges. */
     int allocatedCount() {
         return allocated.size();
-    }
-
-    /** The node of {@code set} whose first component is {@code start}, or {@link LongPairSet#NONE}. */
-    private static int startingAt(LongPairSet set, long start) {
-        int n = set.ceiling(start, Long.MIN_VALUE);
-        return n != NONE && set.first(n) == start ? n : NONE;
-    }
-
-    private void addHole(long start, long size) {
-        holesByStart.add(start, size);
-        holesBySize.add(size, start);
-    }
-
-    private void removeHole(long start, long size) {
-        holesByStart.remove(start, size);
-        holesBySize.remove(size, start);
     }
 }

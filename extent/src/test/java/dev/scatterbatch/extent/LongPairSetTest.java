@@ -1,4 +1,4 @@
-package dev.scatterbatch.model.collect;
+package dev.scatterbatch.extent;
 
 import dev.scatterbatch.model.testing.RandomizedCheck;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,10 @@ class LongPairSetTest {
         assertThat(set.second(set.floor(5, Long.MAX_VALUE))).isEqualTo(1);
     }
 
-    /** Random adds, removes and look-ups agree with a {@link TreeSet} of the same pairs, and so does the widest pair. */
+    /**
+     * Random adds, removes and look-ups agree with a {@link TreeSet} of the same pairs, and so do the widest pair and the
+     * first pair of a width.
+     */
     @Test
     void behavesAsATreeSetOfPairs() {
         RandomizedCheck.forAll(300, rnd -> {
@@ -56,6 +59,9 @@ class LongPairSetTest {
                         assertThat(pair(set, set.lower(a, b))).isEqualTo(pair(reference.lower(p)));
                         assertThat(pair(set, set.ceiling(a, b))).isEqualTo(pair(reference.ceiling(p)));
                         assertThat(pair(set, set.higher(a, b))).isEqualTo(pair(reference.higher(p)));
+                        long width = b - a;
+                        assertThat(pair(set, set.firstOfWidthAtLeast(width)))
+                                .isEqualTo(pair(reference.stream().filter(q -> q[1] - q[0] >= width).findFirst().orElse(null)));
                     }
                 }
                 assertThat(set.size()).isEqualTo(reference.size());

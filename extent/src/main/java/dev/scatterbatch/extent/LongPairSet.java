@@ -1,4 +1,4 @@
-package dev.scatterbatch.model.collect;
+package dev.scatterbatch.extent;
 
 import java.util.Arrays;
 
@@ -89,8 +89,35 @@ public final class LongPairSet {
      * @throws IllegalStateException when the set does not track widths
      */
     public int widest() {
-        if (widestNode == null) throw new IllegalStateException("this set does not track widths");
+        requireWidths();
         return root == NONE ? NONE : widestNode[root];
+    }
+
+    /**
+     * The smallest pair at least {@code width} wide ({@code second - first}), or {@link #NONE}: for a set of intervals
+     * {@code (start, end)}, the lowest one that holds {@code width}, in O(log n).
+     *
+     * @throws IllegalStateException when the set does not track widths
+     */
+    public int firstOfWidthAtLeast(long width) {
+        requireWidths();
+        if (root == NONE || maxWidth[root] < width) return NONE;
+        // invariant: t's subtree holds a wide enough pair; the left subtree's come first, then t, then the right's
+        int t = root;
+        while (true) {
+            int l = left[t];
+            if (l != NONE && maxWidth[l] >= width) {
+                t = l;
+            } else if (seconds[t] - firsts[t] >= width) {
+                return t;
+            } else {
+                t = right[t];
+            }
+        }
+    }
+
+    private void requireWidths() {
+        if (widestNode == null) throw new IllegalStateException("this set does not track widths");
     }
 
     /** The largest pair at or below {@code (first, second)}, or {@link #NONE}. */
