@@ -1,5 +1,6 @@
 package dev.scatterbatch.bus;
 
+import dev.scatterbatch.model.uapi.Errno;
 import dev.scatterbatch.model.wire.ComputeRequest;
 import dev.scatterbatch.model.wire.GpaRun;
 import dev.scatterbatch.model.wire.GuestCompletion;
@@ -10,6 +11,7 @@ import dev.scatterbatch.model.wire.HostCommand;
 import dev.scatterbatch.model.wire.HostEvent;
 import dev.scatterbatch.model.wire.HostIoctl;
 import dev.scatterbatch.model.wire.HostReply;
+import dev.scatterbatch.model.wire.RestoreResult;
 import dev.scatterbatch.model.wire.RunWorld;
 import dev.scatterbatch.model.wire.UserptrOp;
 import dev.scatterbatch.model.wire.UserptrRequest;
@@ -63,7 +65,7 @@ class RecordCodecTest {
     @Test
     void hostRepliesKeepTheirCostsAndEvents() {
         HostReply reply = new HostReply(-22, "EINVAL", new long[]{1, 2, 3}, 0x1_0000_0002L,
-                List.of(new HostEvent.ComputeDone(0, 10, 1, 5, 3, 2), new HostEvent.RestoreFinished(0, 9, "success")), 99);
+                List.of(new HostEvent.ComputeDone(0, 10, 1, 5, 3, 2), new HostEvent.RestoreFinished(0, 9, RestoreResult.retry(Errno.ENOMEM))), 99);
         RecordCodec codec = new RecordCodec(HostReply.class, HostReply.class);
         Buffer wire = Buffer.buffer();
         codec.encodeToWire(wire, reply);

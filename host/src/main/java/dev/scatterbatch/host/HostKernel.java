@@ -8,7 +8,6 @@ import dev.scatterbatch.host.kfd.KfdEnvironment;
 import dev.scatterbatch.host.kfd.KfdLockSchedule;
 import dev.scatterbatch.host.kfd.KfdProcess;
 import dev.scatterbatch.host.kfd.QueueEvictionListener;
-import dev.scatterbatch.host.kfd.RestoreResult;
 import dev.scatterbatch.host.kfd.UserRangeState;
 import dev.scatterbatch.host.mm.MmStruct;
 import dev.scatterbatch.host.mm.MmuNotifierEvent;
@@ -39,6 +38,7 @@ import dev.scatterbatch.model.wire.HostCommand;
 import dev.scatterbatch.model.wire.HostEvent;
 import dev.scatterbatch.model.wire.HostIoctl;
 import dev.scatterbatch.model.wire.HostReply;
+import dev.scatterbatch.model.wire.RestoreResult;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -326,7 +326,7 @@ public final class HostKernel {
 
         @Override
         public void onRestoreFinished(RestoreResult result, long startNs, long endNs) {
-            HostKernel.this.events.add(new HostEvent.RestoreFinished(id, endNs, result.key()));
+            HostKernel.this.events.add(new HostEvent.RestoreFinished(id, endNs, result));
         }
 
         @Override

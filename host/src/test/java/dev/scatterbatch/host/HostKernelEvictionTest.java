@@ -1,6 +1,5 @@
 package dev.scatterbatch.host;
 
-import dev.scatterbatch.host.kfd.RestoreResult;
 import dev.scatterbatch.host.mm.MmuNotifierEvent;
 import dev.scatterbatch.host.pressure.MemoryPressure;
 import dev.scatterbatch.model.cost.Component;
@@ -15,6 +14,8 @@ import dev.scatterbatch.model.wire.HostEvent;
 import dev.scatterbatch.model.wire.HostIoctl;
 import dev.scatterbatch.model.wire.HostIoctl.CpuRange;
 import dev.scatterbatch.model.wire.HostReply;
+import dev.scatterbatch.model.wire.RestoreOutcome;
+import dev.scatterbatch.model.wire.RestoreResult;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -210,13 +211,13 @@ class HostKernelEvictionTest {
         assertThat(k.kfd(0).state().bos().getFirst().invalid()).isZero();
         call(k, new HostCommand.AdvanceHost(runEnd));
         assertThat(events).filteredOn(e -> e instanceof HostEvent.RestoreFinished).singleElement()
-                .satisfies(e -> assertThat(((HostEvent.RestoreFinished) e).result()).isEqualTo("stale"));
+                .satisfies(e -> assertThat(((HostEvent.RestoreFinished) e).result()).isEqualTo(RestoreResult.STALE));
         assertThat(k.kfd(0).state().queuesActive()).isFalse();
         call(k, new HostCommand.AdvanceHost(1_000_000_000));
         assertThat(events).filteredOn(e -> e instanceof HostEvent.RestoreFinished)
-                .extracting(e -> ((HostEvent.RestoreFinished) e).result()).containsExactly("stale", "success");
+                .extracting(e -> ((HostEvent.RestoreFinished) e).result()).containsExactly(RestoreResult.STALE, RestoreResult.SUCCESS);
         assertThat(k.kfd(0).state().queuesActive()).isTrue();
-        assertThat(k.kfd(0).restores(RestoreResult.STALE)).isEqualTo(1);
+        assertThat(k.kfd(0).restores(RestoreOutcome.STALE)).isEqualTo(1);
     }
 
     @Test
@@ -256,6 +257,6 @@ class HostKernelEvictionTest {
                     assertThat(q.atNs()).isEqualTo(INVALIDATE_AT + stall);
                 });
         assertThat(events).filteredOn(e -> e instanceof HostEvent.RestoreFinished)
-                .singleElement().satisfies(e -> assertThat(((HostEvent.RestoreFinished) e).result()).isEqualTo("success"));
+                .singleElement().satisfies(e -> assertThat(((HostEvent.RestoreFinished) e).result()).isEqualTo(RestoreResult.SUCCESS));
     }
 }

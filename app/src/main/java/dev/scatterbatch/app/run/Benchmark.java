@@ -6,6 +6,7 @@ import dev.scatterbatch.host.hypervisor.SimulationObserver;
 import dev.scatterbatch.model.cost.Component;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import dev.scatterbatch.model.scenario.Scenario;
+import dev.scatterbatch.model.wire.RestoreOutcome;
 import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
@@ -260,15 +261,19 @@ public final class Benchmark {
                         s.hostIoctls() / buffers, s.rangesRegistered() / buffers),
                 roundedAttribution(s, iterationNs), s.setupNs(),
                 new ScenarioResult.Pressure(s.evictions() / iters,
-                        s.restoresByResult().values().stream().mapToLong(Long::longValue).sum() / iters,
-                        Math.round(s.queueStallNs() / iters), runsPerRestore(s.restoresByResult())),
+                        s.restoresByOutcome().values().stream().mapToLong(Long::longValue).sum() / iters,
+                        Math.round(s.queueStallNs() / iters), runsPerRestore(s.restoresByOutcome())),
                 s.error(), s.status());
     }
 
     /** Restore-worker runs per confirmed restore (a run ending in success or fault); 0 with none confirmed. */
-    static double runsPerRestore(Map<String, Long> byResult) {
-        long runs = byResult.values().stream().mapToLong(Long::longValue).sum();
-        long confirmed = byResult.getOrDefault("success", 0L) + byResult.getOrDefault("fault", 0L);
+    static double runsPerRestore(Map<RestoreOutcome, Long> byOutcome) {
+        long runs = 0;
+        long confirmed = 0;
+        for (Map.Entry<RestoreOutcome, Long> e : byOutcome.entrySet()) {
+            runs += e.getValue();
+            if (e.getKey().confirmed()) confirmed += e.getValue();
+        }
         return confirmed == 0 ? 0 : (double) runs / confirmed;
     }
 

@@ -5,6 +5,7 @@ import dev.scatterbatch.host.hypervisor.SimulationEvent;
 import dev.scatterbatch.model.cost.Component;
 import dev.scatterbatch.model.cost.CostLedger;
 import dev.scatterbatch.model.wire.GuestRequest;
+import dev.scatterbatch.model.wire.RestoreOutcome;
 
 import java.util.EnumMap;
 import java.util.Locale;
@@ -30,7 +31,7 @@ public final class RunStatistics implements SimulationObserver {
     private long buffersRegistered;
     private long rangesRegistered;
     private long evictions;
-    private final Map<String, Long> restoresByResult = new TreeMap<>();
+    private final Map<RestoreOutcome, Long> restoresByOutcome = new EnumMap<>(RestoreOutcome.class);
     private long queueStallNs;
     private String error;
     private boolean stalled;
@@ -66,7 +67,7 @@ public final class RunStatistics implements SimulationObserver {
                 }
             }
             case SimulationEvent.UserptrEvicted e -> evictions++;
-            case SimulationEvent.RestoreFinished r -> restoresByResult.merge(r.result(), 1L, Long::sum);
+            case SimulationEvent.RestoreFinished r -> restoresByOutcome.merge(r.result().outcome(), 1L, Long::sum);
             case SimulationEvent.QueuesStalled q -> queueStallNs += q.stallNs();
             case SimulationEvent.GuestFinished g -> {
                 if (g.error() != null && this.error == null) this.error = "guest " + g.guest() + ": " + g.error();
@@ -164,8 +165,8 @@ public final class RunStatistics implements SimulationObserver {
         return evictions;
     }
 
-    public Map<String, Long> restoresByResult() {
-        return restoresByResult;
+    public Map<RestoreOutcome, Long> restoresByOutcome() {
+        return restoresByOutcome;
     }
 
     public long queueStallNs() {

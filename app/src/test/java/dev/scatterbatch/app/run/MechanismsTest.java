@@ -8,6 +8,7 @@ import dev.scatterbatch.model.cost.PressureTarget;
 import dev.scatterbatch.model.cost.TeardownMode;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import dev.scatterbatch.model.scenario.Scenario;
+import dev.scatterbatch.model.wire.RestoreOutcome;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -94,9 +95,9 @@ class MechanismsTest {
         TrapCostProfile span = TrapCostProfile.defaults().with(Parameter.PRESSURE_TARGET, PressureTarget.SPAN);
         RunStatistics v4 = run(spec("seed-opencl", Scenario.BATCH_V4, 1, 5, 100, span));
         RunStatistics v2 = run(spec("seed-opencl", Scenario.BATCH, 1, 5, 100, span));
-        assertThat(v4.restoresByResult()).containsKey("stale");
-        assertThat(v2.restoresByResult()).doesNotContainKey("stale");
-        assertThat(Benchmark.runsPerRestore(v4.restoresByResult())).isGreaterThan(1.0);
+        assertThat(v4.restoresByOutcome()).containsKey(RestoreOutcome.STALE);
+        assertThat(v2.restoresByOutcome()).doesNotContainKey(RestoreOutcome.STALE);
+        assertThat(Benchmark.runsPerRestore(v4.restoresByOutcome())).isGreaterThan(1.0);
     }
 
     @Test

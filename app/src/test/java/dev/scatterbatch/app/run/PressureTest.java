@@ -9,6 +9,7 @@ import dev.scatterbatch.model.cost.Parameter;
 import dev.scatterbatch.model.cost.RestoreGranularity;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import dev.scatterbatch.model.scenario.Scenario;
+import dev.scatterbatch.model.wire.RestoreOutcome;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -57,7 +58,7 @@ class PressureTest {
         RunStatistics s = Benchmark.runWorld(spec(WorkloadLoader.load("seed-opencl"), 100, 10).withScenario(Scenario.BATCH),
                 Transport.DIRECT, null);
         assertThat(s.evictions()).isPositive();
-        assertThat(s.restoresByResult()).containsKey("success");
+        assertThat(s.restoresByOutcome()).containsKey(RestoreOutcome.SUCCESS);
         assertThat(s.queueStallNs()).isPositive();
         assertThat(s.attributionPerIteration().get(dev.scatterbatch.model.cost.Component.EVICTION_STALL)).isPositive();
     }

@@ -3,7 +3,7 @@ package dev.scatterbatch.controlplane.metrics;
 import dev.scatterbatch.host.hypervisor.SimulationEvent;
 import dev.scatterbatch.host.hypervisor.SimulationObserver;
 import dev.scatterbatch.host.hypervisor.VmExitReason;
-import dev.scatterbatch.host.kfd.RestoreResult;
+import dev.scatterbatch.model.wire.RestoreOutcome;
 import dev.scatterbatch.model.cost.Component;
 import dev.scatterbatch.model.metrics.Metric;
 import dev.scatterbatch.model.metrics.MetricNames;
@@ -65,7 +65,7 @@ public final class MetricsObserver implements SimulationObserver {
     private final Map<String, Counter> exits = new ConcurrentHashMap<>();
     private final Map<String, Counter> ioctls = new ConcurrentHashMap<>();
     private final Map<String, Timer> ioctlTimers = new ConcurrentHashMap<>();
-    private final Map<String, Counter> restores = new ConcurrentHashMap<>();
+    private final Map<RestoreOutcome, Counter> restores = new ConcurrentHashMap<>();
     private final Deque<Iteration> recentIterations = new ArrayDeque<>();
     private long recentSumNs;
     private final long[] recentComponentNs = new long[Component.values().length];
@@ -106,7 +106,7 @@ public final class MetricsObserver implements SimulationObserver {
         }
         // every value of a closed tag set from the start, so a dashboard shows 0 rather than no data
         for (VmExitReason r : VmExitReason.values()) exitCounter(r.key());
-        for (RestoreResult r : RestoreResult.values()) restoreCounter(r.key());
+        for (RestoreOutcome r : RestoreOutcome.values()) restoreCounter(r);
     }
 
     @Override
@@ -123,7 +123,7 @@ public final class MetricsObserver implements SimulationObserver {
             }
             case SimulationEvent.IterationCompleted it -> iterationCompleted(it);
             case SimulationEvent.UserptrEvicted e -> evictions.increment();
-            case SimulationEvent.RestoreFinished r -> restoreCounter(r.result()).increment();
+            case SimulationEvent.RestoreFinished r -> restoreCounter(r.result().outcome()).increment();
             case SimulationEvent.QueuesStalled q -> stall.increment(q.stallNs() / 1e9);
             case SimulationEvent.GuestFinished g -> {
                 // a live world never finishes; nothing to record
@@ -191,9 +191,9 @@ public final class MetricsObserver implements SimulationObserver {
         }
     }
 
-    private Counter restoreCounter(String result) {
-        return restores.computeIfAbsent(result, r -> counter(MetricNames.USERPTR_RESTORES,
-                Tags.of(MetricNames.SCENARIO, scenario, MetricNames.RESULT, r)));
+    private Counter restoreCounter(RestoreOutcome outcome) {
+        return restores.computeIfAbsent(outcome, r -> counter(MetricNames.USERPTR_RESTORES,
+                Tags.of(MetricNames.SCENARIO, scenario, MetricNames.RESULT, r.key())));
     }
 
     private Counter exitCounter(String reason) {

@@ -1,7 +1,9 @@
 package dev.scatterbatch.controlplane.metrics;
 
 import dev.scatterbatch.host.hypervisor.SimulationEvent;
-import dev.scatterbatch.host.kfd.RestoreResult;
+import dev.scatterbatch.model.uapi.Errno;
+import dev.scatterbatch.model.wire.RestoreOutcome;
+import dev.scatterbatch.model.wire.RestoreResult;
 import dev.scatterbatch.model.cost.Component;
 import dev.scatterbatch.model.cost.CostLedger;
 import dev.scatterbatch.model.metrics.MetricNames;
@@ -68,13 +70,13 @@ class MetricsObserverTest {
 
     @Test
     void everyRestoreResultHasASeriesAtZeroBeforeAnyRestore() {
-        for (RestoreResult r : RestoreResult.values()) {
+        for (RestoreOutcome r : RestoreOutcome.values()) {
             assertThat(registry.get(MetricNames.USERPTR_RESTORES.meterName())
                     .tags(MetricNames.SCENARIO, "per-range", MetricNames.RESULT, r.key()).counter().count()).isZero();
         }
-        observer.on(new SimulationEvent.RestoreFinished(0, 1, RestoreResult.RETRY.key()));
+        observer.on(new SimulationEvent.RestoreFinished(0, 1, RestoreResult.retry(Errno.EBUSY)));
         assertThat(registry.get(MetricNames.USERPTR_RESTORES.meterName())
-                .tags(MetricNames.RESULT, RestoreResult.RETRY.key()).counter().count()).isEqualTo(1);
+                .tags(MetricNames.RESULT, RestoreOutcome.RETRY.key()).counter().count()).isEqualTo(1);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.scatterbatch.host.hypervisor;
 import dev.scatterbatch.model.cost.CostLedger;
 import dev.scatterbatch.model.uapi.Errno;
 import dev.scatterbatch.model.uapi.IoctlCommand;
+import dev.scatterbatch.model.wire.RestoreResult;
 
 /**
  * Something a run did, as its observers hear it (in virtual-time order, on the scheduler's thread). Sealed, so an
@@ -33,8 +34,8 @@ public sealed interface SimulationEvent {
     record UserptrEvicted(int guest, long atNs) implements SimulationEvent {
     }
 
-    /** The restore worker ran for the guest's process; {@code result} is a {@code RestoreResult} key. */
-    record RestoreFinished(int guest, long atNs, String result) implements SimulationEvent {
+    /** The restore worker ran for the guest's process and ended with {@code result}. */
+    record RestoreFinished(int guest, long atNs, RestoreResult result) implements SimulationEvent {
     }
 
     /** The guest's process had its queues evicted for {@code stallNs}. */

@@ -23,6 +23,7 @@ import dev.scatterbatch.model.uapi.SvmArgs;
 import dev.scatterbatch.model.uapi.UserMemory;
 import dev.scatterbatch.model.uapi.UserptrRange;
 import dev.scatterbatch.model.uapi.UserptrRangesData;
+import dev.scatterbatch.model.wire.RestoreOutcome;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -462,9 +463,9 @@ public final class KfdProcess {
         return queues.evictions();
     }
 
-    /** How many restore-worker runs ended with {@code result}. */
-    public long restores(RestoreResult result) {
-        return processInfo.restoreWorker.results(result);
+    /** How many restore-worker runs ended with {@code outcome}. */
+    public long restores(RestoreOutcome outcome) {
+        return processInfo.restoreWorker.results(outcome);
     }
 
     /** The state snapshot of docs/replay.md. */

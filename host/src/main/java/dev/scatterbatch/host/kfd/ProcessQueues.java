@@ -1,5 +1,7 @@
 package dev.scatterbatch.host.kfd;
 
+import dev.scatterbatch.model.wire.RestoreResult;
+
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,7 @@
 package dev.scatterbatch.host.kfd;
 
+import dev.scatterbatch.model.wire.RestoreResult;
+
 /**
  * Told when a process's queues stop and restart because of userptr eviction (the GPU model stalls the process's
  * work between the two). Times are virtual nanoseconds.

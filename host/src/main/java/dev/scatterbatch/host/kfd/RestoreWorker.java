@@ -9,6 +9,8 @@ import dev.scatterbatch.model.sim.EventPriority;
 import dev.scatterbatch.model.sim.EventQueue;
 import dev.scatterbatch.model.sim.ScheduledEvent;
 import dev.scatterbatch.model.uapi.Errno;
+import dev.scatterbatch.model.wire.RestoreOutcome;
+import dev.scatterbatch.model.wire.RestoreResult;
 
 import java.util.ArrayDeque;
 import java.util.LinkedHashSet;
@@ -23,8 +25,8 @@ import java.util.function.Supplier;
  * invalid BO again and rewrites all its PTEs ({@code validate_invalid_user_pages}: the BO went to the CPU domain,
  * so the whole BO is redone however little of it was hit), and waits once for the page-table fences and the TLB
  * flush. At the end it confirms the BOs and resumes the queues, unless a re-fault failed with an error other than
- * {@code -EFAULT} ({@link RestoreResult#RETRY}), new invalidations were counted ({@link RestoreResult#RACED}) or a
- * notifier's sequence moved since it was read ({@link RestoreResult#STALE}, what v4's gap events cause): then the
+ * {@code -EFAULT} ({@link RestoreOutcome#RETRY}), new invalidations were counted ({@link RestoreOutcome#RACED}) or a
+ * notifier's sequence moved since it was read ({@link RestoreOutcome#STALE}, what v4's gap events cause): then the
  * queues stay evicted and it runs again one jiffy later. {@code -EFAULT} counts as success: the BO keeps no pages
  * and stays on the invalid list (state F).
  *
@@ -44,7 +46,7 @@ final class RestoreWorker {
     private final Supplier<TrapCostProfile> profile;
     private final AmdkfdProcessInfo info;
     private final MmStruct mm;
-    private final long[] results = new long[RestoreResult.values().length];
+    private final long[] results = new long[RestoreOutcome.values().length];
     /** Injected {@code hmm_range_fault} errors, each {@code {-errno, remaining}}, used in order. */
     private final ArrayDeque<int[]> injectedFaults = new ArrayDeque<>();
     private ScheduledEvent pending;
@@ -78,8 +80,8 @@ final class RestoreWorker {
         return pending == null ? null : pending.timeNs();
     }
 
-    long results(RestoreResult result) {
-        return results[result.ordinal()];
+    long results(RestoreOutcome outcome) {
+        return results[outcome.ordinal()];
     }
 
     private void start() {
@@ -110,7 +112,7 @@ final class RestoreWorker {
         TrapCostProfile p = profile.get();
         RestoreResult result;
         if (ret != 0) {
-            result = RestoreResult.RETRY;
+            result = RestoreResult.retry(Errno.fromReturn(ret).orElseThrow());
         } else if (info.evictedBos != snapshot) {
             result = RestoreResult.RACED;
         } else if (!confirmSequences()) {
@@ -120,12 +122,12 @@ final class RestoreWorker {
             info.evictedBos = 0;
             result = info.userptrInvalList.isEmpty() ? RestoreResult.SUCCESS : RestoreResult.FAULT;
         }
-        results[result.ordinal()]++;
+        results[result.outcome().ordinal()]++;
         info.queues.restoreFinished(result, startNs, endNs);
-        if (result == RestoreResult.RETRY || result == RestoreResult.RACED || result == RestoreResult.STALE) {
-            queue(endNs + p.restoreDelayNs());
-        } else {
+        if (result.outcome().confirmed()) {
             info.queues.restore(endNs + p.queueResumeNs());
+        } else {
+            queue(endNs + p.restoreDelayNs());
         }
     }
 

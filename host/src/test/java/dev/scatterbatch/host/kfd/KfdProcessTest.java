@@ -20,6 +20,8 @@ import dev.scatterbatch.model.uapi.SparseUserMemory;
 import dev.scatterbatch.model.uapi.UserMemory;
 import dev.scatterbatch.model.uapi.UserptrRange;
 import dev.scatterbatch.model.uapi.UserptrRangesData;
+import dev.scatterbatch.model.wire.RestoreOutcome;
+import dev.scatterbatch.model.wire.RestoreResult;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -41,6 +43,7 @@ class KfdProcessTest {
     private final AtomicReference<TrapCostProfile> profile = new AtomicReference<>(TrapCostProfile.defaults());
     private final KfdProcess kfd = new KfdProcess(KfdEnvironment.defaults(), clock, profile::get);
     private final List<String> queueEvents = new ArrayList<>();
+    private final List<RestoreResult> restoreResults = new ArrayList<>();
 
     KfdProcessTest() {
         kfd.mm().mmap(CPU, 64 * MIB, PageSize.SMALL);
@@ -57,7 +60,8 @@ class KfdProcessTest {
 
             @Override
             public void onRestoreFinished(RestoreResult result, long startNs, long endNs) {
-                queueEvents.add(result.key() + "@" + startNs + ".." + endNs);
+                queueEvents.add(result.outcome().key() + "@" + startNs + ".." + endNs);
+                restoreResults.add(result);
             }
         });
     }
@@ -241,7 +245,7 @@ class KfdProcessTest {
         // due 1000 + 100 us + one jiffy (4 ms); 10 + 2 x 0.3 + 0.25 + 2 x 0.1 + 3 (TLB flush) us of work; queues run 5 us after
         assertThat(queueEvents).containsExactly("evicted@1000", "success@4101000..4115050", "resumed@4120050");
         assertThat(kfd.queueEvictions()).isEqualTo(1);
-        assertThat(kfd.restores(RestoreResult.SUCCESS)).isEqualTo(1);
+        assertThat(kfd.restores(RestoreOutcome.SUCCESS)).isEqualTo(1);
         assertThat(kfd.invalidationEvents()).isEqualTo(1);
     }
 
@@ -262,21 +266,23 @@ class KfdProcessTest {
         assertThat(kfd.gpuVaMappings()).singleElement().extracting(GpuVaMapping::ptesValid).isEqualTo(true);
         kfd.mm().munmap(CPU, 64 * MIB);
         clock.runUntil(10_000_000);
-        assertThat(kfd.restores(RestoreResult.FAULT)).isEqualTo(1);
+        assertThat(kfd.restores(RestoreOutcome.FAULT)).isEqualTo(1);
         assertThat(kfd.gpuVaMappings()).singleElement().extracting(GpuVaMapping::ptesValid).isEqualTo(false);
         assertThat(kfd.userRanges(h).orElseThrow()).singleElement().extracting(UserRangeState::pagesPresent).isEqualTo(false);
         assertThat(kfd.state().queuesActive()).isTrue();
     }
 
     @Test
-    void injectedErrorsAreRetriedAndCountedByResult() {
+    void injectedErrorsAreRetriedWithTheirErrnoAndCountedByOutcome() {
         long h = userptr(CPU, 8192, new CostLedger());
         kfd.injectRestoreFaults(Errno.EBUSY, 1);
         kfd.injectRestoreFaults(Errno.ENOMEM, 1);
         kfd.mm().invalidate(CPU, CPU + 4096, true);
         clock.runUntil(100_000_000);
-        assertThat(kfd.restores(RestoreResult.RETRY)).isEqualTo(2);
-        assertThat(kfd.restores(RestoreResult.SUCCESS)).isEqualTo(1);
+        assertThat(kfd.restores(RestoreOutcome.RETRY)).isEqualTo(2);
+        assertThat(kfd.restores(RestoreOutcome.SUCCESS)).isEqualTo(1);
+        assertThat(restoreResults).containsExactly(RestoreResult.retry(Errno.EBUSY), RestoreResult.retry(Errno.ENOMEM),
+                RestoreResult.SUCCESS);
         assertThat(kfd.state().bos()).singleElement().extracting(BoState::invalid).isEqualTo(0);
         assertThat(h).isEqualTo(0x100000000L);
     }
@@ -289,8 +295,8 @@ class KfdProcessTest {
         clock.runUntil(4_105_000);
         kfd.mm().invalidate(CPU, CPU + 4096, true);
         clock.runUntil(100_000_000);
-        assertThat(kfd.restores(RestoreResult.RACED)).isEqualTo(1);
-        assertThat(kfd.restores(RestoreResult.SUCCESS)).isEqualTo(1);
+        assertThat(kfd.restores(RestoreOutcome.RACED)).isEqualTo(1);
+        assertThat(kfd.restores(RestoreOutcome.SUCCESS)).isEqualTo(1);
         assertThat(kfd.queueEvictions()).isEqualTo(1);
     }
 

@@ -31,7 +31,7 @@ public sealed interface HostEvent {
     record QueuesResumed(int processId, long atNs, long stallNs) implements HostEvent {
     }
 
-    /** The restore worker ran: {@code ok}, {@code fault} (-EFAULT, BO left invalid) or {@code retry}. */
-    record RestoreFinished(int processId, long atNs, String result) implements HostEvent {
+    /** The restore worker ran and ended with {@code result}. */
+    record RestoreFinished(int processId, long atNs, RestoreResult result) implements HostEvent {
     }
 }
