@@ -9,6 +9,7 @@ import dev.scatterbatch.guest.workload.HostMemoryEvents;
 import dev.scatterbatch.guest.workload.Workload;
 import dev.scatterbatch.host.replay.ReplayRunner;
 import dev.scatterbatch.host.replay.TraceFormat;
+import dev.scatterbatch.model.config.ByteSizes;
 import dev.scatterbatch.model.cost.ConfigException;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 
@@ -144,7 +145,7 @@ final class TraceWorkload {
         String t = v.asText().strip();
         if (t.startsWith("0x") || t.startsWith("0X")) return Long.parseUnsignedLong(t.substring(2), 16);
         if (t.matches("\\d+")) return Long.parseLong(t);
-        return dev.scatterbatch.model.config.ByteSizes.parse(t);
+        return ByteSizes.parse(t);
     }
 
     private static JsonNode read(String text) {

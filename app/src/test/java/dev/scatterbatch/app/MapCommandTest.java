@@ -3,6 +3,7 @@ package dev.scatterbatch.app;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.util.ArrayList;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -19,7 +20,7 @@ class MapCommandTest {
             "--scenarios", "per-range,batch", "--iterations", "2"};
 
     private static CliRunner map(Path out, String... more) {
-        List<String> args = new java.util.ArrayList<>(List.of(SMALL));
+        List<String> args = new ArrayList<>(List.of(SMALL));
         args.addAll(List.of("--out", out.toString()));
         args.addAll(List.of(more));
         return CliRunner.run(args.toArray(String[]::new));

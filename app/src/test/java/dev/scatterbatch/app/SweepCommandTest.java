@@ -3,6 +3,8 @@ package dev.scatterbatch.app;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.time.LocalDateTime;
+import java.util.Comparator;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -132,14 +134,14 @@ class SweepCommandTest {
 
     @Test
     void twoSweepsInTheSameSecondGetTwoFolders(@TempDir Path dir) throws IOException {
-        java.time.LocalDateTime now = java.time.LocalDateTime.of(2026, 12, 6, 3, 37, 12);
+        LocalDateTime now = LocalDateTime.of(2026, 12, 6, 3, 37, 12);
         assertThat(SweepCommand.newFolder(dir, now)).isEqualTo(dir.resolve("sweep-20261206-033712")).isDirectory();
         assertThat(SweepCommand.newFolder(dir, now)).isEqualTo(dir.resolve("sweep-20261206-033712-2")).isDirectory();
     }
 
     private static void deleteRecursively(Path root) throws IOException {
         try (var walk = Files.walk(root)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
         }
     }
 }

@@ -29,6 +29,7 @@ import dev.scatterbatch.model.uapi.Errno;
 import dev.scatterbatch.model.uapi.FreeMemoryOfGpuArgs;
 import dev.scatterbatch.model.uapi.IoctlCommand;
 import dev.scatterbatch.model.uapi.IoctlResult;
+import dev.scatterbatch.model.uapi.KfdIoctlArgs;
 import dev.scatterbatch.model.uapi.MapMemoryToGpuArgs;
 import dev.scatterbatch.model.uapi.SparseUserMemory;
 import dev.scatterbatch.model.uapi.UserMemory;
@@ -213,7 +214,7 @@ public final class HostKernel {
     }
 
     /** An ALLOC's result as the handle (positive) or the negative errno. */
-    private static long handleOf(IoctlResult<? extends dev.scatterbatch.model.uapi.KfdIoctlArgs> r) {
+    private static long handleOf(IoctlResult<? extends KfdIoctlArgs> r) {
         if (r.ret() != 0) return r.ret();
         return switch (r.args()) {
             case AllocMemoryOfGpuArgs a -> a.handle();

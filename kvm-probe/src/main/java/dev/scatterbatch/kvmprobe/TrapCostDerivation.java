@@ -1,5 +1,6 @@
 package dev.scatterbatch.kvmprobe;
 
+import dev.scatterbatch.model.cost.ConfigException;
 import dev.scatterbatch.model.cost.Durations;
 import dev.scatterbatch.model.cost.Parameter;
 import dev.scatterbatch.model.cost.ProfileLoader;
@@ -73,7 +74,7 @@ public final class TrapCostDerivation {
     /**
      * The {@code default} profile with the derived values set, named {@value #PROFILE_NAME}.
      *
-     * @throws dev.scatterbatch.model.cost.ConfigException when a measured value is outside the parameter's range
+     * @throws ConfigException when a measured value is outside the parameter's range
      */
     public static TrapCostProfile profile(KvmProbeResult result) {
         Map<Parameter, Object> values = new EnumMap<>(Parameter.class);

@@ -2,6 +2,9 @@ package dev.scatterbatch.kvmprobe;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.EnumMap;
+import java.util.Map;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ProbeReportTest {
@@ -42,7 +45,7 @@ class ProbeReportTest {
     }
 
     private static KvmProbeResult scaled(KvmProbeResult r, double factor) {
-        java.util.Map<ProbeOperation, Latency> l = new java.util.EnumMap<>(ProbeOperation.class);
+        Map<ProbeOperation, Latency> l = new EnumMap<>(ProbeOperation.class);
         r.latencies().forEach((op, lat) -> l.put(op, new Latency(lat.medianNs() * factor, lat.p99Ns() * factor, lat.samples())));
         return new KvmProbeResult(r.mode(), r.cpl0NsPerInstruction(), l, r.threadPlacement());
     }

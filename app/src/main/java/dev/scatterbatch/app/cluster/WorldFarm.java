@@ -21,8 +21,10 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -127,9 +129,9 @@ public final class WorldFarm implements WorldRunner, AutoCloseable {
                 }
                 try {
                     current.finished.future().toCompletionStage().toCompletableFuture().get(200, TimeUnit.MILLISECONDS);
-                } catch (java.util.concurrent.TimeoutException e) {
+                } catch (TimeoutException e) {
                     // not yet: report progress and wait on
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     break;
                 }
             }

@@ -4,6 +4,7 @@ import dev.scatterbatch.app.report.BenchReport;
 import dev.scatterbatch.app.report.ScenarioResult;
 import dev.scatterbatch.host.hypervisor.SimulationObserver;
 import dev.scatterbatch.model.cost.Component;
+import dev.scatterbatch.model.cost.ConfigException;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import dev.scatterbatch.model.scenario.Scenario;
 import dev.scatterbatch.model.wire.RestoreOutcome;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -166,7 +168,7 @@ public final class Benchmark {
      * ({@code --pressure} times the virtual-time budget) than {@value #MAX_PRESSURE_EVENTS}. A stalled world runs
      * its whole budget, so the events are counted over all of it.
      *
-     * @throws dev.scatterbatch.model.cost.ConfigException one sentence naming the value and the limit
+     * @throws ConfigException one sentence naming the value and the limit
      */
     public static void requireBoundedCost(WorldSpec spec) {
         requireBoundedCost(spec, "--pressure");
@@ -176,7 +178,7 @@ public final class Benchmark {
     public static void requireBoundedCost(WorldSpec spec, String pressureOption) {
         long maxIterations = (long) MAX_ITERATIONS_FACTOR * spec.workload().iterations();
         if (spec.iterations() > maxIterations) {
-            throw new dev.scatterbatch.model.cost.ConfigException(String.format(java.util.Locale.ROOT,
+            throw new ConfigException(String.format(Locale.ROOT,
                     "--iterations %,d is more than a run may take: at most %,d per guest (%d times workload %s's own %,d); "
                             + "a workload file with more iterations allows longer runs",
                     spec.iterations(), maxIterations, MAX_ITERATIONS_FACTOR, spec.workload().name(), spec.workload().iterations()));
@@ -184,7 +186,7 @@ public final class Benchmark {
         double budgetSeconds = virtualBudgetNs(spec) / 1e9;
         double events = spec.pressure() * budgetSeconds * spec.guests();
         if (events > MAX_PRESSURE_EVENTS) {
-            throw new dev.scatterbatch.model.cost.ConfigException(String.format(java.util.Locale.ROOT,
+            throw new ConfigException(String.format(Locale.ROOT,
                     "%s %s would simulate up to %,.0f invalidating events (the rate times the %.1f s virtual-time budget of "
                             + "%d iteration%s%s), more than the %,d a run may take: at most %,.1f events/s here",
                     pressureOption, new java.math.BigDecimal(spec.pressure()).stripTrailingZeros().toPlainString(), events, budgetSeconds,

@@ -1,5 +1,6 @@
 package dev.scatterbatch.app.tune;
 
+import dev.scatterbatch.model.cost.ConfigException;
 import dev.scatterbatch.model.cost.Parameter;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import org.apache.commons.math3.exception.ConvergenceException;
@@ -83,7 +84,7 @@ public final class Calibrator {
     /**
      * The parameters of a {@code --fit} list ({@code kfdAllocFixed,gpuMapPerCall}): durations and factors, each once.
      *
-     * @throws dev.scatterbatch.model.cost.ConfigException naming each unknown, unfittable or repeated name
+     * @throws ConfigException naming each unknown, unfittable or repeated name
      */
     public static List<Parameter> parseFit(String csv) {
         return FitParameter.parseList(csv);

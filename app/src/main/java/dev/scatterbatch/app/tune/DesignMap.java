@@ -1,5 +1,6 @@
 package dev.scatterbatch.app.tune;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -46,7 +47,7 @@ public record DesignMap(SweepGrid grid, String context, List<String> designs, Li
 
     /** The operating point as {@code name=value} pairs ({@code rangesPerBuffer=500, pressure=0}). */
     public String operatingPointLabel() {
-        List<String> parts = new java.util.ArrayList<>();
+        List<String> parts = new ArrayList<>();
         for (int a = 0; a < grid.axes().size(); a++) parts.add(grid.axes().get(a).assignment(operatingPoint.get(a)));
         return String.join(", ", parts);
     }

@@ -3,6 +3,7 @@ package dev.scatterbatch.app.tune;
 import dev.scatterbatch.app.report.ScenarioResult;
 import dev.scatterbatch.model.cost.Component;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -76,7 +77,7 @@ public final class MapFormats {
             else wins.merge(cell.winnerName(), 1, Integer::sum);
         }
         sb.append(String.format(Locale.ROOT, "%nwins over %d cells (a=b: a tie): ", map.cells().size()));
-        List<String> parts = new java.util.ArrayList<>();
+        List<String> parts = new ArrayList<>();
         wins.forEach((d, n) -> parts.add(d + " " + n));
         if (none > 0) parts.add("no design ran to the end " + none);
         if (notApplicable > 0) parts.add("n/a " + notApplicable);

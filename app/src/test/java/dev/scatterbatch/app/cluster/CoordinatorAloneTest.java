@@ -1,5 +1,6 @@
 package dev.scatterbatch.app.cluster;
 
+import dev.scatterbatch.app.Main;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
@@ -17,7 +18,7 @@ class CoordinatorAloneTest {
 
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = dev.scatterbatch.app.Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), HostGuestProcessesTest.concat(calibrate,
+        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), HostGuestProcessesTest.concat(calibrate,
                 new String[]{"--cluster", "127.0.0.1:" + MemberProcess.freePort(), "--cluster-name", MemberProcess.uniqueClusterName("alone"),
                         "--threads", "1"}));
 

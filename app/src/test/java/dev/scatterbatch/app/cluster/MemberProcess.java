@@ -1,6 +1,9 @@
 package dev.scatterbatch.app.cluster;
 
+import dev.scatterbatch.app.Main;
+
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +45,7 @@ final class MemberProcess implements AutoCloseable {
         command.addAll(JVM_FLAGS);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add("dev.scatterbatch.app.Main");
+        command.add(Main.class.getName());
         command.addAll(List.of(args));
         Path out = dir.resolve(name + ".out");
         Path err = dir.resolve(name + ".err");
@@ -52,7 +55,7 @@ final class MemberProcess implements AutoCloseable {
 
     /** A port nobody listens on now (a small race with other processes, harmless on loopback). */
     static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
     }

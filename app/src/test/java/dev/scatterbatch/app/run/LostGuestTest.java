@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -75,7 +76,7 @@ class LostGuestTest {
                 return answer(() -> app.onCompletion(completion));
             }
 
-            private GuestRequest answer(java.util.function.Supplier<GuestRequest> call) {
+            private GuestRequest answer(Supplier<GuestRequest> call) {
                 if (left-- <= 0) throw new GuestLostException("10.0.0.2:5701", "it left the cluster");
                 return call.get();
             }

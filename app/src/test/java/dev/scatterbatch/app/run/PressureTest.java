@@ -5,6 +5,7 @@ import dev.scatterbatch.app.report.BenchReport;
 import dev.scatterbatch.app.report.ScenarioResult;
 import dev.scatterbatch.guest.workload.Workload;
 import dev.scatterbatch.guest.workload.WorkloadLoader;
+import dev.scatterbatch.model.cost.Component;
 import dev.scatterbatch.model.cost.Parameter;
 import dev.scatterbatch.model.cost.RestoreGranularity;
 import dev.scatterbatch.model.cost.TrapCostProfile;
@@ -60,7 +61,7 @@ class PressureTest {
         assertThat(s.evictions()).isPositive();
         assertThat(s.restoresByOutcome()).containsKey(RestoreOutcome.SUCCESS);
         assertThat(s.queueStallNs()).isPositive();
-        assertThat(s.attributionPerIteration().get(dev.scatterbatch.model.cost.Component.EVICTION_STALL)).isPositive();
+        assertThat(s.attributionPerIteration().get(Component.EVICTION_STALL)).isPositive();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.scatterbatch.app.tune;
 import dev.scatterbatch.model.cost.Parameter;
 import dev.scatterbatch.model.cost.ProfileLoader;
 import dev.scatterbatch.model.cost.TrapCostProfile;
+import dev.scatterbatch.model.scenario.Scenario;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -87,7 +88,7 @@ class CalibratorTest {
 
     @Test
     void aFitThatWantsMoreThanTheValidRangeEndsAtItsBound() {
-        ToyObservations model = new ToyObservations(List.of(new ToyObservations.Point(dev.scatterbatch.model.scenario.Scenario.PER_RANGE, 500)));
+        ToyObservations model = new ToyObservations(List.of(new ToyObservations.Point(Scenario.PER_RANGE, 500)));
         Calibration c = Calibrator.fit(model, DEFAULT, List.of(KFD_ALLOC_FIXED), new double[] {10}, new Calibrator.Options(100, 1, 0.01));
         assertThat(c.atBound()).containsExactly(KFD_ALLOC_FIXED);
         assertThat(c.fitted().number(KFD_ALLOC_FIXED)).isLessThanOrEqualTo(100e6).isGreaterThan(90e6);

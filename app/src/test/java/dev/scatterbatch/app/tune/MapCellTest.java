@@ -5,6 +5,7 @@ import dev.scatterbatch.app.report.ScenarioResult;
 import dev.scatterbatch.model.cost.Component;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ class MapCellTest {
     }
 
     private static MapCell cell(ScenarioResult... designs) {
-        List<ScenarioResult> all = new java.util.ArrayList<>(List.of(result("bare-metal", 40_000_000, 0, 3, null)));
+        List<ScenarioResult> all = new ArrayList<>(List.of(result("bare-metal", 40_000_000, 0, 3, null)));
         all.addAll(List.of(designs));
         return MapCell.of(GRID.points().getFirst(), new BenchReport("default", "w", 42, "direct", 1, all));
     }

@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -168,7 +169,7 @@ class ControlPlaneFuzzTest {
     }
 
     private static Map<String, String> headers(SplittableRandom random) {
-        Map<String, String> h = new java.util.HashMap<>();
+        Map<String, String> h = new HashMap<>();
         String type = CONTENT_TYPES.get(random.nextInt(CONTENT_TYPES.size()));
         if (!type.isEmpty()) h.put("Content-Type", type);
         String auth = AUTHORIZATIONS.get(random.nextInt(AUTHORIZATIONS.size()));

@@ -1,5 +1,6 @@
 package dev.scatterbatch.controlplane.http;
 
+import dev.scatterbatch.model.cost.Parameter;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -259,7 +260,7 @@ class ControlPlaneVerticleTest {
         JsonNode defs = new ObjectMapper().readTree(send(HttpMethod.GET, "/api/params/definitions", null, Map.of()).body());
 
         assertThat(defs.get("tokenRequired").asBoolean()).isFalse();
-        assertThat(defs.get("parameters")).hasSize(dev.scatterbatch.model.cost.Parameter.values().length);
+        assertThat(defs.get("parameters")).hasSize(Parameter.values().length);
         JsonNode kfd = defs.get("parameters").findParents("name").stream().filter(p -> p.get("name").asText().equals("kfdAllocFixed"))
                 .findFirst().orElseThrow();
         assertThat(kfd.get("kind").asText()).isEqualTo("duration");

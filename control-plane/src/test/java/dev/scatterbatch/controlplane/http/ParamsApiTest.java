@@ -1,5 +1,6 @@
 package dev.scatterbatch.controlplane.http;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scatterbatch.model.cost.Parameter;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class ParamsApiTest {
 
     @Test
     void whatGetAnswersCanBePutBackUnchanged() throws Exception {
-        String body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(api.get().body());
+        String body = new ObjectMapper().writeValueAsString(api.get().body());
         ParamsApi.Response r = api.put(body);
         assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
         assertThat(submitted.get()).isEqualTo(TrapCostProfile.defaults());

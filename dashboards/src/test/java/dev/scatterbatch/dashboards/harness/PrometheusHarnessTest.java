@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -147,11 +149,11 @@ class PrometheusHarnessTest {
      * Polls until every query answers, at one instant, a number for each of {@code keys} of {@code label} (rates
      * need two scrapes in their window, which a loaded machine may take long to make); those answers.
      */
-    private List<Map<String, Double>> awaitAnswers(String label, java.util.Collection<String> keys, String... queries) {
+    private List<Map<String, Double>> awaitAnswers(String label, Collection<String> keys, String... queries) {
         Instant deadline = Instant.now().plus(TIMEOUT);
         while (true) {
             Instant at = Instant.now();
-            List<Map<String, Double>> answers = java.util.Arrays.stream(queries).map(q -> prometheus.queryBy(label, q, at)).toList();
+            List<Map<String, Double>> answers = Arrays.stream(queries).map(q -> prometheus.queryBy(label, q, at)).toList();
             if (answers.stream().allMatch(a -> keys.stream().allMatch(k -> a.get(k) != null && !a.get(k).isNaN()))) return answers;
             if (at.isAfter(deadline)) {
                 throw new AssertionError("no answer for every " + label + " " + keys + " within " + TIMEOUT.toSeconds() + " s: " + answers);

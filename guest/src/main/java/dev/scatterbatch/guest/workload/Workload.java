@@ -1,5 +1,7 @@
 package dev.scatterbatch.guest.workload;
 
+import dev.scatterbatch.model.cost.ConfigException;
+
 import java.util.List;
 
 /**
@@ -30,7 +32,7 @@ public record Workload(String name, String description, int iterations, long gue
      * This workload with one field changed, validated as a whole like a file: {@code with("buffers[0].size",
      * "8MiB")}, {@code with("compute", "20ms")}, {@code with("hostMemoryEvents.swapOut.rate", "5")}.
      *
-     * @throws dev.scatterbatch.model.cost.ConfigException naming the field when the path or value is wrong
+     * @throws ConfigException naming the field when the path or value is wrong
      * @see WorkloadLoader#withOverrides
      */
     public Workload with(String fieldPath, String value) {

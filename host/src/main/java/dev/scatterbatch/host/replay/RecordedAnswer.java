@@ -7,6 +7,7 @@ import dev.scatterbatch.model.uapi.Errno;
 
 import java.math.BigInteger;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -73,7 +74,7 @@ final class RecordedAnswer {
 
     private static String errno(JsonNode v) {
         if (v.isNumber()) return Errno.byNumber(Math.abs(v.intValue())).map(Enum::name).orElse("E" + Math.abs(v.intValue()));
-        return v.asText().toUpperCase(java.util.Locale.ROOT);
+        return v.asText().toUpperCase(Locale.ROOT);
     }
 
     private static BigInteger number(JsonNode v) {

@@ -38,6 +38,7 @@ import dev.scatterbatch.model.uapi.UserptrRangesData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -224,7 +225,7 @@ public final class ReplayRunner {
         if (f.has("gpus")) {
             if (f.has("gpu_ids")) throw new TraceLineException("give gpus or gpu_ids, not both");
             List<TraceFields> listed = f.objects("gpus", g -> g);
-            nodes = new java.util.ArrayList<>();
+            nodes = new ArrayList<>();
             for (int i = 0; i < listed.size(); i++) nodes.add(node(listed.get(i), i, vram));
             gpus = nodes.stream().map(KfdNodeProperties::gpuId).toList();
         } else {
@@ -278,7 +279,7 @@ public final class ReplayRunner {
 
     /** {@code params}: profile parameters by name, as {@code --set} takes them. */
     private TrapCostProfile params(TraceFields params) {
-        List<String> assignments = new java.util.ArrayList<>();
+        List<String> assignments = new ArrayList<>();
         for (String name : params.names()) assignments.add(name + "=" + params.scalarText(name));
         try {
             return ProfileLoader.applyOverrides(baseProfile.get(), assignments);

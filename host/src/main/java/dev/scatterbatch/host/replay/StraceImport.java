@@ -1,5 +1,6 @@
 package dev.scatterbatch.host.replay;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scatterbatch.model.uapi.Errno;
 import dev.scatterbatch.model.uapi.IoctlCommand;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -201,7 +203,7 @@ final class StraceImport {
         }
         ObjectNode op;
         if (IoctlCommand.sizeOf(number) == c.size()) {
-            op = trace.op(c.name().toLowerCase(java.util.Locale.ROOT));
+            op = trace.op(c.name().toLowerCase(Locale.ROOT));
             op.setAll(assumed);
             op.remove("note");
         } else {
@@ -323,7 +325,7 @@ final class StraceImport {
     }
 
     /** {@code A|B|C} as the names the model knows; others are collected in {@code dropped}. */
-    private static com.fasterxml.jackson.databind.node.ArrayNode bits(String text, Map<String, Integer> known, List<String> dropped) {
+    private static ArrayNode bits(String text, Map<String, Integer> known, List<String> dropped) {
         var out = ImportedTrace.JSON.createArrayNode();
         for (String f : text.split("\\|")) {
             String name = f.strip();

@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -201,7 +202,7 @@ final class TraceFields {
     }
 
     /** A list of objects, each read by {@code element}. */
-    <T> List<T> objects(String field, java.util.function.Function<TraceFields, T> element) {
+    <T> List<T> objects(String field, Function<TraceFields, T> element) {
         JsonNode v = required(field);
         if (!v.isArray()) throw new TraceLineException(field + " must be a list, got " + v);
         List<T> out = new ArrayList<>(v.size());

@@ -22,7 +22,7 @@ import java.util.List;
 /**
  * Wall time and allocation of registering one batch of scattered ranges (v2 ioctl and v4 flag), kept out of the
  * unit tests. Run after {@code mvn -pl host -am test-compile}:
- * {@code java -cp host/target/test-classes:host/target/classes:shared-model/target/classes:$(deps)
+ * {@code java -cp host/target/test-classes:host/target/classes:shared-model/target/classes:extent/target/classes:$(deps)
  * dev.scatterbatch.host.kfd.BatchRegistrationPerfCheck}.
  */
 public final class BatchRegistrationPerfCheck {

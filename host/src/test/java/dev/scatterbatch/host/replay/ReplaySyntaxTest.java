@@ -4,6 +4,7 @@ import dev.scatterbatch.model.cost.TrapCostProfile;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -253,7 +254,7 @@ class ReplaySyntaxTest {
     }
 
     private static InputStream concat(byte[]... parts) {
-        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
         for (byte[] p : parts) all.writeBytes(p);
         return new ByteArrayInputStream(all.toByteArray());
     }

@@ -1,6 +1,7 @@
 package dev.scatterbatch.model.cost;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -194,12 +195,12 @@ public final class TrapCostProfile {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TrapCostProfile t && java.util.Arrays.equals(values, t.values);
+        return o instanceof TrapCostProfile t && Arrays.equals(values, t.values);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Arrays.hashCode(values);
+        return Arrays.hashCode(values);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.scatterbatch.model.scenario;
 
 import dev.scatterbatch.model.cost.ConfigException;
 import dev.scatterbatch.model.cost.SplitLocation;
+import dev.scatterbatch.model.wire.SplitPlan;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,7 +53,7 @@ public enum Scenario {
         };
     }
 
-    /** Whether the guest forwards each range itself (a {@link dev.scatterbatch.model.wire.SplitPlan} per run) at {@code location}. */
+    /** Whether the guest forwards each range itself (a {@link SplitPlan} per run) at {@code location}. */
     public boolean splitsInGuest(SplitLocation location) {
         return this == PER_RANGE && location == SplitLocation.GUEST;
     }

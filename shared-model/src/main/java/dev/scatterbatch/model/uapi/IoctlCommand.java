@@ -1,6 +1,7 @@
 package dev.scatterbatch.model.uapi;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -94,7 +95,7 @@ public enum IoctlCommand {
 
     /** The command whose kernel name without {@code AMDKFD_IOC_} is {@code name} (any case). */
     public static Optional<IoctlCommand> byName(String name) {
-        String n = name.toUpperCase(java.util.Locale.ROOT);
+        String n = name.toUpperCase(Locale.ROOT);
         if (n.startsWith("AMDKFD_IOC_")) n = n.substring("AMDKFD_IOC_".length());
         for (IoctlCommand c : values()) if (c.name().equals(n)) return Optional.of(c);
         return Optional.empty();

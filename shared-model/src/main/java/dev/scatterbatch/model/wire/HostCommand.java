@@ -46,7 +46,7 @@ public sealed interface HostCommand permits HostCommand.CreateProcess, HostComma
     record CreateProcess(int processId, long atNs, long hostRamBytes, List<Integer> gpuIds,
                          long memoryBase, long memoryBytes) implements HostCommand {
         public CreateProcess {
-            gpuIds = java.util.List.copyOf(gpuIds);
+            gpuIds = List.copyOf(gpuIds);
         }
     }
 

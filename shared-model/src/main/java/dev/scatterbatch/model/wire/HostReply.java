@@ -1,5 +1,7 @@
 package dev.scatterbatch.model.wire;
 
+import dev.scatterbatch.model.cost.Component;
+
 import java.util.List;
 
 /**
@@ -7,7 +9,7 @@ import java.util.List;
  *
  * @param ret         0 or a negative errno
  * @param errno       the errno's name, or null
- * @param costNs      simulated cost charged, by {@link dev.scatterbatch.model.cost.Component} ordinal
+ * @param costNs      simulated cost charged, by {@link Component} ordinal
  * @param handle      the handle an ALLOC returned, else 0
  * @param events      host events that happened, in time order
  * @param nextEventNs when the host's next own event is due, or {@link Long#MAX_VALUE}

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,8 +49,8 @@ class StructLayoutTest {
         var data = UserptrRangesData.of(List.of(new UserptrRange(0x1000, 0x2000), new UserptrRange(0x5000, 0x1000)));
         byte[] bytes = data.encode();
         assertThat(bytes).hasSize(8 + 32);
-        assertThat(UserptrRangesData.decodeHeader(java.util.Arrays.copyOf(bytes, 8))).containsExactly(2, 0);
-        assertThat(UserptrRange.decodeArray(java.util.Arrays.copyOfRange(bytes, 8, 40))).isEqualTo(data.ranges());
+        assertThat(UserptrRangesData.decodeHeader(Arrays.copyOf(bytes, 8))).containsExactly(2, 0);
+        assertThat(UserptrRange.decodeArray(Arrays.copyOfRange(bytes, 8, 40))).isEqualTo(data.ranges());
     }
 
     @Test
