@@ -12,6 +12,7 @@ import dev.scatterbatch.host.replay.TraceFormat;
 import dev.scatterbatch.model.config.ByteSizes;
 import dev.scatterbatch.model.cost.ConfigException;
 import dev.scatterbatch.model.cost.TrapCostProfile;
+import dev.scatterbatch.model.uapi.AllocFlags;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -137,7 +138,7 @@ final class TraceWorkload {
             for (JsonNode f : flags) if (f.asText().equals("USERPTR")) return true;
             return false;
         }
-        return (number(flags) & 0x4) != 0;
+        return (number(flags) & AllocFlags.USERPTR) != 0;
     }
 
     private static long number(JsonNode v) {

@@ -81,9 +81,18 @@ public final class BenchmarkApp {
         return next();
     }
 
-    /** Learns the answer to the request in flight and returns the next request. */
+    /** Whether {@code completion} answers the request in flight (the only completion the app accepts). */
+    public boolean awaits(GuestCompletion completion) {
+        return inFlight != null && completion.sequence() == nextSequence - 1;
+    }
+
+    /**
+     * Learns the answer to the request in flight and returns the next request.
+     *
+     * @throws IllegalStateException unless the app {@linkplain #awaits awaits} {@code completion}
+     */
     public GuestRequest onCompletion(GuestCompletion completion) {
-        if (inFlight == null || completion.sequence() != nextSequence - 1) {
+        if (!awaits(completion)) {
             throw new IllegalStateException("guest " + guestId + " got a completion for request " + completion.sequence()
                     + " while waiting for " + (nextSequence - 1));
         }

@@ -1,7 +1,9 @@
 package dev.scatterbatch.guest.verticle;
 
 import dev.scatterbatch.bus.Codecs;
+import dev.scatterbatch.bus.FailureCodes;
 import dev.scatterbatch.guest.bench.BenchmarkApp;
+import dev.scatterbatch.model.uapi.Errno;
 import dev.scatterbatch.model.wire.Addresses;
 import dev.scatterbatch.model.wire.GuestCompletion;
 import dev.scatterbatch.model.wire.GuestStart;
@@ -11,13 +13,12 @@ import io.vertx.core.eventbus.Message;
 
 /**
  * One guest on the event bus. The hypervisor sends {@link GuestStart}, then each request's
- * {@link GuestCompletion}; the guest answers every message with its next request. A message it cannot accept
- * is answered with a failure whose code is the errno a kernel would give ({@code EINVAL}).
+ * {@link GuestCompletion}; the guest answers every message with its next request (a buffer guest memory cannot
+ * hold ends the app, which reports it in its {@code GuestFinished}). A message it cannot accept (another guest's, or
+ * a completion of a request not in flight) fails with the errno a kernel would give, {@code EINVAL}; anything else the
+ * model throws is a bug in it, answered with {@link FailureCodes#MODEL_FAULT}.
  */
 public final class GuestKernelVerticle extends VerticleBase {
-
-    /** Failure code for a message the guest cannot accept: EINVAL. */
-    public static final int EINVAL = 22;
 
     private final String world;
     private final int guestId;
@@ -40,11 +41,11 @@ public final class GuestKernelVerticle extends VerticleBase {
         try {
             switch (message.body()) {
                 case GuestStart s when s.guestId() == guestId -> message.reply(app.start());
-                case GuestCompletion c when c.guestId() == guestId -> message.reply(app.onCompletion(c));
-                case null, default -> message.fail(EINVAL, "guest " + guestId + " cannot accept " + describe(message.body()));
+                case GuestCompletion c when c.guestId() == guestId && app.awaits(c) -> message.reply(app.onCompletion(c));
+                case null, default -> message.fail(Errno.EINVAL.number(), "guest " + guestId + " cannot accept " + describe(message.body()));
             }
         } catch (RuntimeException e) {
-            message.fail(EINVAL, "guest " + guestId + ": " + e.getMessage());
+            message.fail(FailureCodes.MODEL_FAULT, "guest " + guestId + ": " + e.getMessage());
         }
     }
 

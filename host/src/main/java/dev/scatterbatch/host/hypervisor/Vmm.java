@@ -1,5 +1,6 @@
 package dev.scatterbatch.host.hypervisor;
 
+import dev.scatterbatch.model.config.ByteSizes;
 import dev.scatterbatch.model.cost.Component;
 import dev.scatterbatch.model.cost.CostLedger;
 import dev.scatterbatch.model.cost.KickPath;
@@ -39,7 +40,6 @@ public final class Vmm {
     /** The GPU VA aperture libhsakmt reserves buffer addresses from. */
     static final long GPU_APERTURE_BASE = 0x0001_0000_0000L;
     static final long GPU_APERTURE_SIZE = 0x7ffe_0000_0000L;
-    private static final long HUGE_PAGE = 2L << 20;
 
     /** What a request came to ({@link VmmResult#OK} or the failure with its errno) and the host's replies. */
     public record Outcome(VmmResult result, List<HostReply> replies) {
@@ -57,7 +57,7 @@ public final class Vmm {
     private final List<Integer> gpuIds;
     private final List<GuestRamRegion> guestRam;
     private final AddressSpaceAllocator gpuVa = new AddressSpaceAllocator(GPU_APERTURE_BASE, GPU_APERTURE_SIZE, 4096);
-    private final AddressSpaceAllocator cpuVa = new AddressSpaceAllocator(CPU_WINDOW_BASE, CPU_WINDOW_SIZE, HUGE_PAGE);
+    private final AddressSpaceAllocator cpuVa = new AddressSpaceAllocator(CPU_WINDOW_BASE, CPU_WINDOW_SIZE, ByteSizes.HUGE_PAGE);
     private final Map<Long, GuestBuffer> buffers = new HashMap<>();
 
     /**

@@ -1,6 +1,7 @@
 package dev.scatterbatch.host.verticle;
 
 import dev.scatterbatch.bus.Codecs;
+import dev.scatterbatch.bus.FailureCodes;
 import dev.scatterbatch.host.HostCommandRefused;
 import dev.scatterbatch.host.HostKernel;
 import dev.scatterbatch.model.wire.Addresses;
@@ -13,12 +14,10 @@ import io.vertx.core.eventbus.Message;
  * The host kernel on the event bus: answers each {@link HostCommand} with the kernel's reply (an ioctl's errno
  * is part of a normal reply, as the kernel returns it). A command the host cannot take at all is answered with a
  * failure whose code is the kernel's errno for it (ESRCH for a process that does not exist, see
- * {@link HostCommandRefused}); anything else the model throws is a bug in it, answered with {@link #MODEL_FAULT}.
+ * {@link HostCommandRefused}); anything else the model throws is a bug in it, answered with
+ * {@link FailureCodes#MODEL_FAULT}.
  */
 public final class HostGpuVerticle extends VerticleBase {
-
-    /** Failure code of an exception that is no kernel answer (a bug in the model): no errno is negative. */
-    public static final int MODEL_FAULT = -1;
 
     private final String world;
     private final HostKernel kernel;
@@ -40,7 +39,7 @@ public final class HostGpuVerticle extends VerticleBase {
         } catch (HostCommandRefused e) {
             message.fail(e.errno().number(), "host: " + e.getMessage());
         } catch (RuntimeException e) {
-            message.fail(MODEL_FAULT, "host: " + e.getMessage());
+            message.fail(FailureCodes.MODEL_FAULT, "host: " + e.getMessage());
         }
     }
 }
