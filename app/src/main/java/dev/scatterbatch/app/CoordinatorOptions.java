@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code --cluster ADDR:PORT}: a command that runs many worlds hands them to the workers that join there instead of
- * running them all on this machine (sweep and calibrate; any command that runs a list of worlds can take it).
+ * running them all on this machine (sweep, calibrate and map; any command that runs a list of worlds can take it).
  */
 public final class CoordinatorOptions {
 

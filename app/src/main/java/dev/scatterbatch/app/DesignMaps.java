@@ -6,6 +6,7 @@ import dev.scatterbatch.app.run.PressureCurve;
 import dev.scatterbatch.app.run.Benchmark;
 import dev.scatterbatch.app.run.RunStatistics;
 import dev.scatterbatch.app.run.Transport;
+import dev.scatterbatch.app.run.WorldJob;
 import dev.scatterbatch.app.run.WorldSpec;
 import dev.scatterbatch.app.tune.AxisValue;
 import dev.scatterbatch.app.tune.DesignMap;
@@ -19,7 +20,6 @@ import dev.scatterbatch.guest.memory.Fragmentation;
 import dev.scatterbatch.guest.workload.BufferLifetime;
 import dev.scatterbatch.guest.workload.BufferSpec;
 import dev.scatterbatch.guest.workload.Workload;
-import dev.scatterbatch.host.hypervisor.SimulationEvent;
 import dev.scatterbatch.model.config.ByteSizes;
 import dev.scatterbatch.model.cost.ConfigException;
 import dev.scatterbatch.model.cost.Parameter;
@@ -29,10 +29,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
- * Runs a design map: every design, and bare metal as the reference, at every point of a grid. All worlds run at once
- * over {@code threads} (results in grid order, so the same map whatever the interleaving), each within a
+ * Runs a design map: every design, and bare metal as the reference, at every point of a grid. All worlds are handed at
+ * once to a runner (this machine's threads, or a cluster's workers) that returns their results in grid order, so the
+ * map is the same whatever ran them and in whichever order; each runs within a
  * virtual-time budget of {@value #COLLAPSE_FACTOR} times the workload's unloaded bare-metal iteration per iteration:
  * a design slower than that has collapsed (it scores under 1/{@value #COLLAPSE_FACTOR} of the workload's reference)
  * and is reported as stalled, which keeps a collapsing world from costing minutes of wall time.
@@ -47,30 +49,31 @@ final class DesignMaps {
     private DesignMaps() {
     }
 
-    /** What one world of the map is: the cell's world under one scenario. */
-    private record Job(int cell, WorldSpec spec, long budgetNs) {
-    }
-
     /**
-     * Runs the map of {@code designs} over {@code grid} around {@code base}.
+     * Runs the map of {@code designs} over {@code grid} around {@code base}, its worlds run by {@code runner} in two
+     * batches: the score constants' reference worlds, then every cell's (whose budgets need the constants).
      *
-     * @param onStep hears every finished simulation (progress); {@link #steps} says how many there will be
+     * @param runner what every job of a list reported, in order (such as {@link #onThreads}); {@link #steps} says how
+     *               many jobs there will be in all
      */
-    static DesignMap run(WorldSpec base, SweepGrid grid, List<Scenario> designs, int threads, String context, Runnable onStep) {
+    static DesignMap run(WorldSpec base, SweepGrid grid, List<Scenario> designs, String context,
+                         Function<List<WorldJob>, List<RunStatistics>> runner) {
         Plan plan = plan(base, grid);
-        List<Workload> workloads = new ArrayList<>(plan.scoreConstants.keySet());
-        List<Double> ks = ParallelMap.map(workloads, w -> Benchmark.scoreConstant(base.withWorkload(w)), threads, onStep);
-        for (int i = 0; i < workloads.size(); i++) plan.scoreConstants.put(workloads.get(i), ks.get(i));
+        List<WorldSpec> bases = plan.scoreConstants.keySet().stream().map(base::withWorkload).toList();
+        List<RunStatistics> references = runner.apply(bases.stream().map(b -> WorldJob.of(Benchmark.scoreConstantWorld(b))).toList());
+        for (int i = 0; i < bases.size(); i++) {
+            plan.scoreConstants.put(bases.get(i).workload(), Benchmark.scoreConstant(bases.get(i), references.get(i)));
+        }
         List<Scenario> all = new ArrayList<>(List.of(Scenario.BARE_METAL));
         all.addAll(designs.stream().filter(s -> s != Scenario.BARE_METAL).toList());
-        List<Job> jobs = new ArrayList<>();
-        for (int c = 0; c < plan.worlds.size(); c++) {
-            WorldSpec w = plan.worlds.get(c);
+        List<WorldJob> jobs = new ArrayList<>();
+        for (WorldSpec w : plan.worlds) {
             if (w == null) continue;
             long budget = budgetNs(w, plan.scoreConstants.get(w.workload()));
-            for (Scenario s : all) jobs.add(new Job(c, w.withScenario(s), budget));
+            // a VM that cannot boot (the host refuses to map its RAM) is that design failing in this cell, not the map failing
+            for (Scenario s : all) jobs.add(new WorldJob(w.withScenario(s), budget, true));
         }
-        List<RunStatistics> stats = ParallelMap.map(jobs, DesignMaps::run, threads, onStep);
+        List<RunStatistics> stats = runner.apply(jobs);
         List<MapCell> cells = new ArrayList<>();
         List<SweepPoint> points = grid.points();
         int next = 0;
@@ -89,18 +92,9 @@ final class DesignMaps {
                 operatingPoint(base, grid));
     }
 
-    /**
-     * One world of the map. A VM that cannot boot (the host refuses to map its RAM) is that design failing in this
-     * cell, not the map failing: the cell says so.
-     */
-    private static RunStatistics run(Job j) {
-        try {
-            return Benchmark.runWorldWithin(j.spec(), j.budgetNs(), Transport.DIRECT, null);
-        } catch (IllegalStateException e) {
-            RunStatistics failed = new RunStatistics();
-            failed.on(new SimulationEvent.GuestFinished(0, 0, e.getMessage()));
-            return failed;
-        }
+    /** A runner of the map's jobs on {@code threads} of this machine, {@code onStep} hearing each one finish (progress). */
+    static Function<List<WorldJob>, List<RunStatistics>> onThreads(int threads, Runnable onStep) {
+        return jobs -> ParallelMap.map(jobs, WorldJob::run, threads, onStep);
     }
 
     /**
@@ -132,7 +126,7 @@ final class DesignMaps {
         return new PressureCurve(rates, columns, scores, statuses);
     }
 
-    /** Simulations {@link #run} will report to its progress listener. */
+    /** Jobs {@link #run} hands its runner, in all. */
     static int steps(WorldSpec base, SweepGrid grid, List<Scenario> designs) {
         Plan plan = plan(base, grid);
         long designCount = designs.stream().filter(s -> s != Scenario.BARE_METAL).count();

@@ -1,5 +1,6 @@
 package dev.scatterbatch.app;
 
+import dev.scatterbatch.app.cluster.WorldFarm;
 import dev.scatterbatch.app.html.HtmlReport;
 import dev.scatterbatch.app.run.PressureCurve;
 import dev.scatterbatch.app.run.WorldSpec;
@@ -69,6 +70,9 @@ public final class MapCommand implements Callable<Integer> {
     @Mixin
     ThreadsOption threads;
 
+    @Mixin
+    CoordinatorOptions coordinator;
+
     @Override
     public Integer call() throws IOException {
         SweepGrid grid = SweepGrid.parse(varies.isEmpty() ? DEFAULT_AXES : varies, log);
@@ -85,8 +89,14 @@ public final class MapCommand implements Callable<Integer> {
         String context = String.format(Locale.ROOT, "workload %s, profile %s, seed %d, %d iteration%s per world",
                 base.workload().name(), base.profile().name(), base.seed(), base.iterations(), base.iterations() == 1 ? "" : "s");
         DesignMap map;
-        try (Progress progress = Progress.onTerminal("map", DesignMaps.steps(base, grid, designs))) {
-            map = DesignMaps.run(base, grid, designs, workers, context, progress::step);
+        if (coordinator.enabled()) {
+            try (WorldFarm farm = coordinator.start(workers, "map")) {
+                map = DesignMaps.run(base, grid, designs, context, farm::runJobs);
+            }
+        } else {
+            try (Progress progress = Progress.onTerminal("map", DesignMaps.steps(base, grid, designs))) {
+                map = DesignMaps.run(base, grid, designs, context, DesignMaps.onThreads(workers, progress::step));
+            }
         }
         Path csv = out.resolve("map.csv");
         Files.writeString(csv, MapFormats.csv(map));

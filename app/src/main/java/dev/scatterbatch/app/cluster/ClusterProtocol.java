@@ -11,7 +11,7 @@ import io.vertx.core.json.JsonObject;
 public final class ClusterProtocol {
 
     /** The version of every message shape between processes; raise it whenever one changes. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     /** Failure code of a join refused (EPROTO: the peer speaks another protocol). */
     public static final int REFUSED = 71;

@@ -1,9 +1,6 @@
 package dev.scatterbatch.app.cluster;
 
-import dev.scatterbatch.app.run.Benchmark;
 import dev.scatterbatch.app.run.RunStatistics;
-import dev.scatterbatch.app.run.Transport;
-import dev.scatterbatch.app.run.WorldSpec;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
@@ -16,8 +13,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * A worker: offers this machine's cores to a coordinator. It joins the cluster at the coordinator's address, keeps
- * trying while there is none (the coordinator may start later), runs each world it is handed on one of its threads
- * with the direct transport and answers with the world's statistics. When the coordinator leaves, it goes back to
+ * trying while there is none (the coordinator may start later), runs each world it is handed (a {@code WorldJob}: the
+ * world and its budget) on one of its threads with the direct transport and answers with the world's statistics. When the coordinator leaves, it goes back to
  * waiting for the next one.
  */
 public final class FarmWorker {
@@ -96,8 +93,7 @@ public final class FarmWorker {
         // a world takes a core for its whole run: off the event loop, on a thread of its own
         Thread.ofPlatform().name("world-" + message.body().getInteger("index")).start(() -> {
             try {
-                WorldSpec spec = WorldWire.decode(message.body().getString("world"));
-                RunStatistics stats = Benchmark.runWorld(spec, Transport.DIRECT, null);
+                RunStatistics stats = WorldWire.decodeJob(message.body().getString("world")).run();
                 message.reply(ClusterProtocol.message("result").put("index", message.body().getInteger("index"))
                         .put("statistics", WorldWire.encode(stats)));
             } catch (RuntimeException e) {

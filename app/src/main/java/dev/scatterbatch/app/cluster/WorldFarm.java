@@ -1,8 +1,7 @@
 package dev.scatterbatch.app.cluster;
 
-import dev.scatterbatch.app.run.Benchmark;
 import dev.scatterbatch.app.run.RunStatistics;
-import dev.scatterbatch.app.run.Transport;
+import dev.scatterbatch.app.run.WorldJob;
 import dev.scatterbatch.app.run.WorldRunner;
 import dev.scatterbatch.app.run.WorldSpec;
 import io.vertx.core.Promise;
@@ -30,9 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The coordinator of a cluster of workers: a {@link WorldRunner} that hands each world to a worker slot as it frees
- * up, and collects the results in order. Identical worlds (a sweep's score-constant reference, repeated at every
- * point) run once.
+ * The coordinator of a cluster of workers: a {@link WorldRunner} that hands each world (each {@link WorldJob}: a
+ * world with its virtual-time budget, as a map runs them) to a worker slot as it frees up, and collects the results
+ * in order. Identical jobs (a sweep's score-constant reference, repeated at every point) run once.
  *
  * <p>Failures: a worker that leaves (dies, is killed, is cut off) loses the worlds it was running; they go back to the
  * queue and count as retried. A world is done exactly once: the first result for it is kept and any later one (from a
@@ -49,7 +48,7 @@ public final class WorldFarm implements WorldRunner, AutoCloseable {
     private record Worker(String id, String address, int threads, Promise<Void> left) {
     }
 
-    private record Task(int index, WorldSpec spec, String json) {
+    private record Task(int index, WorldJob job, String json) {
     }
 
     private final ClusterNode node;
@@ -111,15 +110,20 @@ public final class WorldFarm implements WorldRunner, AutoCloseable {
 
     @Override
     public List<RunStatistics> runAll(List<WorldSpec> specs) {
-        Map<WorldSpec, Integer> unique = new LinkedHashMap<>();
-        int[] slot = new int[specs.size()];
-        for (int i = 0; i < specs.size(); i++) slot[i] = unique.computeIfAbsent(specs.get(i), s -> unique.size());
+        return runJobs(specs.stream().map(WorldJob::of).toList());
+    }
+
+    /** What every job of {@code jobs} reported, in order, as {@link WorldJob#run} gives it on this machine. */
+    public List<RunStatistics> runJobs(List<WorldJob> jobs) {
+        Map<WorldJob, Integer> unique = new LinkedHashMap<>();
+        int[] slot = new int[jobs.size()];
+        for (int i = 0; i < jobs.size(); i++) slot[i] = unique.computeIfAbsent(jobs.get(i), j -> unique.size());
         if (unique.isEmpty()) return List.of();
         Run current = new Run(unique.size());
         run = current;
         List<Thread> locals = new ArrayList<>();
         try {
-            unique.forEach((spec, index) -> queue.add(new Task(index, spec, WorldWire.encode(spec))));
+            unique.forEach((job, index) -> queue.add(new Task(index, job, WorldWire.encode(job))));
             for (int i = 0; i < localThreads; i++) locals.add(Thread.ofPlatform().name("farm-local-" + i).start(() -> runLocally(current)));
             boolean reported = false;
             while (!current.finished.future().isComplete()) {
@@ -258,7 +262,7 @@ public final class WorldFarm implements WorldRunner, AutoCloseable {
             }
             if (task == null || r.results[task.index()] != null) continue;
             try {
-                record(r, task.index(), Benchmark.runWorld(task.spec(), Transport.DIRECT, null));
+                record(r, task.index(), task.job().run());
             } catch (RuntimeException e) {
                 fail(r, e);
                 return;

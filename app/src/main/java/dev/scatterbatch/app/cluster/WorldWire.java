@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.scatterbatch.app.run.RunStatistics;
+import dev.scatterbatch.app.run.WorldJob;
 import dev.scatterbatch.app.run.WorldSpec;
 import dev.scatterbatch.guest.workload.Workload;
 import dev.scatterbatch.guest.workload.WorkloadLoader;
@@ -13,10 +14,13 @@ import dev.scatterbatch.model.cost.ProfileLoader;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import dev.scatterbatch.model.scenario.Scenario;
 
+import java.util.function.Function;
+
 /**
- * A world and what it reported, as JSON text for another process. The profile and the workload travel as the YAML
- * their loaders read back to equal objects, so the receiving process runs exactly the world the sender meant; a
- * world that would not read back equal is refused when it is sent, never run slightly different.
+ * A world (alone, or as a job with its budget) and what it reported, as JSON text for another process. The profile
+ * and the workload travel as the YAML their loaders read back to equal objects, so the receiving process runs exactly
+ * the world the sender meant; a world that would not read back equal is refused when it is sent, never run slightly
+ * different.
  */
 public final class WorldWire {
 
@@ -31,6 +35,9 @@ public final class WorldWire {
                             long seed, int guests, int iterations, long hostRamBytes, double pressure) {
     }
 
+    private record JobForm(SpecForm world, long budgetNs, boolean failureIsResult) {
+    }
+
     private record ProfileForm(String name, String yaml) {
     }
 
@@ -39,25 +46,47 @@ public final class WorldWire {
 
     /** {@code spec} as JSON text. */
     public static String encode(WorldSpec spec) {
-        SpecForm form = new SpecForm(spec.scenario().key(), spec.profile().name(), ProfileLoader.toYaml(spec.profile(), "sent"),
+        return checked(write(JSON, form(spec)), spec, WorldWire::decode);
+    }
+
+    /** The world that {@link #encode(WorldSpec)} wrote. */
+    public static WorldSpec decode(String json) {
+        return spec(read(JSON, json, SpecForm.class));
+    }
+
+    /** {@code job} (its world, budget and how a failure counts) as JSON text. */
+    public static String encode(WorldJob job) {
+        return checked(write(JSON, new JobForm(form(job.spec()), job.budgetNs(), job.failureIsResult())), job.spec(),
+                json -> decodeJob(json).spec());
+    }
+
+    /** The job that {@link #encode(WorldJob)} wrote. */
+    public static WorldJob decodeJob(String json) {
+        JobForm f = read(JSON, json, JobForm.class);
+        return new WorldJob(spec(f.world()), f.budgetNs(), f.failureIsResult());
+    }
+
+    private static SpecForm form(WorldSpec spec) {
+        return new SpecForm(spec.scenario().key(), spec.profile().name(), ProfileLoader.toYaml(spec.profile(), "sent"),
                 spec.workload().name(), WorkloadLoader.toYaml(spec.workload()), spec.seed(), spec.guests(), spec.iterations(),
                 spec.hostRamBytes(), spec.pressure());
-        String json = write(JSON, form);
-        WorldSpec back = decode(json);
+    }
+
+    private static WorldSpec spec(SpecForm f) {
+        TrapCostProfile profile = ProfileLoader.parse(f.profileYaml(), "profile " + f.profileName() + " from the coordinator", f.profileName());
+        Workload workload = WorkloadLoader.parse(f.workloadYaml(), "workload " + f.workloadName() + " from the coordinator", f.workloadName());
+        return new WorldSpec(Scenario.parse(f.scenario()), profile, workload, f.seed(), f.guests(), f.iterations(), f.hostRamBytes(),
+                f.pressure());
+    }
+
+    /** {@code json}, once {@code spec} read back from it (by {@code decode}) is found equal, under the same profile name. */
+    private static String checked(String json, WorldSpec spec, Function<String, WorldSpec> decode) {
+        WorldSpec back = decode.apply(json);
         if (!back.equals(spec) || !back.profile().name().equals(spec.profile().name())) {
             throw new IllegalStateException("world " + spec.scenario().key() + " under profile " + spec.profile().name()
                     + " does not survive the trip to another process unchanged; run it locally");
         }
         return json;
-    }
-
-    /** The world that {@link #encode} wrote. */
-    public static WorldSpec decode(String json) {
-        SpecForm f = read(JSON, json, SpecForm.class);
-        TrapCostProfile profile = ProfileLoader.parse(f.profileYaml(), "profile " + f.profileName() + " from the coordinator", f.profileName());
-        Workload workload = WorkloadLoader.parse(f.workloadYaml(), "workload " + f.workloadName() + " from the coordinator", f.workloadName());
-        return new WorldSpec(Scenario.parse(f.scenario()), profile, workload, f.seed(), f.guests(), f.iterations(), f.hostRamBytes(),
-                f.pressure());
     }
 
     /** {@code profile} as JSON text: a running world's new profile, for the guests that live elsewhere. */

@@ -62,7 +62,7 @@ public final class Benchmark {
         int[] referenceAt = new int[bases.size()];
         int[] scenariosAt = new int[bases.size()];
         for (int b = 0; b < bases.size(); b++) {
-            referenceAt[b] = references.computeIfAbsent(reference(bases.get(b)), r -> {
+            referenceAt[b] = references.computeIfAbsent(scoreConstantWorld(bases.get(b)), r -> {
                 all.add(r);
                 return all.size() - 1;
             });
@@ -74,7 +74,7 @@ public final class Benchmark {
         for (int b = 0; b < bases.size(); b++) {
             WorldSpec base = bases.get(b);
             int at = scenariosAt[b];
-            double k = base.workload().scoreReference() * stats.get(referenceAt[b]).meanIterationNs();
+            double k = scoreConstant(base, stats.get(referenceAt[b]));
             reports.add(report(base, scenarios, Transport.DIRECT.key(), k, stats.subList(at, at + worlds.size())));
         }
         return reports;
@@ -105,11 +105,16 @@ public final class Benchmark {
      * {@code default}, over the workload's own iteration count (K belongs to the workload, not to a run's length).
      */
     public static double scoreConstant(WorldSpec base) {
-        return base.workload().scoreReference() * runWorld(reference(base), Transport.DIRECT, null).meanIterationNs();
+        return scoreConstant(base, runWorld(scoreConstantWorld(base), Transport.DIRECT, null));
+    }
+
+    /** K of {@code base}'s workload from what its {@link #scoreConstantWorld} reported (run anywhere). */
+    public static double scoreConstant(WorldSpec base, RunStatistics reference) {
+        return base.workload().scoreReference() * reference.meanIterationNs();
     }
 
     /** K's reference world: bare metal under {@code default}, one guest, no pressure, whatever the run. */
-    private static WorldSpec reference(WorldSpec base) {
+    public static WorldSpec scoreConstantWorld(WorldSpec base) {
         return new WorldSpec(Scenario.BARE_METAL, TrapCostProfile.defaults(), base.workload(), base.seed(),
                 1, base.workload().iterations(), base.hostRamBytes(), 0);
     }

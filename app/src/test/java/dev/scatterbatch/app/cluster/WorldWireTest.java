@@ -4,6 +4,7 @@ import dev.scatterbatch.app.report.BenchFormats;
 import dev.scatterbatch.app.run.Benchmark;
 import dev.scatterbatch.app.run.RunStatistics;
 import dev.scatterbatch.app.run.Transport;
+import dev.scatterbatch.app.run.WorldJob;
 import dev.scatterbatch.app.run.WorldSpec;
 import dev.scatterbatch.guest.workload.WorkloadLoader;
 import dev.scatterbatch.model.cost.ProfileLoader;
@@ -39,5 +40,12 @@ class WorldWireTest {
         assertThat(viaWire).isEqualTo(direct);
         RunStatistics s = Benchmark.runWorld(SPEC, Transport.DIRECT, null);
         assertThat(WorldWire.encode(WorldWire.decodeStatistics(WorldWire.encode(s)))).isEqualTo(WorldWire.encode(s));
+    }
+
+    @Test
+    void aJobKeepsItsBudgetAndHowAFailureCounts() {
+        for (WorldJob job : List.of(new WorldJob(SPEC, 123_456_789L, true), new WorldJob(SPEC, 987_654_321L, false), WorldJob.of(SPEC))) {
+            assertThat(WorldWire.decodeJob(WorldWire.encode(job))).isEqualTo(job);
+        }
     }
 }
