@@ -6,6 +6,7 @@ import dev.scatterbatch.guest.workload.WorkloadLoader;
 import dev.scatterbatch.host.hypervisor.Vmm;
 import dev.scatterbatch.model.config.ByteSizes;
 import dev.scatterbatch.model.cost.ConfigException;
+import dev.scatterbatch.model.cost.Parameter;
 import dev.scatterbatch.model.cost.ProfileLoader;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import dev.scatterbatch.model.scenario.Scenario;
@@ -42,12 +43,40 @@ public final class WorldOptions {
     String hostRam;
 
     @Option(names = "--pressure", paramLabel = "RATE", defaultValue = "0",
-            description = "Invalidating host memory events per simulated second on GPU-registered guest memory, spread over the workload's event kinds (default: the workload's own rates).")
+            description = "Invalidating host memory events per simulated second where --pressure-target says, spread over the workload's event kinds (default: the workload's own rates).")
     double pressure;
 
-    /** The profile, with every --set applied. */
+    @Option(names = "--pressure-target", paramLabel = "WHERE",
+            description = "Where --pressure events land: registered (GPU-registered bytes), span (anywhere in each buffer's span, gaps included) or guest-ram; "
+                    + "the profile parameter pressureTarget, which it sets (default: the profile's, registered in the built-in ones).")
+    String pressureTarget;
+
+    /** The profile, with every --set and --pressure-target applied. */
     TrapCostProfile profile() {
-        return ProfileLoader.applyOverrides(ProfileLoader.load(profile), sets);
+        return ProfileLoader.applyOverrides(ProfileLoader.load(profile), assignments());
+    }
+
+    /**
+     * The --set assignments, plus {@code pressureTarget=WHERE} for --pressure-target: the option is that parameter,
+     * so both paths share its parsing, its place in the profile's name and everything that reads it.
+     */
+    private List<String> assignments() {
+        if (pressureTarget == null) return sets;
+        Parameter target = Parameter.PRESSURE_TARGET;
+        try {
+            target.parse(pressureTarget);
+        } catch (ConfigException e) {
+            throw new ConfigException("--pressure-target must be one of " + target.choices() + ", got '" + pressureTarget + "'");
+        }
+        for (String a : sets) {
+            int eq = a.indexOf('=');
+            if (eq > 0 && Parameter.byKey(a.substring(0, eq).trim()).orElse(null) == target) {
+                throw new ConfigException("--pressure-target and --set " + a + " both say where pressure events land; give one of them");
+            }
+        }
+        List<String> all = new ArrayList<>(sets);
+        all.add(target.key() + "=" + pressureTarget);
+        return all;
     }
 
     @Option(names = "--workload-from-trace", paramLabel = "FILE",

@@ -88,6 +88,38 @@ class BenchCommandTest {
     }
 
     @Test
+    void pressureTargetIsTheProfileParameterPressureTarget() throws Exception {
+        String[] run = {"bench", "--format", "json", "--iterations", "2", "--pressure", "100", "--scenarios", "bare-metal,batch-v4"};
+        CliRunner option = CliRunner.run(with(run, "--pressure-target", "span"));
+        assertThat(option.exitCode()).as(option.err()).isZero();
+        JsonNode span = JSON.readTree(option.out());
+        assertThat(span).isEqualTo(JSON.readTree(CliRunner.run(with(run, "--set", "pressureTarget=span")).out()));
+        assertThat(span.get("profile").asText()).isEqualTo("default+pressureTarget=span");
+        // Gap events evict nothing but make v4's restore runs repeat: the span differs from the registered bytes.
+        JsonNode registered = JSON.readTree(CliRunner.run(run).out());
+        assertThat(span.get("scenarios").get(1).get("score")).isNotEqualTo(registered.get("scenarios").get(1).get("score"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"bench", "sweep --vary kfdAllocFixed=10us,20us", "map", "calibrate --observed bare-metal=200000 --fit kfdAllocFixed"})
+    void aPressureTargetThatIsNoneOfTheThreeIsRefusedNamingThem(String command) {
+        CliRunner r = CliRunner.run(with(command.split(" "), "--pressure-target", "nowhere"));
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("error: --pressure-target must be one of registered, span, guest-ram, got 'nowhere'.\n");
+    }
+
+    @Test
+    void pressureTargetAndASetOfPressureTargetTogetherAreRefused() {
+        CliRunner r = CliRunner.run("bench", "--pressure-target", "span", "--set", "pressureTarget=guest-ram");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("error: --pressure-target and --set pressureTarget=guest-ram both say where pressure events land; give one of them.\n");
+    }
+
+    private static String[] with(String[] args, String... more) {
+        return Stream.concat(Arrays.stream(args), Arrays.stream(more)).toArray(String[]::new);
+    }
+
+    @Test
     void profileFileWithAWrongTypeOrOutOfRangeValueNamesTheField(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "kfdAllocFixed: fast\n");

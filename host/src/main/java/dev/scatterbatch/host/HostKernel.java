@@ -13,6 +13,7 @@ import dev.scatterbatch.host.mm.MmStruct;
 import dev.scatterbatch.host.mm.MmuNotifierEvent;
 import dev.scatterbatch.host.mm.PageSize;
 import dev.scatterbatch.host.mm.Vma;
+import dev.scatterbatch.host.pressure.Extents;
 import dev.scatterbatch.host.pressure.HostMemoryEventSource;
 import dev.scatterbatch.host.pressure.MemoryPressure;
 import dev.scatterbatch.host.pressure.MemoryTarget;
@@ -120,7 +121,7 @@ public final class HostKernel {
             }
             case HostIoctl io -> {
                 HostProcess p = process(io.processId());
-                p.ranges = null;
+                p.forgetLayout();
                 p.chargeKvm(cost);
                 yield ioctl(p, io, cost);
             }
@@ -262,11 +263,11 @@ public final class HostKernel {
         events.add(new HostEvent.ComputeDone(d.processId(), d.doneAtNs(), d.jobId(), d.runNs(), d.stallNs(), d.contentionNs()));
     }
 
-    /** Reports each new invalidation event ({@code evicted_bos} increment) of every process since the last look. */
+    /** Reports the new invalidation events ({@code evicted_bos} increments) of every process since the last look, one event each. */
     private void reportEvictions() {
         for (HostProcess p : processes.values()) {
             long now = p.kfd.invalidationEvents();
-            for (long i = p.reportedInvalidations; i < now; i++) events.add(new HostEvent.UserptrEvicted(p.id, clock.nowNs()));
+            if (now > p.reportedInvalidations) events.add(new HostEvent.UserptrEvicted(p.id, clock.nowNs(), now - p.reportedInvalidations));
             p.reportedInvalidations = now;
         }
     }
@@ -288,8 +289,9 @@ public final class HostKernel {
         long reportedInvalidations;
         /** KVM's work for host memory events on guest RAM since the process's last command, not yet charged. */
         long pendingKvmNs;
-        /** The process's userptr ranges, kept until an ioctl may have changed them. */
-        List<UserRangeState> ranges;
+        /** The process's userptr ranges, and each BO's span, kept until an ioctl may have changed them (null: not known). */
+        private Extents registered;
+        private Extents spans;
 
         HostProcess(int id, KfdProcess kfd, long memoryBase, long memoryBytes) {
             this.id = id;
@@ -332,34 +334,22 @@ public final class HostKernel {
 
         @Override
         public long registeredBytes() {
-            long sum = 0;
-            for (UserRangeState r : registeredRanges()) sum += r.size();
-            return sum;
+            return registered().bytes();
         }
 
         @Override
         public long registeredAddress(long offset) {
-            for (UserRangeState r : registeredRanges()) {
-                if (offset < r.size()) return r.start() + offset;
-                offset -= r.size();
-            }
-            return -1;
+            return registered().address(offset);
         }
 
         @Override
         public long spanBytes() {
-            long sum = 0;
-            for (long[] s : spans()) sum += s[1] - s[0];
-            return sum;
+            return spans().bytes();
         }
 
         @Override
         public long spanAddress(long offset) {
-            for (long[] s : spans()) {
-                if (offset < s[1] - s[0]) return s[0] + offset;
-                offset -= s[1] - s[0];
-            }
-            return -1;
+            return spans().address(offset);
         }
 
         @Override
@@ -371,7 +361,7 @@ public final class HostKernel {
         public long memoryAddress(long offset) {
             if (memoryBase >= 0) return memoryBase + offset;
             // a native process: its registered buffers are the first part of its memory, the rest is not GPU-visible
-            return offset < registeredBytes() ? registeredAddress(offset) : -1;
+            return registeredAddress(offset);
         }
 
         @Override
@@ -393,29 +383,42 @@ public final class HostKernel {
             reportEvictions();
         }
 
-        /** Each userptr BO's span {@code [lowest start, highest end)}, in handle order. */
-        private List<long[]> spans() {
-            List<long[]> out = new ArrayList<>();
-            for (BoState bo : kfd.state().bos()) {
-                kfd.userRanges(bo.handle()).ifPresent(rs -> {
-                    long lo = Long.MAX_VALUE;
-                    long hi = 0;
-                    for (UserRangeState r : rs) {
-                        lo = Math.min(lo, r.start());
-                        hi = Math.max(hi, r.start() + r.size());
-                    }
-                    if (hi > lo) out.add(new long[]{lo, hi});
-                });
-            }
-            return out;
+        /** An ioctl may have registered or released ranges. */
+        void forgetLayout() {
+            registered = null;
+            spans = null;
         }
 
-        private List<UserRangeState> registeredRanges() {
-            if (ranges == null) {
-                ranges = new ArrayList<>();
-                for (BoState bo : kfd.state().bos()) kfd.userRanges(bo.handle()).ifPresent(ranges::addAll);
+        /** The userptr ranges of every BO, in handle order and each BO's range order. */
+        private Extents registered() {
+            if (registered == null) {
+                Extents.Builder b = new Extents.Builder();
+                for (BoState bo : kfd.state().bos()) {
+                    kfd.userRanges(bo.handle()).ifPresent(rs -> rs.forEach(r -> b.add(r.start(), r.size())));
+                }
+                registered = b.build();
             }
-            return ranges;
+            return registered;
+        }
+
+        /** Each userptr BO's span {@code [lowest start, highest end)}, in handle order. */
+        private Extents spans() {
+            if (spans == null) {
+                Extents.Builder b = new Extents.Builder();
+                for (BoState bo : kfd.state().bos()) {
+                    kfd.userRanges(bo.handle()).ifPresent(rs -> {
+                        long lo = Long.MAX_VALUE;
+                        long hi = 0;
+                        for (UserRangeState r : rs) {
+                            lo = Math.min(lo, r.start());
+                            hi = Math.max(hi, r.start() + r.size());
+                        }
+                        if (hi > lo) b.add(lo, hi - lo);
+                    });
+                }
+                spans = b.build();
+            }
+            return spans;
         }
     }
 }

@@ -245,6 +245,20 @@ class HostKernelEvictionTest {
     }
 
     @Test
+    void oneEventOverManyRangesIsReportedOnceWithTheCountOfItsEvictions() {
+        HostKernel k = kernel(RestoreGranularity.PER_RANGE);
+        long h = batch(k, 4);
+        assertThat(call(k, new HostIoctl.MapToGpu(0, 0, h, List.of(HostKernel.GPU_ID))).ok()).isTrue();
+        long before = k.kfd(0).invalidationEvents();
+        // one event over all four ranges: each range's notifier increments evicted_bos
+        k.kfd(0).mm().invalidate(BASE, BASE + 4 * STRIDE, true, MmuNotifierEvent.CLEAR);
+        call(k, new HostCommand.AdvanceHost(INVALIDATE_AT));
+        assertThat(k.kfd(0).invalidationEvents() - before).isEqualTo(4);
+        assertThat(events).filteredOn(e -> e instanceof HostEvent.UserptrEvicted).singleElement()
+                .satisfies(e -> assertThat(((HostEvent.UserptrEvicted) e).count()).isEqualTo(4));
+    }
+
+    @Test
     void anEvictionIsReportedAndTheQueuesResumeAfterTheStall() {
         HostKernel k = kernel(RestoreGranularity.PER_RANGE);
         long h = batch(k, 4);

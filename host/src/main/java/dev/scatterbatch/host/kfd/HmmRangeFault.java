@@ -5,7 +5,7 @@ import dev.scatterbatch.host.mm.Vma;
 import dev.scatterbatch.model.uapi.Errno;
 
 import java.util.EnumSet;
-
+import java.util.Set;
 import java.util.function.IntSupplier;
 
 /**
@@ -17,6 +17,9 @@ import java.util.function.IntSupplier;
  */
 final class HmmRangeFault {
 
+    /** What {@code hmm_range_fault} can fault: not a {@code PROT_NONE} reservation, not a device mapping. */
+    private static final Set<Vma.Kind> FAULTABLE = EnumSet.of(Vma.Kind.ANONYMOUS);
+
     private HmmRangeFault() {
     }
 
@@ -25,12 +28,14 @@ final class HmmRangeFault {
      * error {@code hmm_range_fault} should return instead (0 for none).
      */
     static int fault(MmStruct mm, long start, long size, IntSupplier injected) {
-        if (mm.vmaAt(start) == null) return Errno.EFAULT.ret();
+        Vma first = mm.vmaAt(start);
+        if (first == null) return Errno.EFAULT.ret();
         int error = injected.getAsInt();
         if (error != 0) return error;
         long end = start + size;
         if (Long.compareUnsigned(end, start) <= 0) return Errno.EINVAL.ret();
-        // a PROT_NONE reservation or a device mapping under the range cannot be faulted
-        return mm.isMapped(start, end, EnumSet.of(Vma.Kind.ANONYMOUS)) ? 0 : Errno.EFAULT.ret();
+        // a PROT_NONE reservation or a device mapping under the range cannot be faulted; the walk starts at the
+        // mapping vma_lookup found rather than looking it up again
+        return mm.isMapped(first, start, end, FAULTABLE) ? 0 : Errno.EFAULT.ret();
     }
 }

@@ -13,9 +13,9 @@ import dev.scatterbatch.model.wire.RestoreOutcome;
 import dev.scatterbatch.model.wire.RestoreResult;
 
 import java.util.ArrayDeque;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -49,6 +49,8 @@ final class RestoreWorker {
     private final long[] results = new long[RestoreOutcome.values().length];
     /** Injected {@code hmm_range_fault} errors, each {@code {-errno, remaining}}, used in order. */
     private final ArrayDeque<int[]> injectedFaults = new ArrayDeque<>();
+    /** {@link #nextInjectedFault} as the fault's supplier, made once rather than for each of thousands of ranges per run. */
+    private final IntSupplier injected = this::nextInjectedFault;
     private ScheduledEvent pending;
 
     RestoreWorker(EventQueue clock, Supplier<TrapCostProfile> profile, AmdkfdProcessInfo info, MmStruct mm) {
@@ -97,7 +99,7 @@ final class RestoreWorker {
         TrapCostProfile p = profile.get();
         Pass pass = updateInvalidUserPages(p);
         long work = pass.durationNs();
-        Set<KfdNode> devices = new LinkedHashSet<>();
+        List<KfdNode> devices = new ArrayList<>(1);
         if (pass.ret() == 0 && !info.userptrInvalList.isEmpty()) work += validateInvalidUserPages(p, devices);
         long startNs = info.lock.reserve(now, work);
         long endNs = startNs + work;
@@ -181,7 +183,8 @@ final class RestoreWorker {
         RestoreGranularity g = p.restoreGranularity();
         boolean wholeBo = g == RestoreGranularity.WHOLE_BO || g == RestoreGranularity.BY_ABI && mem.userptr != UserptrAbi.BATCH_V4;
         long ranges = 0;
-        PageCounts pages = PageCounts.NONE;
+        long small = 0;
+        long huge = 0;
         int ret = 0;
         for (UserRangeInfo r : mem.ranges) {
             if (!wholeBo && r.invalid == 0 && r.pagesPresent) continue;
@@ -192,18 +195,21 @@ final class RestoreWorker {
                 r.readSeq = notifier.readBegin();
                 r.awaitingConfirm = true;
             }
-            ret = HmmRangeFault.fault(mm, r.start, r.size, this::nextInjectedFault);
+            ret = HmmRangeFault.fault(mm, r.start, r.size, injected);
             if (ret != 0) break;
             r.pagesPresent = true;
             r.invalid = 0;
-            pages = pages.plus(mm.pages(r.start, r.start + r.size));
+            PageCounts pages = mm.pages(r.start, r.start + r.size);
+            small += pages.small();
+            huge += pages.huge();
         }
         // v4 faults every range under one mmap_lock hold; the others take it per range
         long lockCycles = mem.userptr == UserptrAbi.BATCH_V4 ? Math.min(1, ranges) : ranges;
-        return new Pass(ret, p.rangeWorkNs(ranges, 0, lockCycles) + pages.costNs(p.faultPerPageNs(), p.hugePageFactor()));
+        return new Pass(ret, p.rangeWorkNs(ranges, 0, lockCycles) + new PageCounts(small, huge).costNs(p.faultPerPageNs(), p.hugePageFactor()));
     }
 
-    private long validateInvalidUserPages(TrapCostProfile p, Set<KfdNode> devices) {
+    /** Adds to {@code devices} (a list: a process maps on a few GPUs, each listed once) the GPUs whose PTEs were rewritten. */
+    private long validateInvalidUserPages(TrapCostProfile p, List<KfdNode> devices) {
         long duration = 0;
         for (KgdMem mem : info.userptrInvalList) {
             // ttm_bo_validate(GTT) DMA-maps the whole BO; every mapped attachment's PTEs are written again
@@ -213,7 +219,7 @@ final class RestoreWorker {
             for (KfdMemAttachment a : mem.attachments) {
                 if (!a.isMapped) continue;
                 a.ptesValid = pages;
-                devices.add(a.pdd.node);
+                if (!devices.contains(a.pdd.node)) devices.add(a.pdd.node);
             }
         }
         return duration;

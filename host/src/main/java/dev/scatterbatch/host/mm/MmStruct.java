@@ -49,6 +49,12 @@ public final class MmStruct {
     private static final long PAGE = 4096;
 
     private final TreeMap<Long, Vma> vmas = new TreeMap<>();
+    /**
+     * The mapping {@link #vmaAt} found last, or null once the mappings changed. The restore worker and the
+     * registration paths look up thousands of ranges of one buffer in address order, which mostly lie in the same
+     * mapping (a VM's guest RAM is one), so the tree is walked once per mapping rather than once per range.
+     */
+    private Vma lastFound;
     private final IntervalTree<MmuIntervalNotifier> notifiers = new IntervalTree<>();
     private final LongSupplier maxMapCount;
     /** {@code mm->mmap_lock}, held as one exclusive lock (readers of the model never overlap its writers' holds). */
@@ -188,8 +194,12 @@ public final class MmStruct {
 
     /** The VMA containing {@code addr} ({@code vma_lookup}), or null. */
     public Vma vmaAt(long addr) {
+        Vma last = lastFound;
+        if (last != null && last.start() <= addr && addr < last.end()) return last;
         Map.Entry<Long, Vma> e = vmas.floorEntry(addr);
-        return e != null && addr < e.getValue().end() ? e.getValue() : null;
+        Vma found = e != null && addr < e.getValue().end() ? e.getValue() : null;
+        if (found != null) lastFound = found;
+        return found;
     }
 
     /** Whether every byte of {@code [start, end)} is mapped (what {@code hmm_range_fault} needs). */
@@ -199,9 +209,17 @@ public final class MmStruct {
 
     /** Whether every byte of {@code [start, end)} is mapped by VMAs of the given kinds. */
     public boolean isMapped(long start, long end, Set<Vma.Kind> kinds) {
+        return isMapped(vmaAt(start), start, end, kinds);
+    }
+
+    /**
+     * As {@link #isMapped(long, long, Set)} for a caller that already holds {@code first}, the mapping containing
+     * {@code start} ({@link #vmaAt}, or null): the walk starts there instead of looking it up again.
+     */
+    public boolean isMapped(Vma first, long start, long end, Set<Vma.Kind> kinds) {
         if (Long.compareUnsigned(start, end) >= 0 || Long.compareUnsigned(end, TASK_SIZE) > 0) return false;
         long at = start;
-        Vma v = vmaAt(at);
+        Vma v = first;
         while (v != null && kinds.contains(v.kind())) {
             if (v.end() >= end) return true;
             at = v.end();
@@ -216,12 +234,13 @@ public final class MmStruct {
         long huge = 0;
         if (Long.compareUnsigned(start, TASK_SIZE) >= 0) return PageCounts.NONE;
         long to = Long.compareUnsigned(end, TASK_SIZE) > 0 ? TASK_SIZE : end;
-        Map.Entry<Long, Vma> first = vmas.floorEntry(start);
-        if (first != null && first.getValue().end() >= to && start < to) {
+        Vma within = vmaAt(start);
+        if (within != null && within.end() >= to && start < to) {
             // the common case, a range inside one mapping: no sub-map view to walk
             long pages = (to - start) >>> 12;
-            return first.getValue().backing() == PageSize.HUGE ? new PageCounts(0, pages) : new PageCounts(pages, 0);
+            return within.backing() == PageSize.HUGE ? new PageCounts(0, pages) : new PageCounts(pages, 0);
         }
+        Map.Entry<Long, Vma> first = vmas.floorEntry(start);
         Long from = first != null && first.getValue().end() > start ? first.getKey() : vmas.ceilingKey(start);
         if (from == null || from >= to) return PageCounts.NONE;
         for (Vma v : vmas.subMap(from, true, to, false).values()) {
@@ -298,6 +317,7 @@ public final class MmStruct {
     }
 
     private void removeRange(long start, long end) {
+        lastFound = null;
         List<Vma> touched = new ArrayList<>();
         Map.Entry<Long, Vma> first = vmas.floorEntry(start);
         if (first != null && first.getValue().end() > start) touched.add(first.getValue());
@@ -310,6 +330,7 @@ public final class MmStruct {
     }
 
     private void insertMerging(Vma vma) {
+        lastFound = null;
         Vma merged = vma;
         Map.Entry<Long, Vma> prev = vmas.lowerEntry(merged.start());
         if (prev != null && prev.getValue().mergesWith(merged)) {

@@ -23,8 +23,12 @@ public sealed interface HostEvent {
             implements HostEvent {
     }
 
-    /** An invalidation evicted a userptr BO of the process (evicted_bos incremented). */
-    record UserptrEvicted(int processId, long atNs) implements HostEvent {
+    /**
+     * Invalidations evicted userptr BOs of the process: {@code evicted_bos} went up by {@code count} (one per hit
+     * range or BO). One event carries them all: a memory event over a buffer of thousands of ranges, under a
+     * thousand events per second, would otherwise report millions of events in one reply.
+     */
+    record UserptrEvicted(int processId, long atNs, long count) implements HostEvent {
     }
 
     /** The process's queues run again after {@code stallNs} evicted. */
