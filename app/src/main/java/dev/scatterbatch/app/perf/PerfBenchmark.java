@@ -244,7 +244,12 @@ public final class PerfBenchmark {
         out.put("eventbusPercentOfDirect", Math.round(result.eventbusPercentOfDirect() * 10) / 10.0);
         List<Map<String, Object>> registrations = new ArrayList<>();
         for (Figure f : result.registrations()) {
-            registrations.add(new LinkedHashMap<>(Map.of("name", f.name(), "value", f.value(), "unit", f.unit(), "note", f.note())));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", f.name());
+            m.put("value", f.value());
+            m.put("unit", f.unit());
+            m.put("note", f.note());
+            registrations.add(m);
         }
         out.put("batchRegistrations", registrations);
         try {
