@@ -11,7 +11,9 @@ import io.vertx.core.eventbus.EventBus;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
 
@@ -19,6 +21,7 @@ import java.util.WeakHashMap;
 public final class Codecs {
 
     private static final Set<EventBus> REGISTERED = Collections.newSetFromMap(new WeakHashMap<>());
+    private static final Map<EventBus, Set<Class<?>>> EXTRA = new WeakHashMap<>();
 
     private Codecs() {
     }
@@ -33,6 +36,17 @@ public final class Codecs {
         one(bus, HostReply.class);
         one(bus, RunWorld.class);
         one(bus, WorldProgress.class);
+    }
+
+    /**
+     * Registers codecs for message types of other modules ({@code types}: records, or sealed families of them), each
+     * once per bus, so every verticle that sends or receives them may call it.
+     */
+    public static synchronized void registerOnce(EventBus bus, Class<?>... types) {
+        Set<Class<?>> known = EXTRA.computeIfAbsent(bus, b -> new HashSet<>());
+        for (Class<?> type : types) {
+            if (known.add(type)) family(bus, type);
+        }
     }
 
     private static <T> void one(EventBus bus, Class<T> type) {

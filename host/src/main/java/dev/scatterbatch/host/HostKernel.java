@@ -61,8 +61,6 @@ public final class HostKernel {
     public static final int GPU_ID = 1;
     /** Where the VMM keeps the argument data an ioctl points to (its own memory; any mapped address works). */
     private static final long ARG_DATA = 0x10_0000L;
-    /** {@code Component.values()} clones its array on every call. */
-    private static final Component[] COMPONENTS = Component.values();
 
     private final EventQueue clock = new EventQueue();
     private final Supplier<TrapCostProfile> profile;
@@ -130,7 +128,7 @@ public final class HostKernel {
         int r = ret < 0 ? (int) ret : 0;
         long handle = command instanceof HostIoctl && ret > 0 ? ret : 0;
         return new HostReply(r, r < 0 ? Errno.byNumber(-r).map(Enum::name).orElse("E" + -r) : null,
-                costs(cost), handle, events, nextEventNs());
+                cost.toArray(), handle, events, nextEventNs());
     }
 
     /** When the next host event is due, or {@link Long#MAX_VALUE}. */
@@ -270,12 +268,6 @@ public final class HostKernel {
             if (now > p.reportedInvalidations) events.add(new HostEvent.UserptrEvicted(p.id, clock.nowNs(), now - p.reportedInvalidations));
             p.reportedInvalidations = now;
         }
-    }
-
-    private static long[] costs(CostLedger ledger) {
-        long[] out = new long[COMPONENTS.length];
-        for (Component c : COMPONENTS) out[c.ordinal()] = ledger.get(c);
-        return out;
     }
 
     /** One process on the host: its KFD state, where its memory is, and the memory events that hit it. */

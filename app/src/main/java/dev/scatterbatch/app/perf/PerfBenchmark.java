@@ -23,72 +23,126 @@ import dev.scatterbatch.model.uapi.SparseUserMemory;
 import dev.scatterbatch.model.uapi.UserptrRange;
 import io.vertx.core.Vertx;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The targets of issue 2, measured: simulated host ioctls per wall second on each transport, and the wall time
- * and heap allocation of one 4000-range batch registration with 1 GiB, 256 MiB and 4 KiB ranges (page state is
- * kept as extents, so neither grows with the range size).
+ * The simulator's own speed: simulated host ioctls per wall second on each transport and the heap the direct one
+ * allocates per ioctl (docs/performance.md), and the wall time and heap allocation of one 4000-range batch
+ * registration with 1 GiB, 256 MiB and 4 KiB ranges (page state is kept as extents, so neither grows with the
+ * range size).
  */
 public final class PerfBenchmark {
+
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     /** One measured figure. */
     public record Figure(String name, double value, String unit, String note) {
     }
 
+    /**
+     * The simulated host ioctls per wall second of one transport: the median of the measured rounds and their spread,
+     * and, for the direct transport (which simulates on the measuring thread), the median rate per CPU second and
+     * the heap allocated per ioctl (NaN on the event bus, whose work runs on other threads).
+     */
+    public record IoctlRate(Transport transport, double median, double min, double max, double perCpuSecond,
+                            double bytesPerIoctl, int rounds, int iterations, long ioctlsPerRound) {
+    }
+
+    /** Everything {@code bench --perf} measures, from one run. */
+    public record Result(WorldSpec spec, IoctlRate direct, IoctlRate eventbus, List<Figure> registrations) {
+
+        /** The event bus's median rate as a percentage of the direct transport's. */
+        public double eventbusPercentOfDirect() {
+            return 100 * eventbus.median() / direct.median();
+        }
+    }
+
+    private static final int WARM_UP = 3;
+    private static final int ROUNDS = 7;
+    private static final int DIRECT_ITERATIONS = 40;
+    private static final int EVENTBUS_ITERATIONS = 10;
+
     private PerfBenchmark() {
     }
 
-    /** Runs every measurement on {@code base} (its workload and profile) and returns the figures. */
-    public static List<Figure> run(WorldSpec base) {
-        List<Figure> out = new ArrayList<>();
+    /** Runs every measurement on {@code base} (its workload and profile). */
+    public static Result run(WorldSpec base) {
         WorldSpec perRange = base.withScenario(Scenario.PER_RANGE);
-        out.add(ioctlRate(perRange, Transport.DIRECT, null, 3, 7, 40));
         Vertx vertx = Vertx.vertx();
+        IoctlRate[] rates;
         try {
-            out.add(ioctlRate(perRange, Transport.EVENTBUS, vertx, 1, 5, 10));
+            rates = ioctlRates(perRange, vertx);
         } finally {
             vertx.close().await();
         }
         batchRegistration(4096, 20);
+        List<Figure> registrations = new ArrayList<>();
         // 4000 x 1 GiB is a 3.9 TiB BO: the kernel refuses it (-ENOSPC, DRM's mmap offset space is 1 TiB), so the
         // refusal is timed too, and the largest size that fits (256 MiB ranges) shows a successful registration
-        for (long size : new long[]{1L << 30, 256L << 20, 4096}) out.addAll(batchRegistration(size, 50));
-        return out;
+        for (long size : new long[]{1L << 30, 256L << 20, 4096}) registrations.addAll(batchRegistration(size, 50));
+        return new Result(perRange, rates[0], rates[1], registrations);
     }
 
     /**
-     * Simulated host ioctls (every command: ALLOC, MAP, UNMAP, FREE) per wall second: {@code warmUp} unmeasured runs
-     * (so the JIT has compiled the hot path), then the median of {@code rounds} measured runs of {@code iterations}
-     * iterations each, so one round slowed by another process on the machine does not move the figure. The direct
-     * transport simulates on this thread, so its note also gives the rate per second of this thread's CPU time,
-     * which other load does not change.
+     * Simulated host ioctls (every command: ALLOC, MAP, UNMAP, FREE) per wall second on the direct transport and on
+     * the event bus: {@value #WARM_UP} unmeasured rounds of each (so the JIT has compiled the hot paths), then
+     * {@value #ROUNDS} measured rounds of each, alternating, so a change of the machine's load hits both alike;
+     * each figure is the median of its rounds, so one round slowed by another process does not move it.
      */
-    static Figure ioctlRate(WorldSpec spec, Transport transport, Vertx vertx, int warmUp, int rounds, int iterations) {
-        WorldSpec s = spec.withIterations(iterations);
-        for (int i = 0; i < warmUp; i++) countIoctls(s, transport, vertx);
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        double[] wallRates = new double[rounds];
-        double[] cpuRates = new double[rounds];
-        long ioctls = 0;
-        for (int r = 0; r < rounds; r++) {
-            long cpu0 = threads.getCurrentThreadCpuTime();
-            long wall0 = System.nanoTime();
-            ioctls = countIoctls(s, transport, vertx);
-            wallRates[r] = ioctls / ((System.nanoTime() - wall0) / 1e9);
-            cpuRates[r] = ioctls / ((threads.getCurrentThreadCpuTime() - cpu0) / 1e9);
+    static IoctlRate[] ioctlRates(WorldSpec spec, Vertx vertx) {
+        WorldSpec direct = spec.withIterations(DIRECT_ITERATIONS);
+        WorldSpec bus = spec.withIterations(EVENTBUS_ITERATIONS);
+        for (int i = 0; i < WARM_UP; i++) {
+            countIoctls(direct, Transport.DIRECT, null);
+            countIoctls(bus, Transport.EVENTBUS, vertx);
         }
-        Arrays.sort(wallRates);
-        Arrays.sort(cpuRates);
-        String note = String.format(Locale.ROOT, "%s, %s; median of %d runs of %d iterations (%,d ioctls each), range %,.0f to %,.0f",
-                s.scenario().key(), s.workload().name(), rounds, iterations, ioctls, wallRates[0], wallRates[rounds - 1]);
-        if (transport == Transport.DIRECT) note += String.format(Locale.ROOT, "; %,.0f per CPU second", cpuRates[rounds / 2]);
-        return new Figure("host ioctls per wall second, " + transport.key(), wallRates[rounds / 2], "ioctl/s", note);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        double[] directRates = new double[ROUNDS];
+        double[] cpuRates = new double[ROUNDS];
+        double[] bytes = new double[ROUNDS];
+        double[] busRates = new double[ROUNDS];
+        long directIoctls = 0;
+        long busIoctls = 0;
+        for (int r = 0; r < ROUNDS; r++) {
+            long cpu0 = threads.getCurrentThreadCpuTime();
+            long heap0 = threads.getCurrentThreadAllocatedBytes();
+            long wall0 = System.nanoTime();
+            directIoctls = countIoctls(direct, Transport.DIRECT, null);
+            directRates[r] = directIoctls / ((System.nanoTime() - wall0) / 1e9);
+            bytes[r] = (threads.getCurrentThreadAllocatedBytes() - heap0) / (double) directIoctls;
+            cpuRates[r] = directIoctls / ((threads.getCurrentThreadCpuTime() - cpu0) / 1e9);
+            long busWall0 = System.nanoTime();
+            busIoctls = countIoctls(bus, Transport.EVENTBUS, vertx);
+            busRates[r] = busIoctls / ((System.nanoTime() - busWall0) / 1e9);
+        }
+        return new IoctlRate[]{
+                rate(Transport.DIRECT, directRates, median(cpuRates), median(bytes), DIRECT_ITERATIONS, directIoctls),
+                rate(Transport.EVENTBUS, busRates, Double.NaN, Double.NaN, EVENTBUS_ITERATIONS, busIoctls)};
+    }
+
+    private static IoctlRate rate(Transport t, double[] wallRates, double perCpuSecond, double bytesPerIoctl, int iterations, long ioctls) {
+        double[] sorted = wallRates.clone();
+        Arrays.sort(sorted);
+        return new IoctlRate(t, median(sorted), sorted[0], sorted[sorted.length - 1], perCpuSecond, bytesPerIoctl,
+                sorted.length, iterations, ioctls);
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     /** Runs the world of {@code spec} to the end; returns how many host ioctls it issued. */
@@ -148,13 +202,70 @@ public final class PerfBenchmark {
                         "median per call (ThreadMXBean)"));
     }
 
-    /** The figures as a table. */
-    public static String table(List<Figure> figures) {
+    /** The result as a table. */
+    public static String table(Result result) {
         StringBuilder sb = new StringBuilder("scatterbatch bench --perf\n\n");
+        List<Figure> figures = new ArrayList<>();
+        IoctlRate d = result.direct();
+        IoctlRate b = result.eventbus();
+        String what = result.spec().scenario().key() + ", " + result.spec().workload().name();
+        figures.add(new Figure("host ioctls per wall second, direct", d.median(), "ioctl/s", String.format(Locale.ROOT,
+                "%s; median of %d runs of %d iterations (%,d ioctls each), range %,.0f to %,.0f; %,.0f per CPU second",
+                what, d.rounds(), d.iterations(), d.ioctlsPerRound(), d.min(), d.max(), d.perCpuSecond())));
+        figures.add(new Figure("heap allocated per host ioctl, direct", d.bytesPerIoctl(), "B/ioctl",
+                "median of the same runs (ThreadMXBean), world set-up included"));
+        figures.add(new Figure("host ioctls per wall second, eventbus", b.median(), "ioctl/s", String.format(Locale.ROOT,
+                "%s; median of %d runs of %d iterations (%,d ioctls each), alternating with direct's, range %,.0f to %,.0f; %.1f%% of direct",
+                what, b.rounds(), b.iterations(), b.ioctlsPerRound(), b.min(), b.max(), result.eventbusPercentOfDirect())));
+        figures.addAll(result.registrations());
         for (Figure f : figures) {
             sb.append(String.format(Locale.ROOT, "%-62s %14s %-8s %s%n", f.name(),
                     String.format(Locale.ROOT, f.value() >= 1000 ? "%,.0f" : "%.3f", f.value()), f.unit(), f.note()));
         }
         return sb.toString();
+    }
+
+    /**
+     * The result as JSON: {@code directIoctlsPerSecond} and {@code eventbusIoctlsPerSecond} (medians of the same
+     * run), {@code directBytesPerIoctl}, each rate's spread, and the batch registrations.
+     */
+    public static String json(Result result) {
+        IoctlRate d = result.direct();
+        IoctlRate b = result.eventbus();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("scenario", result.spec().scenario().key());
+        out.put("workload", result.spec().workload().name());
+        out.put("directIoctlsPerSecond", Math.round(d.median()));
+        out.put("directSpread", spread(d));
+        out.put("directIoctlsPerCpuSecond", Math.round(d.perCpuSecond()));
+        out.put("directBytesPerIoctl", Math.round(d.bytesPerIoctl() * 10) / 10.0);
+        out.put("eventbusIoctlsPerSecond", Math.round(b.median()));
+        out.put("eventbusSpread", spread(b));
+        out.put("eventbusPercentOfDirect", Math.round(result.eventbusPercentOfDirect() * 10) / 10.0);
+        List<Map<String, Object>> registrations = new ArrayList<>();
+        for (Figure f : result.registrations()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", f.name());
+            m.put("value", f.value());
+            m.put("unit", f.unit());
+            m.put("note", f.note());
+            registrations.add(m);
+        }
+        out.put("batchRegistrations", registrations);
+        try {
+            return JSON.writeValueAsString(out) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the perf figures as JSON", e);
+        }
+    }
+
+    private static Map<String, Object> spread(IoctlRate r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("min", Math.round(r.min()));
+        m.put("max", Math.round(r.max()));
+        m.put("rounds", r.rounds());
+        m.put("iterationsPerRound", r.iterations());
+        m.put("ioctlsPerRound", r.ioctlsPerRound());
+        return m;
     }
 }

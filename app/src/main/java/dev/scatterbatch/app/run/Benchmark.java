@@ -44,10 +44,18 @@ public final class Benchmark {
         return runWith(base, scenarios, transport, specs -> runAll(specs, transport, onScenarioDone));
     }
 
-    /** As {@link #run(WorldSpec, List, Transport, IntConsumer)}, the scenarios' worlds run by {@code runner} (on {@code transport}). */
+    /**
+     * As {@link #run(WorldSpec, List, Transport, IntConsumer)}, the scenarios' worlds run by {@code runner} (on {@code transport}).
+     * When K's reference world is one of them (bare metal of a default run), its statistics give K: a world's numbers
+     * are the same on every transport, so it is not run twice.
+     */
     public static BenchReport runWith(WorldSpec base, List<Scenario> scenarios, Transport transport, WorldRunner runner) {
-        double k = scoreConstant(base);
-        return report(base, scenarios, transport.key(), k, runner.runAll(worldsOf(scenarios).stream().map(base::withScenario).toList()));
+        List<WorldSpec> worlds = worldsOf(scenarios).stream().map(base::withScenario).toList();
+        int reference = worlds.indexOf(reference(base));
+        double k = reference < 0 ? scoreConstant(base) : Double.NaN;
+        List<RunStatistics> stats = runner.runAll(worlds);
+        if (reference >= 0) k = base.workload().scoreReference() * stats.get(reference).meanIterationNs();
+        return report(base, scenarios, transport.key(), k, stats);
     }
 
     /**

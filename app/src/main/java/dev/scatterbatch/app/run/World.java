@@ -11,9 +11,11 @@ import dev.scatterbatch.guest.workload.Workload;
 import dev.scatterbatch.host.HostKernel;
 import dev.scatterbatch.host.hypervisor.GuestPort;
 import dev.scatterbatch.host.hypervisor.HostGpuPort;
+import dev.scatterbatch.host.hypervisor.RecordingObserver;
 import dev.scatterbatch.host.hypervisor.SimulationObserver;
 import dev.scatterbatch.host.hypervisor.VirtualTimeScheduler;
 import dev.scatterbatch.host.hypervisor.Vmm;
+import dev.scatterbatch.host.hypervisor.VmmPort;
 import dev.scatterbatch.host.pressure.MemoryEventKind;
 import dev.scatterbatch.host.pressure.MemoryPressure;
 import dev.scatterbatch.host.verticle.BusPorts;
@@ -39,6 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -95,7 +98,11 @@ public final class World {
         Codecs.registerAll(vertx.eventBus());
         Codecs.registerAll(nodes.guests().eventBus());
         List<Runnable> undeploy = new ArrayList<>();
-        String hostGpu = vertx.deployVerticle(new HostGpuVerticle(id, kernel), onVirtualThreads()).await();
+        // the guests' VMMs run beside the host kernel (a VMM's host calls are system calls of its own host process),
+        // so the hypervisor sends one message per guest request, not one per host call
+        RecordingObserver vmmEvents = new RecordingObserver();
+        List<Vmm> vmms = vmms(spec, profile, kernel::handle, vmmEvents, ram, apps.size());
+        String hostGpu = vertx.deployVerticle(new HostGpuVerticle(id, kernel, vmms, vmmEvents), onVirtualThreads()).await();
         undeploy.add(() -> undeployIfDeployed(vertx, hostGpu));
         for (int i = 0; i < apps.size(); i++) {
             String guest = nodes.guests().deployVerticle(new GuestKernelVerticle(id, i, apps.get(i)), onVirtualThreads()).await();
@@ -104,7 +111,9 @@ public final class World {
         List<GuestPort> guests = new ArrayList<>();
         for (int i = 0; i < apps.size(); i++) guests.add(BusPorts.guest(vertx, id, i, peerTimeoutMs));
         HostGpuPort host = BusPorts.host(vertx, id, peerTimeoutMs);
-        undeploy.add(deployHypervisor(vertx, id, spec, profile, host, guests, observer, ram));
+        List<VmmPort> vmmPorts = new ArrayList<>();
+        for (int i = 0; i < apps.size(); i++) vmmPorts.add(BusPorts.vmm(vertx, id, i, peerTimeoutMs, observer));
+        undeploy.add(deployHypervisor(vertx, id, v -> new VirtualTimeScheduler(spec.scenario(), profile::get, host, guests, vmmPorts, observer)));
         return new World(spec, new BusRunner(vertx, id, undeploy), profile);
     }
 
@@ -122,8 +131,8 @@ public final class World {
         try {
             List<GuestPort> ports = guests.boot(id, spec);
             undeploy.add(() -> guests.end(id));
-            undeploy.add(deployHypervisor(vertx, id, spec, profile, BusPorts.host(vertx, id, BUS_TIMEOUT_MS), ports, observer,
-                    guestRam(spec.workload())));
+            HostGpuPort host = BusPorts.host(vertx, id, BUS_TIMEOUT_MS);
+            undeploy.add(deployHypervisor(vertx, id, v -> scheduler(spec, profile, host, ports, observer, guestRam(spec.workload()))));
         } catch (RuntimeException e) {
             for (Runnable u : undeploy.reversed()) u.run();
             throw e;
@@ -142,8 +151,8 @@ public final class World {
         HostKernel kernel = kernel(spec, profile);
         String id = busId(spec);
         Codecs.registerAll(vertx.eventBus());
-        Runnable undeploy = deployHypervisor(vertx, id, spec, profile, kernel::handle, directPorts(apps(spec, profile)), observer,
-                guestRam(spec.workload()));
+        List<GuestPort> guests = directPorts(apps(spec, profile));
+        Runnable undeploy = deployHypervisor(vertx, id, v -> scheduler(spec, profile, kernel::handle, guests, observer, guestRam(spec.workload())));
         return new World(spec, new BusRunner(vertx, id, List.of(undeploy)), profile);
     }
 
@@ -228,11 +237,18 @@ public final class World {
 
     private static VirtualTimeScheduler scheduler(WorldSpec spec, AtomicReference<TrapCostProfile> profile, HostGpuPort host,
                                                   List<GuestPort> guests, SimulationObserver observer, List<GuestRamRegion> ram) {
+        return new VirtualTimeScheduler(spec.scenario(), profile::get, host, guests,
+                vmms(spec, profile, host, observer, ram, guests.size()), observer);
+    }
+
+    /** One VMM per guest, calling {@code host} and reporting to {@code observer}. */
+    private static List<Vmm> vmms(WorldSpec spec, AtomicReference<TrapCostProfile> profile, HostGpuPort host,
+                                  SimulationObserver observer, List<GuestRamRegion> ram, int guests) {
         List<Vmm> vmms = new ArrayList<>();
-        for (int i = 0; i < guests.size(); i++) {
+        for (int i = 0; i < guests; i++) {
             vmms.add(new Vmm(i, spec.scenario(), profile::get, host, observer, spec.hostRamBytes(), HostKernel.GPU_ID, ram));
         }
-        return new VirtualTimeScheduler(spec.scenario(), profile::get, host, guests, vmms, observer);
+        return vmms;
     }
 
     private static HostKernel kernel(WorldSpec spec, AtomicReference<TrapCostProfile> profile) {
@@ -254,12 +270,9 @@ public final class World {
         return new DeploymentOptions().setThreadingModel(ThreadingModel.VIRTUAL_THREAD);
     }
 
-    /** Deploys the world's hypervisor (see {@link #onVirtualThreads}); returns its undeployment. */
-    private static Runnable deployHypervisor(Vertx vertx, String id, WorldSpec spec, AtomicReference<TrapCostProfile> profile,
-                                           HostGpuPort host, List<GuestPort> guests, SimulationObserver observer,
-                                           List<GuestRamRegion> ram) {
-        String deployment = vertx.deployVerticle(new HypervisorVerticle(id, v -> scheduler(spec, profile, host, guests, observer, ram)),
-                onVirtualThreads()).await();
+    /** Deploys the world's hypervisor (see {@link #onVirtualThreads}) around the scheduler {@code scheduler} builds; returns its undeployment. */
+    private static Runnable deployHypervisor(Vertx vertx, String id, Function<Vertx, VirtualTimeScheduler> scheduler) {
+        String deployment = vertx.deployVerticle(new HypervisorVerticle(id, scheduler), onVirtualThreads()).await();
         return () -> undeployIfDeployed(vertx, deployment);
     }
 

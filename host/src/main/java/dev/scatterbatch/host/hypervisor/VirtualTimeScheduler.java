@@ -38,7 +38,7 @@ public final class VirtualTimeScheduler {
     private final Supplier<TrapCostProfile> profile;
     private final HostGpuPort host;
     private final List<GuestPort> guests;
-    private final List<Vmm> vmms;
+    private final List<VmmPort> vmms;
     private final SimulationObserver observer;
     private final PriorityQueue<GuestRequest> pending = new PriorityQueue<>(ORDER);
     private final Map<Long, ComputeRequest> computeInFlight = new HashMap<>();
@@ -54,7 +54,7 @@ public final class VirtualTimeScheduler {
      * @param vmms one VMM per guest, in guest order (for bare metal: the native process's registration path)
      */
     public VirtualTimeScheduler(Scenario scenario, Supplier<TrapCostProfile> profile, HostGpuPort host,
-                                List<GuestPort> guests, List<Vmm> vmms, SimulationObserver observer) {
+                                List<GuestPort> guests, List<? extends VmmPort> vmms, SimulationObserver observer) {
         if (guests.size() != vmms.size()) throw new IllegalArgumentException("one VMM per guest");
         this.scenario = scenario;
         this.profile = profile;
@@ -102,7 +102,7 @@ public final class VirtualTimeScheduler {
 
     private void start() {
         started = true;
-        for (Vmm vmm : vmms) absorbAll(vmm.boot());
+        for (VmmPort vmm : vmms) absorbAll(vmm.boot());
         for (int i = 0; i < guests.size(); i++) {
             try {
                 enqueue(guests.get(i).start());

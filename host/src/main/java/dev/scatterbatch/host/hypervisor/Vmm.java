@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * freed, what was mapped is unmapped, address space is returned), so the guest sees the kernel's errno and the
  * host keeps no trace.
  */
-public final class Vmm {
+public final class Vmm implements VmmPort {
 
     /** Where the VMM maps guest RAM: host VA = HOST_RAM_BASE + guest-physical address. */
     static final long HOST_RAM_BASE = 0x7f00_0000_0000L;
@@ -78,6 +78,7 @@ public final class Vmm {
     }
 
     /** Starts the process on the host and, in a VM, maps guest RAM into it. */
+    @Override
     public List<HostReply> boot() {
         List<HostReply> out = new ArrayList<>();
         long memory = guestRam.stream().mapToLong(GuestRamRegion::bytes).sum();
@@ -102,6 +103,7 @@ public final class Vmm {
     }
 
     /** The process exits at the end of the run. */
+    @Override
     public List<HostReply> shutdown(long atNs) {
         return List.of(host.call(new HostCommand.ExitProcess(processId, atNs)));
     }
@@ -112,6 +114,7 @@ public final class Vmm {
      * exits, so the KFD process ends holding nothing, as when QEMU releases a dead guest's device resources before
      * it exits.
      */
+    @Override
     public List<HostReply> abandon(long atNs) {
         VmmCall call = new VmmCall(processId, gpuId, gpuIds, atNs, profile.get(), cpuVa, host, observer, new CostLedger());
         for (Map.Entry<Long, GuestBuffer> e : List.copyOf(buffers.entrySet())) {
@@ -130,6 +133,7 @@ public final class Vmm {
      * Handles one guest request; charges its whole cost to {@code cost}. With deferred teardown the guest only
      * posts UNMAP and FREE: the host still does the work, off the guest's timeline, so it costs the guest nothing.
      */
+    @Override
     public Outcome handle(UserptrRequest request, CostLedger cost) {
         TrapCostProfile p = profile.get();
         boolean teardown = request.op() == UserptrOp.UNMAP || request.op() == UserptrOp.FREE;

@@ -20,9 +20,6 @@ import java.util.List;
  */
 final class VmmCall {
 
-    /** {@code Component.values()} clones its array on every call; a reply's costs are charged by this copy. */
-    private static final Component[] COMPONENTS = Component.values();
-
     final int processId;
     final int gpuId;
     /** The device array of every MAP and UNMAP: the one GPU. */
@@ -122,8 +119,7 @@ final class VmmCall {
 
     private HostReply call(HostCommand command) {
         HostReply reply = host.call(command);
-        long[] costs = reply.costNs();
-        for (Component c : COMPONENTS) ledger.charge(c, costs[c.ordinal()]);
+        ledger.addAll(reply.costNs());
         replies.add(reply);
         return reply;
     }

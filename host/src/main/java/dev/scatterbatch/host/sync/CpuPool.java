@@ -28,6 +28,8 @@ public final class CpuPool {
                 bestStart = s;
                 best = c;
             }
+            // no CPU starts the work earlier than asked: the first free one is the one taken
+            if (s == atNs) break;
         }
         return best.reserve(atNs, workNs);
     }

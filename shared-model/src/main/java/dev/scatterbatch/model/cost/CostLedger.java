@@ -10,7 +10,10 @@ import java.util.Map;
  */
 public final class CostLedger {
 
-    private final long[] ns = new long[Component.values().length];
+    /** {@code Component.values()} clones its array on every call. */
+    private static final Component[] COMPONENTS = Component.values();
+
+    private final long[] ns = new long[COMPONENTS.length];
 
     /** Adds {@code amountNs} to {@code component}. */
     public void charge(Component component, long amountNs) {
@@ -21,6 +24,20 @@ public final class CostLedger {
     /** Adds everything in {@code other}. */
     public void addAll(CostLedger other) {
         for (int i = 0; i < ns.length; i++) ns[i] += other.ns[i];
+    }
+
+    /** Adds charges given by {@link Component} ordinal ({@link #toArray}'s form, as a host reply carries them). */
+    public void addAll(long[] nsByOrdinal) {
+        if (nsByOrdinal.length != ns.length) throw new IllegalArgumentException(nsByOrdinal.length + " charges for " + ns.length + " components");
+        for (int i = 0; i < ns.length; i++) {
+            if (nsByOrdinal[i] < 0) throw new IllegalArgumentException("negative charge " + nsByOrdinal[i] + " to " + COMPONENTS[i]);
+            ns[i] += nsByOrdinal[i];
+        }
+    }
+
+    /** The charges by {@link Component} ordinal. */
+    public long[] toArray() {
+        return ns.clone();
     }
 
     /** Nanoseconds charged to {@code component}. */
@@ -43,14 +60,14 @@ public final class CostLedger {
     /** A copy of the charges by component. */
     public Map<Component, Long> snapshot() {
         Map<Component, Long> m = new EnumMap<>(Component.class);
-        for (Component c : Component.values()) m.put(c, ns[c.ordinal()]);
+        for (Component c : COMPONENTS) m.put(c, ns[c.ordinal()]);
         return m;
     }
 
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder("{");
-        for (Component c : Component.values()) {
+        for (Component c : COMPONENTS) {
             if (ns[c.ordinal()] != 0) sb.append(sb.length() > 1 ? ", " : "").append(c.key()).append('=').append(ns[c.ordinal()]);
         }
         return sb.append('}').toString();

@@ -1,11 +1,12 @@
 import random, json, sys
-# A 100,000-op replay trace: a guest registering, mapping, evicting and freeing scattered buffers (both batch ABIs),
+# A replay trace of N ops (the first argument, default 100,000): a guest registering, mapping, evicting and freeing scattered buffers (both batch ABIs),
 # with host memory events, time steps and state snapshots; at most 32 BOs live at once.
 random.seed(7)
 lines=['{"op": "mmap", "start": "0x10000000", "size": "1GiB"}']
 live=[]
 n=0
-while len(lines) < 100000:
+ops=int(sys.argv[1]) if len(sys.argv) > 1 else 100000
+while len(lines) < ops:
     r=random.random()
     if (r<0.2 and len(live) < 32) or not live:
         k=random.randint(1,16)
@@ -34,4 +35,4 @@ while len(lines) < 100000:
         lines.append(json.dumps({"op":"state"}))
     else:
         lines.append(json.dumps({"op":"ioctl","cmd":"0xC0104B29"}))
-sys.stdout.write("\n".join(lines[:100000])+"\n")
+sys.stdout.write("\n".join(lines[:ops])+"\n")
