@@ -45,9 +45,15 @@ public final class WorldOptions {
             description = "Invalidating host memory events per simulated second on GPU-registered guest memory, spread over the workload's event kinds (default: the workload's own rates).")
     double pressure;
 
-    /** The profile, with every --set applied. */
+    @Option(names = "--oversubscribe", paramLabel = "FACTOR",
+            description = "Other demand on the host's RAM so that all demand is FACTOR times host RAM: above 1, pinned pages (svm-pinned) cannot be given back and pinning fails with ENOMEM (the oversubscribe parameter; default: none).")
+    Double oversubscribe;
+
+    /** The profile, with every --set and --oversubscribe applied. */
     TrapCostProfile profile() {
-        return ProfileLoader.applyOverrides(ProfileLoader.load(profile), sets);
+        List<String> overrides = new ArrayList<>(sets);
+        if (oversubscribe != null) overrides.add("oversubscribe=" + oversubscribe);
+        return ProfileLoader.applyOverrides(ProfileLoader.load(profile), overrides);
     }
 
     @Option(names = "--workload-from-trace", paramLabel = "FILE",
