@@ -101,7 +101,7 @@ public final class KfdProcess {
         this.profile = profile;
         this.mm = new MmStruct(() -> profile.get().maxMapCount());
         this.svmRestore = new SvmRestoreWorker(clock, profile, queues, this::chargedSvmRanges, mm);
-        this.svms = new SvmRangeList(mm, driver.memLimit(), driver.node(env.nodes().getFirst().gpuId()), r -> svmRestore.evicted());
+        this.svms = new SvmRangeList(mm, driver.memLimit(), driver.node(env.nodes().getFirst().gpuId()), r -> svmRestore.evict());
         this.iovecs = new SvmIovecs(mm, driver.pinnedMemory());
         this.processInfo = new AmdkfdProcessInfo(clock, profile, queues, mm);
         this.gpuvm = new AmdgpuAmdkfdGpuvm(driver.memLimit(), driver.hostRam() / 2, mm, processInfo);
@@ -711,6 +711,18 @@ public final class KfdProcess {
             if (!r.pinned) out.add(new UserptrRange(r.firstPage << 12, r.pages() << 12));
         }
         return out;
+    }
+
+    /** Bytes the process's SVM ranges charge to KFD's system-memory limit ({@code svm_range_new} with XNACK off). */
+    public long svmChargedBytes() {
+        long sum = 0;
+        for (SvmRangeList.SvmRange r : svms.charged()) sum += r.reservation.system();
+        return sum;
+    }
+
+    /** Whether SVM's restore work holds the queues evicted ({@code svms->evicted_ranges} above 0). */
+    public boolean svmEvicted() {
+        return svmRestore.evicted();
     }
 
     private List<SvmRangeList.SvmRange> chargedSvmRanges() {

@@ -46,8 +46,13 @@ final class SvmRestoreWorker {
         this.mm = mm;
     }
 
+    /** Whether the queues are held evicted for SVM ranges not yet restored. */
+    boolean evicted() {
+        return evictedRanges > 0;
+    }
+
     /** {@code svm_range_evict} with XNACK off: counts the eviction; the first quiesces and queues the restore. */
-    void evicted() {
+    void evict() {
         if (evictedRanges++ == 0) {
             long now = clock.nowNs();
             queues.evict(now);
