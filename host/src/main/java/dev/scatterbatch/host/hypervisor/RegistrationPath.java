@@ -15,7 +15,7 @@ import java.util.List;
  * a new one does not compile until it has a path.
  */
 sealed interface RegistrationPath permits BareMetalPath, PerRangePath, BatchPath, BatchV4Path, MremapPath,
-        SvmPinnedPath, SvmPath {
+        MappedAtRegistration {
 
     /** The path of {@code scenario}. */
     static RegistrationPath of(Scenario scenario) {

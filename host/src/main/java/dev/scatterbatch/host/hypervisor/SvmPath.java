@@ -18,7 +18,7 @@ import java.util.List;
  * over several of them without remapping (mremap's cost): such a buffer is refused, so svm runs only where every
  * buffer is one host VA range.
  */
-record SvmPath() implements RegistrationPath {
+record SvmPath() implements MappedAtRegistration {
 
     /** {@code svm_default_granularity}: 2 MiB (log2 of 512 pages). */
     private static final int GRANULARITY_2M = 9;
@@ -41,16 +41,6 @@ record SvmPath() implements RegistrationPath {
         return "svm cannot run under KVM here: it maps a buffer at GPU VA = CPU VA, and this guest buffer is " + ranges
                 + " scattered host VA ranges of the VMM, so the guest's contiguous GPU VA cannot be given without remapping"
                 + " them (mremap's cost); svm runs only where every buffer is one host VA range";
-    }
-
-    @Override
-    public VmmResult map(VmmCall call, GuestBuffer b, List<Integer> slots) {
-        return VmmResult.OK;
-    }
-
-    @Override
-    public VmmResult unmap(VmmCall call, GuestBuffer b, List<Integer> slots) {
-        return VmmResult.OK;
     }
 
     @Override

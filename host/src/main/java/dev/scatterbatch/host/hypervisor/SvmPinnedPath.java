@@ -2,10 +2,8 @@ package dev.scatterbatch.host.hypervisor;
 
 import dev.scatterbatch.model.cost.PinAccounting;
 import dev.scatterbatch.model.cost.TrapCostProfile;
-import dev.scatterbatch.model.uapi.Errno;
 import dev.scatterbatch.model.uapi.IoctlCommand;
 import dev.scatterbatch.model.uapi.SvmAttribute;
-import dev.scatterbatch.model.wire.HostCommand;
 import dev.scatterbatch.model.wire.HostIoctl;
 import dev.scatterbatch.model.wire.HostIoctl.CpuRange;
 import dev.scatterbatch.model.wire.HostReply;
@@ -19,19 +17,13 @@ import java.util.List;
  * VA. MAP and UNMAP have nothing left to do; FREE unmaps the placeholder, which unpins the pages and unmaps them
  * from the GPU. The pinned pages are never invalidated.
  */
-record SvmPinnedPath() implements RegistrationPath {
+record SvmPinnedPath() implements MappedAtRegistration {
 
     @Override
     public VmmResult register(VmmCall call, GuestBuffer b, UserptrRequest r, List<CpuRange> ranges) {
-        long placeholder = call.cpuVa.reserve(b.bytes);
-        if (placeholder < 0) return VmmResult.failed(Errno.ENOMEM, "CPU VA window exhausted");
-        VmmResult mmap = call.syscall(new HostCommand.Mmap(call.processId, call.now(), placeholder, b.bytes, r.hugeBacked()), "mmap");
-        if (!mmap.ok()) {
-            call.cpuVa.release(placeholder, b.bytes);
-            return mmap;
-        }
-        b.cpuVa = placeholder;
-        HostReply reply = call.ioctl(new HostIoctl.SvmRanges(call.processId, call.now(), placeholder, ranges,
+        VmmResult mmap = call.mapCpu(b, r.hugeBacked());
+        if (!mmap.ok()) return mmap;
+        HostReply reply = call.ioctl(new HostIoctl.SvmRanges(call.processId, call.now(), b.cpuVa, ranges,
                 List.of(new SvmAttribute(SvmAttribute.ACCESS, call.gpuId), new SvmAttribute(SvmAttribute.MAPPED, 0))), IoctlCommand.SVM_RANGES);
         if (reply.ok()) return VmmResult.OK;
         // unmapping the placeholder closes its VMA, which unpins whatever the call pinned before it failed
@@ -51,16 +43,6 @@ record SvmPinnedPath() implements RegistrationPath {
             return "pinned pages count against RLIMIT_MEMLOCK (memlockLimit " + p.memlockLimitBytes() + " bytes)";
         }
         return "KFD's system-memory limit (amdgpu_amdkfd_reserve_mem_limit) is reached";
-    }
-
-    @Override
-    public VmmResult map(VmmCall call, GuestBuffer b, List<Integer> slots) {
-        return VmmResult.OK;
-    }
-
-    @Override
-    public VmmResult unmap(VmmCall call, GuestBuffer b, List<Integer> slots) {
-        return VmmResult.OK;
     }
 
     @Override
