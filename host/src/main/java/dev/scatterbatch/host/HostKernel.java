@@ -277,11 +277,11 @@ public final class HostKernel {
         events.add(new HostEvent.ComputeDone(d.processId(), d.doneAtNs(), d.jobId(), d.runNs(), d.stallNs(), d.contentionNs()));
     }
 
-    /** Reports each new invalidation event ({@code evicted_bos} increment) of every process since the last look. */
+    /** Reports the new invalidation events ({@code evicted_bos} increments) of every process since the last look, as one count. */
     private void reportEvictions() {
         for (HostProcess p : processes.values()) {
             long now = p.kfd.invalidationEvents();
-            for (long i = p.reportedInvalidations; i < now; i++) events.add(new HostEvent.UserptrEvicted(p.id, clock.nowNs()));
+            if (now > p.reportedInvalidations) events.add(new HostEvent.UserptrEvicted(p.id, clock.nowNs(), now - p.reportedInvalidations));
             p.reportedInvalidations = now;
         }
     }

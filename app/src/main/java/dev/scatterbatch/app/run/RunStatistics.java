@@ -65,7 +65,7 @@ public final class RunStatistics implements SimulationObserver {
                     lastIterationEndNs = it.endNs();
                 }
             }
-            case SimulationEvent.UserptrEvicted e -> evictions++;
+            case SimulationEvent.UserptrEvicted e -> evictions += e.count();
             case SimulationEvent.RestoreFinished r -> restoresByResult.merge(r.result(), 1L, Long::sum);
             case SimulationEvent.QueuesStalled q -> queueStallNs += q.stallNs();
             case SimulationEvent.GuestFinished g -> {

@@ -122,7 +122,7 @@ public final class MetricsObserver implements SimulationObserver {
                 ranges.record(b.ranges());
             }
             case SimulationEvent.IterationCompleted it -> iterationCompleted(it);
-            case SimulationEvent.UserptrEvicted e -> evictions.increment();
+            case SimulationEvent.UserptrEvicted e -> evictions.increment(e.count());
             case SimulationEvent.RestoreFinished r -> restoreCounter(r.result()).increment();
             case SimulationEvent.QueuesStalled q -> stall.increment(q.stallNs() / 1e9);
             case SimulationEvent.GuestFinished g -> {

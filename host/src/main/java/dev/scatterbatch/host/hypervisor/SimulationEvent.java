@@ -29,8 +29,8 @@ public sealed interface SimulationEvent {
     record IterationCompleted(int guest, int iteration, long startNs, long endNs, CostLedger attribution) implements SimulationEvent {
     }
 
-    /** An invalidation evicted a userptr BO of the guest's process (KFD's evicted_bos went up). */
-    record UserptrEvicted(int guest, long atNs) implements SimulationEvent {
+    /** Invalidations evicted userptr BOs of the guest's process {@code count} times (KFD's evicted_bos went up). */
+    record UserptrEvicted(int guest, long atNs, long count) implements SimulationEvent {
     }
 
     /** The restore worker ran for the guest's process; {@code result} is a {@code RestoreResult} key. */

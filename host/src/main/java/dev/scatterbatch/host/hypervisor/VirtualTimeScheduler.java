@@ -189,7 +189,7 @@ public final class VirtualTimeScheduler {
                     cost.charge(Component.GPU_CONTENTION, d.contentionNs());
                     complete(c, d.atNs(), cost, VmmResult.OK);
                 }
-                case HostEvent.UserptrEvicted ev -> observer.on(new SimulationEvent.UserptrEvicted(ev.processId(), ev.atNs()));
+                case HostEvent.UserptrEvicted ev -> observer.on(new SimulationEvent.UserptrEvicted(ev.processId(), ev.atNs(), ev.count()));
                 case HostEvent.QueuesResumed q -> observer.on(new SimulationEvent.QueuesStalled(q.processId(), q.atNs() - q.stallNs(), q.stallNs()));
                 case HostEvent.RestoreFinished r -> observer.on(new SimulationEvent.RestoreFinished(r.processId(), r.atNs(), r.result()));
             }

@@ -23,8 +23,11 @@ public sealed interface HostEvent {
             implements HostEvent {
     }
 
-    /** An invalidation evicted a userptr BO of the process (evicted_bos incremented). */
-    record UserptrEvicted(int processId, long atNs) implements HostEvent {
+    /**
+     * Invalidations evicted userptr BOs of the process {@code count} times by {@code atNs} (evicted_bos went up that
+     * much): one event per report, so a cascade of evictions costs one object, not one per BO evicted.
+     */
+    record UserptrEvicted(int processId, long atNs, long count) implements HostEvent {
     }
 
     /** The process's queues run again after {@code stallNs} evicted. */
