@@ -408,7 +408,7 @@ public final class HostKernel {
             } else {
                 mm.invalidate(start, start + length, true, MmuNotifierEvent.CLEAR);
             }
-            reportEvictions();
+            // the evictions are reported with the reply (handle), as one count: not one event per memory event
         }
 
         /** Each userptr BO's span {@code [lowest start, highest end)}, in handle order. */
