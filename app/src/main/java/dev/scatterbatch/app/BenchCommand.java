@@ -36,7 +36,7 @@ public final class BenchCommand implements Callable<Integer> {
     WorldOptions world;
 
     @Option(names = "--scenarios", paramLabel = "LIST", defaultValue = Scenario.DEFAULT_LIST,
-            description = "Comma-separated scenarios: bare-metal, per-range, batch, batch-v4, mremap (default: ${DEFAULT-VALUE}).")
+            description = "Comma-separated scenarios: bare-metal, per-range, batch, batch-v4, mremap, svm-pinned, svm (default: ${DEFAULT-VALUE}).")
     String scenarios;
 
     @Option(names = "--transport", paramLabel = "direct|eventbus|cluster", defaultValue = "direct",

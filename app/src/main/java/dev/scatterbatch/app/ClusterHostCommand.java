@@ -43,7 +43,7 @@ public final class ClusterHostCommand implements Callable<Integer> {
     WorldOptions world;
 
     @Option(names = "--scenarios", paramLabel = "LIST", defaultValue = Scenario.DEFAULT_LIST,
-            description = "Comma-separated scenarios: bare-metal, per-range, batch, batch-v4, mremap (default: ${DEFAULT-VALUE}).")
+            description = "Comma-separated scenarios: bare-metal, per-range, batch, batch-v4, mremap, svm-pinned, svm (default: ${DEFAULT-VALUE}).")
     String scenarios;
 
     @Option(names = "--format", paramLabel = "table|json|csv", defaultValue = "table", description = "Output format (default: ${DEFAULT-VALUE}).")

@@ -54,7 +54,7 @@ public final class MapCommand implements Callable<Integer> {
     @Option(names = "--log", description = "Logarithmic steps for every range that does not say lin or log itself.")
     boolean log;
 
-    @Option(names = "--scenarios", paramLabel = "LIST", defaultValue = "per-range,batch,batch-v4,mremap",
+    @Option(names = "--scenarios", paramLabel = "LIST", defaultValue = "per-range,batch,batch-v4,mremap,svm-pinned,svm",
             description = "The designs to compare (bare metal always runs, as the reference) (default: ${DEFAULT-VALUE}).")
     String scenarios;
 

@@ -46,22 +46,28 @@ public final class WorldOptions {
             description = "Invalidating host memory events per simulated second where --pressure-target says, spread over the workload's event kinds (default: the workload's own rates).")
     double pressure;
 
+    @Option(names = "--oversubscribe", paramLabel = "FACTOR",
+            description = "Other demand on the host's RAM so that all demand is FACTOR times host RAM: above 1, pinned pages (svm-pinned) cannot be given back and pinning fails with ENOMEM (the oversubscribe parameter; default: none).")
+    Double oversubscribe;
+
     @Option(names = "--pressure-target", paramLabel = "WHERE",
             description = "Where --pressure events land: registered (GPU-registered bytes), span (anywhere in each buffer's span, gaps included) or guest-ram; "
                     + "the profile parameter pressureTarget, which it sets (default: the profile's, registered in the built-in ones).")
     String pressureTarget;
 
-    /** The profile, with every --set and --pressure-target applied. */
+    /** The profile, with every --set, --pressure-target and --oversubscribe applied. */
     TrapCostProfile profile() {
         return ProfileLoader.applyOverrides(ProfileLoader.load(profile), assignments());
     }
 
     /**
-     * The --set assignments, plus {@code pressureTarget=WHERE} for --pressure-target: the option is that parameter,
-     * so both paths share its parsing, its place in the profile's name and everything that reads it.
+     * The --set assignments, plus {@code oversubscribe=FACTOR} for --oversubscribe and {@code pressureTarget=WHERE}
+     * for --pressure-target: each option is that parameter, so both paths share its parsing, its place in the profile's name and everything that reads it.
      */
     private List<String> assignments() {
-        if (pressureTarget == null) return sets;
+        List<String> all = new ArrayList<>(sets);
+        if (oversubscribe != null) all.add(Parameter.OVERSUBSCRIBE.key() + "=" + oversubscribe);
+        if (pressureTarget == null) return all;
         Parameter target = Parameter.PRESSURE_TARGET;
         try {
             target.parse(pressureTarget);
@@ -74,7 +80,6 @@ public final class WorldOptions {
                 throw new ConfigException("--pressure-target and --set " + a + " both say where pressure events land; give one of them");
             }
         }
-        List<String> all = new ArrayList<>(sets);
         all.add(target.key() + "=" + pressureTarget);
         return all;
     }

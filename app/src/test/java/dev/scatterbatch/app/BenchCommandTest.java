@@ -69,7 +69,7 @@ class BenchCommandTest {
     void unknownScenarioIsOneSentenceAndExitCodeTwo() {
         CliRunner r = CliRunner.run("bench", "--scenarios", "per-range,turbo");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).isEqualTo("error: unknown scenario 'turbo'; known scenarios: bare-metal, per-range, batch, batch-v4, mremap.\n");
+        assertThat(r.err()).isEqualTo("error: unknown scenario 'turbo'; known scenarios: bare-metal, per-range, batch, batch-v4, mremap, svm-pinned, svm.\n");
     }
 
     @Test

@@ -33,6 +33,9 @@ import dev.scatterbatch.model.uapi.IoctlResult;
 import dev.scatterbatch.model.uapi.KfdIoctlArgs;
 import dev.scatterbatch.model.uapi.MapMemoryToGpuArgs;
 import dev.scatterbatch.model.uapi.SparseUserMemory;
+import dev.scatterbatch.model.uapi.SvmArgs;
+import dev.scatterbatch.model.uapi.SvmAttribute;
+import dev.scatterbatch.model.uapi.SvmRangesArgs;
 import dev.scatterbatch.model.uapi.UserMemory;
 import dev.scatterbatch.model.uapi.UserptrRange;
 import dev.scatterbatch.model.uapi.UserptrRangesData;
@@ -107,7 +110,7 @@ public final class HostKernel {
             }
             case HostCommand.Mmap m -> process(m.processId()).mm().mmap(m.address(), m.length(),
                     m.hugeBacked() ? PageSize.HUGE : PageSize.SMALL);
-            case HostCommand.Munmap m -> process(m.processId()).mm().munmap(m.address(), m.length());
+            case HostCommand.Munmap m -> process(m.processId()).kfd.munmap(m.address(), m.length(), cost);
             case HostCommand.Mremap m -> mremap(process(m.processId()), m, cost);
             case HostCommand.ExitProcess e -> {
                 HostProcess p = processes.remove(e.processId());
@@ -148,6 +151,7 @@ public final class HostKernel {
         if (driver == null) driver = new KfdDriver(env);
         KfdProcess kfd = new KfdProcess(driver, env, clock, profile);
         HostProcess p = new HostProcess(c.processId(), kfd, c.memoryBase(), c.memoryBytes());
+        if (c.memoryBase() >= 0) driver.pinnedMemory().addGuestRam(c.memoryBytes());
         kfd.addQueueListener(p);
         processes.put(c.processId(), p);
         p.events.start();
@@ -179,6 +183,8 @@ public final class HostKernel {
             case HostIoctl.MapToGpu m -> IoctlCommand.MAP_MEMORY_TO_GPU;
             case HostIoctl.UnmapFromGpu u -> IoctlCommand.UNMAP_MEMORY_FROM_GPU;
             case HostIoctl.FreeMemory f -> IoctlCommand.FREE_MEMORY_OF_GPU;
+            case HostIoctl.SvmRanges r -> IoctlCommand.SVM_RANGES;
+            case HostIoctl.SvmSetAttr a -> IoctlCommand.SVM;
         };
         List<Integer> flushed = ret < 0 ? List.of() : switch (io) {
             case HostIoctl.MapToGpu m -> m.gpuIds();
@@ -209,6 +215,16 @@ public final class HostKernel {
             case HostIoctl.UnmapFromGpu u -> kfd.unmapMemoryFromGpu(new MapMemoryToGpuArgs(u.handle(), ARG_DATA, u.gpuIds().size(), 0),
                     devices(u.gpuIds()), cost).ret();
             case HostIoctl.FreeMemory f -> kfd.freeMemoryOfGpu(new FreeMemoryOfGpuArgs(f.handle()), cost).ret();
+            case HostIoctl.SvmRanges r -> {
+                List<UserptrRange> ranges = ranges(r.ranges());
+                long attrs = ARG_DATA + (long) ranges.size() * UserptrRange.SIZE;
+                SparseUserMemory user = new SparseUserMemory().placeRanges(ARG_DATA, ranges);
+                user.place(attrs, SvmAttribute.encodeArray(r.attrs()));
+                yield kfd.svmRanges(new SvmRangesArgs(r.startAddr(), total(ranges), SvmArgs.OP_SET_ATTR, r.attrs().size(), attrs,
+                        ranges.size(), 0, ARG_DATA), user, cost).ret();
+            }
+            case HostIoctl.SvmSetAttr a -> kfd.svm(new SvmArgs(a.startAddr(), a.size(), SvmArgs.OP_SET_ATTR, a.attrs().size()),
+                    a.attrs(), cost).ret();
         };
     }
 
@@ -261,7 +277,7 @@ public final class HostKernel {
         events.add(new HostEvent.ComputeDone(d.processId(), d.doneAtNs(), d.jobId(), d.runNs(), d.stallNs(), d.contentionNs()));
     }
 
-    /** Reports the new invalidation events ({@code evicted_bos} increments) of every process since the last look, one event each. */
+    /** Reports the new invalidation events ({@code evicted_bos} increments) of every process since the last look, as one count. */
     private void reportEvictions() {
         for (HostProcess p : processes.values()) {
             long now = p.kfd.invalidationEvents();
@@ -358,6 +374,9 @@ public final class HostKernel {
 
         @Override
         public void hit(long start, long length, boolean unmap) {
+            // reclaim, migration, compaction, THP splits and KSM leave a folio with pinned pages alone
+            // (folio_maybe_dma_pinned), and the balloon takes only pages the guest freed: nothing is invalidated
+            if (kfd.isPinned(start)) return;
             MmStruct mm = kfd.mm();
             // guest RAM is in a KVM memslot: KVM's own notifier zaps and flushes before KFD's sees the event
             if (memoryBase >= 0 && start >= memoryBase && start < memoryBase + memoryBytes) {
@@ -372,7 +391,7 @@ public final class HostKernel {
             } else {
                 mm.invalidate(start, start + length, true, MmuNotifierEvent.CLEAR);
             }
-            reportEvictions();
+            // the evictions are reported with the reply (handle), as one count: not one event per memory event
         }
 
         /** An ioctl may have registered or released ranges. */
@@ -381,13 +400,14 @@ public final class HostKernel {
             spans = null;
         }
 
-        /** The userptr ranges of every BO, in handle order and each BO's range order. */
+        /** The userptr ranges of every BO, in handle order and each BO's range order, then the SVM ranges pinned (v1). */
         private Extents registered() {
             if (registered == null) {
                 Extents.Builder b = new Extents.Builder();
                 for (BoState bo : kfd.state().bos()) {
                     kfd.userRanges(bo.handle()).ifPresent(rs -> rs.forEach(r -> b.add(r.start(), r.size())));
                 }
+                for (UserptrRange r : kfd.svmRegisteredRanges()) b.add(r.start(), r.size());
                 registered = b.build();
             }
             return registered;

@@ -12,7 +12,9 @@ import dev.scatterbatch.model.scenario.Scenario;
  * <p>Per BO the four ioctls cost {@code X = 4h + F + M + 2T + U + Fr} (ALLOC, MAP with its TLB flush, UNMAP with its
  * heavyweight flush, FREE); per range the ABI's work (hmm_range always, a notifier and an mmap_lock cycle per range
  * for single BOs and v2, once per BO for v4); per page {@code c_f + c_m} (fault at ALLOC, DMA map and PTE at MAP).
- * A forwarded request costs {@code g + tau}; a buffer's life is four of them.
+ * A forwarded request costs {@code g + tau}; a buffer's life is four of them. svm-pinned pins every page
+ * ({@code pinPerPage}, 4 KiB steps also on huge pages) instead of faulting it; svm migrates every page to VRAM and back
+ * ({@code svmPrefetchPerPage}) and exists only for buffers of one range.
  */
 record ClosedForm(TrapCostProfile p, int buffers, long ranges, long pagesPerRange, long computeNs, boolean hugePages) {
 
@@ -37,6 +39,16 @@ record ClosedForm(TrapCostProfile p, int buffers, long ranges, long pagesPerRang
                     : guestCompute + a * (ranges * (f + perBo + oneRange) + pages);
             case MREMAP -> guestCompute + a * (f + ranges * (p.mremapPerRangeNs() + p.kvmInvalidationNs(pagesPerRange))
                     + perBo + oneRange + pages);
+            // one SVM_RANGES (pin every page, one range and notifier, map), nothing at MAP/UNMAP, the placeholder's
+            // munmap unmaps from the GPU and frees the range
+            case SVM_PINNED -> guestCompute + a * (f + h + p.kfdAllocFixedNs() + p.rangeWorkNs(0, 1, 1) + n * p.pinPerPageNs()
+                    + n * p.mapPerPageNs() * factor + p.gpuMapPerCallNs() + 2 * p.tlbFlushPerMapNs() + p.gpuUnmapPerCallNs()
+                    + p.kfdFreeFixedNs());
+            // one range per buffer: SET_ATTR prefetches to VRAM and maps, FREE's SET_ATTR migrates back and unmaps; the
+            // SVM range (and its notifier) stays between iterations, so its insert is left out of the steady state
+            case SVM -> guestCompute + a * (f + 2 * h + p.kfdAllocFixedNs() + p.kfdFreeFixedNs() + p.rangeWorkNs(0, 0, 2)
+                    + 2 * n * p.svmPrefetchPerPageNs() + n * p.mapPerPageNs() * factor + p.gpuMapPerCallNs()
+                    + 2 * p.tlbFlushPerMapNs() + p.gpuUnmapPerCallNs());
         };
     }
 }

@@ -8,6 +8,7 @@ import dev.scatterbatch.controlplane.http.ParamsApi;
 import dev.scatterbatch.model.cost.KickPath;
 import dev.scatterbatch.model.cost.Parameter;
 import dev.scatterbatch.model.cost.ParameterKind;
+import dev.scatterbatch.model.cost.PinAccounting;
 import dev.scatterbatch.model.cost.TeardownMode;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import dev.scatterbatch.model.scenario.Scenario;
@@ -38,6 +39,9 @@ class LiveParameterChangeTest {
     private static final long END_NS = 1_500_000_000L;
     private static final Workload SEED_OPENCL = WorkloadLoader.load("seed-opencl");
     /** seed-opencl with 1 ms of compute: its MAPs' 4 x 4000 PTE writes take most of an iteration. */
+    /** seed-opencl's buffers each one run of 2 MiB pages: one host VA range, as the svm scenario needs. */
+    private static final Workload ONE_RANGE_OPENCL = WorkloadLoader.withOverrides(SEED_OPENCL, List.of("hugePagePool=1GiB",
+            "buffers[0].size=32MiB", "buffers[0].hugePages=true", "buffers[0].fragmentation.runPages=8192"));
     private static final Workload MAP_BOUND_OPENCL = WorkloadLoader.withOverrides(SEED_OPENCL, List.of("compute=1ms"));
     /** seed-opencl's buffers from the 2 MiB hugetlbfs pool, in runs of one huge page: registered every iteration. */
     private static final Workload HUGE_OPENCL = WorkloadLoader.parse("""
@@ -89,6 +93,11 @@ class LiveParameterChangeTest {
             case HUGE_PAGE_FACTOR -> new Setup(Scenario.BATCH, HUGE_OPENCL, 0, Map.of());
             case GPU_UNMAP_PER_CALL, KFD_FREE_FIXED -> new Setup(Scenario.PER_RANGE, SEED_OPENCL, 0,
                     Map.of(Parameter.TEARDOWN, TeardownMode.SYNCHRONOUS));
+            // pinning: its cost and its limits show at the next registration
+            case PIN_PER_PAGE, PIN_ACCOUNTING, OVERSUBSCRIBE -> new Setup(Scenario.SVM_PINNED, SEED_OPENCL, 0, Map.of());
+            case MEMLOCK_LIMIT -> new Setup(Scenario.SVM_PINNED, SEED_OPENCL, 0,
+                    Map.of(Parameter.PIN_ACCOUNTING, PinAccounting.MEMLOCK, Parameter.MEMLOCK_LIMIT, 1L << 30));
+            case SVM_PREFETCH_PER_PAGE -> new Setup(Scenario.SVM, ONE_RANGE_OPENCL, 0, Map.of());
             default -> new Setup(Scenario.PER_RANGE, SEED_OPENCL, 0, Map.of());
         };
     }
@@ -102,8 +111,8 @@ class LiveParameterChangeTest {
                 yield p.format(options[(((Enum<?>) v).ordinal() + 1) % options.length]);
             }
             case DURATION -> ((long) v == 0 ? 50_000L : (long) v * 3) + "ns";
-            case FACTOR -> p == Parameter.HUGE_PAGE_FACTOR ? "0.25" : String.valueOf(Math.round((double) v * 3 * 100) / 100.0);
-            case COUNT -> p == Parameter.MAX_MAP_COUNT ? "100" : p == Parameter.HOST_CPUS ? "1"
+            case FACTOR -> p == Parameter.HUGE_PAGE_FACTOR ? "0.25" : p == Parameter.OVERSUBSCRIBE ? "1.5" : String.valueOf(Math.round((double) v * 3 * 100) / 100.0);
+            case COUNT -> p == Parameter.MAX_MAP_COUNT ? "100" : p == Parameter.MEMLOCK_LIMIT ? "4096" : p == Parameter.HOST_CPUS ? "1"
                     : p == Parameter.KERNEL_HZ ? "1000" : String.valueOf((long) v * 3);
         };
     }

@@ -1,5 +1,6 @@
 package dev.scatterbatch.host.hypervisor;
 
+import dev.scatterbatch.model.wire.HostIoctl;
 import dev.scatterbatch.model.wire.UserptrRequest;
 
 import java.util.List;
@@ -15,6 +16,8 @@ final class GuestBuffer {
     final TreeMap<Integer, Long> handles = new TreeMap<>();
     long gpuVa = -1;
     long cpuVa = -1;
+    /** The host VA range the svm scenario registered as the buffer's SVM range (GPU VA = CPU VA), or null. */
+    HostIoctl.CpuRange svm;
     long registeredBytes;
     int ranges;
 

@@ -14,7 +14,8 @@ import java.util.List;
  * teardown that go with it. One implementation per {@link Scenario}; {@link #of} switches over every scenario, so
  * a new one does not compile until it has a path.
  */
-sealed interface RegistrationPath permits BareMetalPath, PerRangePath, BatchPath, BatchV4Path, MremapPath {
+sealed interface RegistrationPath permits BareMetalPath, PerRangePath, BatchPath, BatchV4Path, MremapPath,
+        MappedAtRegistration {
 
     /** The path of {@code scenario}. */
     static RegistrationPath of(Scenario scenario) {
@@ -24,6 +25,8 @@ sealed interface RegistrationPath permits BareMetalPath, PerRangePath, BatchPath
             case BATCH -> new BatchPath();
             case BATCH_V4 -> new BatchV4Path();
             case MREMAP -> new MremapPath();
+            case SVM_PINNED -> new SvmPinnedPath();
+            case SVM -> new SvmPath();
         };
     }
 
@@ -72,7 +75,7 @@ sealed interface RegistrationPath permits BareMetalPath, PerRangePath, BatchPath
 
     /**
      * Releases what the buffer holds besides its BOs, once its last BO is freed: the CPU VA a path mapped for it
-     * (bare metal's heap, mremap's stitched range), if any.
+     * (bare metal's heap, mremap's stitched range, svm-pinned's placeholder), if any.
      */
     default void teardown(VmmCall call, GuestBuffer b) {
         if (b.cpuVa >= 0) call.releaseCpu(b);

@@ -86,6 +86,22 @@ final class VmmCall {
         return VmmResult.OK;
     }
 
+    /**
+     * Reserves CPU VA for the whole buffer and maps it (anonymous memory, on huge pages when {@code huge}) as
+     * {@code b.cpuVa}; on a failure nothing stays reserved.
+     */
+    VmmResult mapCpu(GuestBuffer b, boolean huge) {
+        long cpu = cpuVa.reserve(b.bytes);
+        if (cpu < 0) return VmmResult.failed(Errno.ENOMEM, "CPU VA window exhausted");
+        VmmResult mmap = syscall(new HostCommand.Mmap(processId, now(), cpu, b.bytes, huge), "mmap");
+        if (!mmap.ok()) {
+            cpuVa.release(cpu, b.bytes);
+            return mmap;
+        }
+        b.cpuVa = cpu;
+        return VmmResult.OK;
+    }
+
     /** Registers the buffer's CPU VA ({@code b.cpuVa}) as one userptr BO in slot 0; on a failure the CPU VA is released. */
     VmmResult allocateCpuVa(GuestBuffer b) {
         VmmResult alloc = allocate(b, 0, new HostIoctl.AllocUserptr(processId, now(), gpuId, b.gpuVa, b.bytes, b.cpuVa,

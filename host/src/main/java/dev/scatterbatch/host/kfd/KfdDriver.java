@@ -1,5 +1,6 @@
 package dev.scatterbatch.host.kfd;
 
+import dev.scatterbatch.host.mm.PinnedMemory;
 import dev.scatterbatch.model.uapi.AllocFlags;
 
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ public final class KfdDriver {
 
     private final long hostRam;
     private final KfdMemLimit memLimit;
+    private final PinnedMemory pinned;
     private final Map<Integer, KfdNode> nodes = new LinkedHashMap<>();
 
     /** The driver of a host with {@code env}'s RAM, limit setting and GPUs. */
@@ -21,6 +23,7 @@ public final class KfdDriver {
         this.hostRam = env.hostRam();
         long totalVram = env.nodes().stream().mapToLong(KfdNodeProperties::vramSize).sum();
         this.memLimit = new KfdMemLimit(env.hostRam(), totalVram, env.noSystemMemLimit());
+        this.pinned = new PinnedMemory(env.hostRam());
         for (KfdNodeProperties p : env.nodes()) {
             KfdNode node = new KfdNode(p.gpuId(), p.vramSize(), env.largeBar(), p.apu());
             nodes.put(p.gpuId(), node);
@@ -65,6 +68,11 @@ public final class KfdDriver {
     /** Live BO mmap-offset ranges on {@code gpuId}. */
     public int mmapOffsetsInUse(int gpuId) {
         return node(gpuId).mmapOffsets().allocatedCount();
+    }
+
+    /** The host's pinned pages and the RAM they may take (one per host, as the driver). */
+    public PinnedMemory pinnedMemory() {
+        return pinned;
     }
 
     long hostRam() {

@@ -1,6 +1,7 @@
 package dev.scatterbatch.host.kfd;
 
 import dev.scatterbatch.host.mm.MmStruct;
+import dev.scatterbatch.host.mm.PageCounts;
 import dev.scatterbatch.host.sync.BusyCalendar;
 import dev.scatterbatch.host.mm.Vma;
 import dev.scatterbatch.model.cost.Component;
@@ -20,6 +21,8 @@ import dev.scatterbatch.model.uapi.KfdHandle;
 import dev.scatterbatch.model.uapi.KfdIoctlArgs;
 import dev.scatterbatch.model.uapi.MapMemoryToGpuArgs;
 import dev.scatterbatch.model.uapi.SvmArgs;
+import dev.scatterbatch.model.uapi.SvmAttribute;
+import dev.scatterbatch.model.uapi.SvmRangesArgs;
 import dev.scatterbatch.model.uapi.UserMemory;
 import dev.scatterbatch.model.uapi.UserptrRange;
 import dev.scatterbatch.model.uapi.UserptrRangesData;
@@ -69,6 +72,8 @@ public final class KfdProcess {
     private final MmStruct mm;
     private final Map<Integer, KfdProcessDevice> pdds = new LinkedHashMap<>();
     private final SvmRangeList svms;
+    private final SvmIovecs iovecs;
+    private final SvmRestoreWorker svmRestore;
     private final ProcessQueues queues = new ProcessQueues();
     private final AmdkfdProcessInfo processInfo;
     private final AmdgpuAmdkfdGpuvm gpuvm;
@@ -96,7 +101,9 @@ public final class KfdProcess {
         this.clock = clock;
         this.profile = profile;
         this.mm = new MmStruct(() -> profile.get().maxMapCount());
-        this.svms = new SvmRangeList(mm);
+        this.svmRestore = new SvmRestoreWorker(clock, profile, queues, this::chargedSvmRanges, mm);
+        this.svms = new SvmRangeList(mm, driver.memLimit(), driver.node(env.nodes().getFirst().gpuId()), r -> svmRestore.evict());
+        this.iovecs = new SvmIovecs(mm, driver.pinnedMemory());
         this.processInfo = new AmdkfdProcessInfo(clock, profile, queues, mm);
         this.gpuvm = new AmdgpuAmdkfdGpuvm(driver.memLimit(), driver.hostRam() / 2, mm, processInfo);
         for (KfdNodeProperties node : env.nodes()) {
@@ -156,6 +163,39 @@ public final class KfdProcess {
     public IoctlResult<SvmArgs> svm(SvmArgs args, CostLedger ledger) {
         chargeEntry(ledger);
         return svmSetAttr(args);
+    }
+
+    /**
+     * {@code AMDKFD_IOC_SVM} with its attributes ({@code svm_ioctl}): SET_ATTR registers, migrates and maps as
+     * {@code svm_range_set_attr} does (see {@link #svmAttrs}); GET_ATTR checks and changes nothing.
+     */
+    public IoctlResult<SvmArgs> svm(SvmArgs args, List<SvmAttribute> attrs, CostLedger ledger) {
+        TrapCostProfile p = chargeEntry(ledger);
+        return svmAttrs(args, attrs, p, ledger);
+    }
+
+    /** {@code AMDKFD_IOC_SVM_RANGES} of the batch series v1 (nr 0x27 in the posted patch; see {@link #svmRangesHandler}). */
+    public IoctlResult<SvmRangesArgs> svmRanges(SvmRangesArgs args, UserMemory user, CostLedger ledger) {
+        TrapCostProfile p = chargeEntry(ledger);
+        return svmRangesHandler(args, user, p, ledger);
+    }
+
+    /**
+     * {@code munmap(addr, len)} by the process: pinned VMAs in the range are closed and unpinned
+     * ({@code svm_iovec_close}), SVM ranges lose the unmapped part, and each GPU-mapped SVM range removed is unmapped
+     * from the GPU ({@code svm_range_unmap_from_cpu}: {@code gpuUnmapPerCall} and {@code kfdFreeFixed} per range,
+     * one heavyweight {@code tlbFlushPerMap}), charged to {@link Component#TEARDOWN}. Returns 0 or {@code -errno}.
+     */
+    public int munmap(long addr, long len, CostLedger ledger) {
+        int ret = mm.munmap(addr, len);
+        if (ret != 0) return ret;
+        iovecs.close(addr, addr + len);
+        long ranges = svms.takeUnmappedFromGpu();
+        if (ranges > 0) {
+            TrapCostProfile p = profile.get();
+            ledger.charge(Component.TEARDOWN, ranges * (p.gpuUnmapPerCallNs() + p.kfdFreeFixedNs()) + p.tlbFlushPerMapNs());
+        }
+        return 0;
     }
 
     /** {@code AMDKFD_IOC_AVAILABLE_MEMORY}: VRAM still available on the device. */
@@ -344,6 +384,146 @@ public final class KfdProcess {
         return IoctlResult.ok(a);
     }
 
+    /**
+     * {@code kfd_ioctl_svm_ranges} as posted in the series v1: {@code nranges} or {@code ranges_ptr} 0, or
+     * {@code start_addr} or {@code size} 0, is {@code -EINVAL}; the range array is copied ({@code -ENOMEM},
+     * {@code -EFAULT}); {@code svm_pin_user_ranges} pins every range behind the VMA at {@code start_addr}
+     * ({@code pinPerPage} per page pinned, {@link Component#PER_PAGE}); then the attributes are copied
+     * ({@code -EFAULT}) and the call goes on as {@code AMDKFD_IOC_SVM} over {@code [start_addr, +size)}. Pages pinned
+     * before a later failure stay pinned until the VMA is unmapped: v1 is not transactional.
+     */
+    IoctlResult<SvmRangesArgs> svmRangesHandler(SvmRangesArgs a, UserMemory user, TrapCostProfile p, CostLedger ledger) {
+        if (a.nranges() == 0 || a.rangesPtr() == 0) return IoctlResult.error(Errno.EINVAL, a);
+        if (a.startAddr() == 0 || a.size() == 0) return IoctlResult.error(Errno.EINVAL, a);
+        Copied<List<UserptrRange>> read = readRanges(user, a.rangesPtr(), a.nranges());
+        if (read.error() != null) return IoctlResult.error(read.error(), a);
+        long before = driver.pinnedMemory().pinnedPages();
+        int ret = iovecs.pin(a.startAddr(), a.size(), read.value(), p);
+        if (ret != 0) return new IoctlResult<>(ret, a);
+        ledger.charge(Component.PER_PAGE, (driver.pinnedMemory().pinnedPages() - before) * p.pinPerPageNs());
+        long attrBytes = Integer.toUnsignedLong(a.nattr()) * SvmAttribute.SIZE;
+        if (attrBytes + SvmArgs.SIZE > Integer.MAX_VALUE) return IoctlResult.error(Errno.ENOMEM, a);
+        byte[] raw = attrBytes == 0 ? new byte[0] : user.copyFromUser(a.attrsPtr(), attrBytes);
+        if (raw == null) return IoctlResult.error(Errno.EFAULT, a);
+        IoctlResult<SvmArgs> svm = svmAttrs(new SvmArgs(a.startAddr(), a.size(), a.op(), a.nattr()), SvmAttribute.decodeArray(raw), p, ledger);
+        return new IoctlResult<>(svm.ret(), a);
+    }
+
+    /**
+     * {@code svm_ioctl} with attributes, in the kernel's order: alignment and zero checks ({@code -EINVAL}), the op;
+     * SET: {@code svm_range_check_attr} ({@code -EINVAL}: an unknown type, a location or access value that is not a
+     * gpu_id of the process; v1's MAPPED is known), {@code svm_range_is_valid} ({@code -EFAULT}; with MAPPED a
+     * device VMA is accepted), {@code svm_range_check_vm} ({@code -EADDRINUSE}), {@code svm_range_add} (new ranges
+     * charged to the system-memory limit, {@code -ENOMEM}); then per range the prefetch ({@code svmPrefetchPerPage}
+     * per page migrated either way, {@link Component#PER_PAGE}) and the mapping of ranges the GPU may access
+     * ({@code svm_range_validate_and_map}: a fault of system-memory pages that are not pinned, {@code faultPerPage};
+     * {@code mapPerPage}; one {@code gpuMapPerCall + tlbFlushPerMap}), or the unmapping of ranges it may no longer
+     * access ({@code gpuUnmapPerCall + tlbFlushPerMap}, {@link Component#TEARDOWN}). A SET that only revokes access
+     * costs {@code kfdFreeFixed} ({@link Component#TEARDOWN}), any other {@code kfdAllocFixed}
+     * ({@link Component#KFD_FIXED}); per range the work of one notifier per new range and one mmap_lock cycle
+     * ({@link Component#PER_RANGE}).
+     */
+    IoctlResult<SvmArgs> svmAttrs(SvmArgs a, List<SvmAttribute> attrs, TrapCostProfile p, CostLedger ledger) {
+        if ((a.startAddr() & (PAGE - 1)) != 0 || (a.size() & (PAGE - 1)) != 0) return IoctlResult.error(Errno.EINVAL, a);
+        if (a.startAddr() == 0 || a.size() == 0) return IoctlResult.error(Errno.EINVAL, a);
+        long end = a.startAddr() + a.size();
+        if (a.op() == SvmArgs.OP_GET_ATTR) {
+            if (!mm.isMapped(a.startAddr(), end, SVM_VALID_VMAS)) return IoctlResult.error(Errno.EFAULT, a);
+            for (SvmAttribute at : attrs) {
+                boolean bad = switch (at.type()) {
+                    case SvmAttribute.PREFERRED_LOC, SvmAttribute.PREFETCH_LOC, SvmAttribute.SET_FLAGS, SvmAttribute.CLR_FLAGS,
+                         SvmAttribute.GRANULARITY -> false;
+                    case SvmAttribute.ACCESS -> !pdds.containsKey(at.value());
+                    default -> true;
+                };
+                if (bad) return IoctlResult.error(Errno.EINVAL, a);
+            }
+            return IoctlResult.ok(a);
+        }
+        if (a.op() != SvmArgs.OP_SET_ATTR) return IoctlResult.error(Errno.EINVAL, a);
+        if (Long.compareUnsigned(end, a.startAddr()) <= 0) return IoctlResult.error(Errno.EINVAL, a);
+        boolean pinned = false;
+        for (SvmAttribute at : attrs) {
+            if (!validSetAttr(at)) return IoctlResult.error(Errno.EINVAL, a);
+            pinned |= at.type() == SvmAttribute.MAPPED;
+        }
+        boolean valid = pinned ? mm.isMapped(a.startAddr(), end) : mm.isMapped(a.startAddr(), end, SVM_VALID_VMAS);
+        if (!valid) return IoctlResult.error(Errno.EFAULT, a);
+        long first = a.startAddr() >>> 12;
+        long last = (end - 1) >>> 12;
+        for (KfdProcessDevice pdd : pdds.values()) {
+            if (pdd.vm.anyMappingOverlaps(first, last)) return IoctlResult.error(Errno.EADDRINUSE, a);
+        }
+        int before = svms.size();
+        List<SvmRangeList.SvmRange> ranges = svms.addCharged(first, last);
+        if (ranges == null) return IoctlResult.error(Errno.ENOMEM, a);
+        applyAttrs(ranges, attrs, pinned, svms.size() - before, p, ledger);
+        return IoctlResult.ok(a);
+    }
+
+    /** {@code svm_range_check_attr} for one SET attribute (the v1 patch adds MAPPED). */
+    private boolean validSetAttr(SvmAttribute at) {
+        int v = at.value();
+        return switch (at.type()) {
+            case SvmAttribute.PREFERRED_LOC -> v == SvmAttribute.LOCATION_SYSMEM || v == SvmAttribute.LOCATION_UNDEFINED || pdds.containsKey(v);
+            case SvmAttribute.PREFETCH_LOC -> v == SvmAttribute.LOCATION_SYSMEM || pdds.containsKey(v);
+            case SvmAttribute.ACCESS, SvmAttribute.ACCESS_IN_PLACE, SvmAttribute.NO_ACCESS -> pdds.containsKey(v);
+            case SvmAttribute.SET_FLAGS, SvmAttribute.CLR_FLAGS, SvmAttribute.GRANULARITY, SvmAttribute.MAPPED -> true;
+            default -> false;
+        };
+    }
+
+    /** {@code svm_range_apply_attrs} and what follows it for each range, with its costs (see {@link #svmAttrs}). */
+    private void applyAttrs(List<SvmRangeList.SvmRange> ranges, List<SvmAttribute> attrs, boolean pinned, long newRanges,
+                            TrapCostProfile p, CostLedger ledger) {
+        Integer prefetch = null;
+        boolean grant = false;
+        boolean revoke = false;
+        for (SvmAttribute at : attrs) {
+            switch (at.type()) {
+                case SvmAttribute.PREFETCH_LOC -> prefetch = at.value();
+                case SvmAttribute.ACCESS, SvmAttribute.ACCESS_IN_PLACE -> grant = true;
+                case SvmAttribute.NO_ACCESS -> revoke = true;
+                default -> {
+                }
+            }
+        }
+        long faulted = 0;
+        long perPage = 0;
+        boolean mapped = false;
+        boolean unmapped = false;
+        for (SvmRangeList.SvmRange r : ranges) {
+            PageCounts pages = mm.pages(r.firstPage << 12, (r.lastPage + 1) << 12);
+            r.pinned |= pinned;
+            // v1's pinned pages stay where they are; a prefetch to sysmem of pages already there is a no-op
+            if (prefetch != null && !r.pinned && prefetch != r.location) {
+                perPage += pages.total() * p.svmPrefetchPerPageNs();
+                r.location = prefetch;
+            }
+            if (grant) r.access = true;
+            if (revoke) r.access = false;
+            if (r.access && (!r.mapped || r.invalid > 0)) {
+                if (r.location == SvmAttribute.LOCATION_SYSMEM && !r.pinned) {
+                    faulted++;
+                    perPage += pages.costNs(p.faultPerPageNs(), p.hugePageFactor());
+                }
+                perPage += pages.costNs(p.mapPerPageNs(), p.hugePageFactor());
+                r.mapped = true;
+                r.invalid = 0;
+                mapped = true;
+            } else if (!r.access && r.mapped) {
+                r.mapped = false;
+                unmapped = true;
+            }
+        }
+        if (revoke && !grant) ledger.charge(Component.TEARDOWN, p.kfdFreeFixedNs());
+        else ledger.charge(Component.KFD_FIXED, p.kfdAllocFixedNs());
+        ledger.charge(Component.PER_RANGE, p.rangeWorkNs(faulted, newRanges, 1));
+        ledger.charge(Component.PER_PAGE, perPage);
+        if (mapped) ledger.charge(Component.GPU_MAP, p.gpuMapPerCallNs() + p.tlbFlushPerMapNs());
+        if (unmapped) ledger.charge(Component.TEARDOWN, p.gpuUnmapPerCallNs() + p.tlbFlushPerMapNs());
+    }
+
     IoctlResult<AvailableMemoryArgs> available(AvailableMemoryArgs a) {
         KfdProcessDevice pdd = pdds.get(a.gpuId());
         if (pdd == null) return IoctlResult.error(Errno.EINVAL, a);
@@ -510,6 +690,44 @@ public final class KfdProcess {
         KfdProcessDevice pdd = pdds.get(gpuId);
         if (pdd == null) throw new IllegalArgumentException("the process has no GPU " + gpuId);
         return pdd.vramUsage;
+    }
+
+    /** Pages pinned behind the process's SVM iovec VMAs (series v1) that the host counts. */
+    public long pinnedVm() {
+        return iovecs.pinnedVm();
+    }
+
+    /** Whether the page at {@code addr} is pinned for the GPU (series v1), so host memory events cannot move it. */
+    public boolean isPinned(long addr) {
+        return iovecs.isPinned(addr);
+    }
+
+    /**
+     * The CPU ranges of GPU-registered memory that is not a BO: the pinned source ranges of v1's iovec VMAs and the
+     * SVM ranges registered with attributes (their own CPU VA), in that order.
+     */
+    public List<UserptrRange> svmRegisteredRanges() {
+        List<UserptrRange> out = new ArrayList<>(iovecs.sources());
+        for (SvmRangeList.SvmRange r : svms.charged()) {
+            if (!r.pinned) out.add(new UserptrRange(r.firstPage << 12, r.pages() << 12));
+        }
+        return out;
+    }
+
+    /** Bytes the process's SVM ranges charge to KFD's system-memory limit ({@code svm_range_new} with XNACK off). */
+    public long svmChargedBytes() {
+        long sum = 0;
+        for (SvmRangeList.SvmRange r : svms.charged()) sum += r.reservation.system();
+        return sum;
+    }
+
+    /** Whether SVM's restore work holds the queues evicted ({@code svms->evicted_ranges} above 0). */
+    public boolean svmEvicted() {
+        return svmRestore.evicted();
+    }
+
+    private List<SvmRangeList.SvmRange> chargedSvmRanges() {
+        return svms.charged();
     }
 
     /** Number of SVM ranges registered. */

@@ -202,6 +202,14 @@ public final class MmStruct {
         return found;
     }
 
+    /** {@code find_vma(mm, addr)}: the first mapping that ends above {@code addr} (it may start above it), or null. */
+    public Vma findVma(long addr) {
+        Vma at = vmaAt(addr);
+        if (at != null) return at;
+        Map.Entry<Long, Vma> next = vmas.ceilingEntry(addr);
+        return next == null ? null : next.getValue();
+    }
+
     /** Whether every byte of {@code [start, end)} is mapped (what {@code hmm_range_fault} needs). */
     public boolean isMapped(long start, long end) {
         return isMapped(start, end, EnumSet.allOf(Vma.Kind.class));

@@ -32,6 +32,8 @@ import dev.scatterbatch.model.uapi.KfdHandle;
 import dev.scatterbatch.model.uapi.MapMemoryToGpuArgs;
 import dev.scatterbatch.model.uapi.SparseUserMemory;
 import dev.scatterbatch.model.uapi.SvmArgs;
+import dev.scatterbatch.model.uapi.SvmAttribute;
+import dev.scatterbatch.model.uapi.SvmRangesArgs;
 import dev.scatterbatch.model.uapi.UserptrRange;
 import dev.scatterbatch.model.uapi.UserptrRangesData;
 
@@ -56,6 +58,7 @@ public final class ReplayRunner {
     /** Where the replay's user space keeps the arrays it passes by pointer, unless a line says otherwise. */
     static final long DEFAULT_RANGES_PTR = 0x7ff0_0000_0000L;
     static final long DEFAULT_DEVICES_PTR = 0x7ff0_1000_0000L;
+    static final long DEFAULT_ATTRS_PTR = 0x7ff0_2000_0000L;
     /** {@code /dev/kfd} is the first file a ROCm process opens. */
     static final int DEFAULT_KFD_FD = 3;
 
@@ -197,6 +200,7 @@ public final class ReplayRunner {
             case "madvise" -> madvise(f, out);
             case "mremap" -> mremap(f, out);
             case "svm" -> svm(f, out);
+            case "svm_ranges" -> svmRanges(f, out);
             case "invalidate" -> invalidate(f, out);
             case "advance" -> advance(f, out);
             case "inject" -> inject(f, out);
@@ -210,7 +214,7 @@ public final class ReplayRunner {
             case "skipped" -> skippedLine(f, out);
             default -> KfdStructOps.command(op).map(c -> KfdStructOps.run(process(), c, f, names, out))
                     .orElseThrow(() -> new TraceLineException("unknown op '" + op + "' (known: env, mmap, munmap, mremap, "
-                            + "mbind, madvise, svm, invalidate, advance, inject, alloc, alloc_batch, map, unmap, free, ioctl, state, "
+                            + "mbind, madvise, svm, svm_ranges, invalidate, advance, inject, alloc, alloc_batch, map, unmap, free, ioctl, state, "
                             + String.join(", ", KfdStructOps.opNames()) + ")"));
         };
     }
@@ -351,7 +355,7 @@ public final class ReplayRunner {
         f.onlyKnown(Set.of("start", "size"));
         long start = f.u64("start");
         long size = f.size("size");
-        return syscall(out, process().mm().munmap(start, size));
+        return syscall(out, process().munmap(start, size, new CostLedger()));
     }
 
     private String mremap(TraceFields f, JsonLine out) {
@@ -364,12 +368,72 @@ public final class ReplayRunner {
         return syscall(out, process().mm().mremap(oldAddr, size, size, flags, newAddr));
     }
 
+    /**
+     * {@code AMDKFD_IOC_SVM}: without {@code attrs}, a SET_ATTR that registers the range for the conflict checks
+     * only; with {@code attrs} (a list of {@code {type, value}}, the type a name such as {@code ACCESS} or a number),
+     * the full SET_ATTR or GET_ATTR ({@code "svm_op": "get"}) of docs/kfd.md.
+     */
     private String svm(TraceFields f, JsonLine out) {
-        f.onlyKnown(Set.of("start", "size"));
+        f.onlyKnown(Set.of("start", "size", "svm_op", "attrs"));
         long start = f.u64("start");
         long size = f.size("size");
-        IoctlResult<SvmArgs> r = process().svm(new SvmArgs(start, size, SvmArgs.OP_SET_ATTR, 0), new CostLedger());
-        return ret(out, r.ret()).toString();
+        if (!f.has("attrs")) {
+            if (f.has("svm_op")) throw new TraceLineException("svm_op needs attrs (an svm line without attrs registers the range for conflict checks)");
+            IoctlResult<SvmArgs> r = process().svm(new SvmArgs(start, size, SvmArgs.OP_SET_ATTR, 0), new CostLedger());
+            return ret(out, r.ret()).toString();
+        }
+        List<SvmAttribute> attrs = f.objects("attrs", ReplayRunner::svmAttribute);
+        IoctlResult<SvmArgs> r = process().svm(new SvmArgs(start, size, svmOp(f), attrs.size()), attrs, new CostLedger());
+        return ret(out, r.ret()).number("svm_ranges", process().svmRangeCount()).toString();
+    }
+
+    /**
+     * {@code AMDKFD_IOC_SVM_RANGES} of the batch series v1: {@code start}, {@code size}, {@code ranges} (list of
+     * {@code {start, size}}), {@code attrs} as on {@code svm}; optional {@code svm_op}, {@code ranges_ptr} and
+     * {@code attrs_ptr} (0 means NULL), {@code nranges}, {@code ranges_readable}, {@code attrs_readable}.
+     */
+    private String svmRanges(TraceFields f, JsonLine out) {
+        f.onlyKnown(Set.of("start", "size", "svm_op", "attrs", "ranges", "ranges_ptr", "attrs_ptr", "nranges",
+                "ranges_readable", "attrs_readable"));
+        long start = f.u64("start");
+        long size = f.size("size");
+        List<UserptrRange> ranges = f.has("ranges") ? f.objects("ranges", ReplayRunner::range) : List.of();
+        List<SvmAttribute> attrs = f.has("attrs") ? f.objects("attrs", ReplayRunner::svmAttribute) : List.of();
+        long rangesPtr = f.u64("ranges_ptr", DEFAULT_RANGES_PTR);
+        long attrsPtr = f.u64("attrs_ptr", DEFAULT_ATTRS_PTR);
+        SparseUserMemory user = new SparseUserMemory();
+        if (f.bool("ranges_readable", true) && rangesPtr != 0 && !ranges.isEmpty()) {
+            place(() -> user.placeRanges(rangesPtr, ranges), "ranges_ptr");
+        }
+        if (f.bool("attrs_readable", true) && attrsPtr != 0 && !attrs.isEmpty()) {
+            place(() -> user.place(attrsPtr, SvmAttribute.encodeArray(attrs)), "attrs_ptr");
+        }
+        IoctlResult<SvmRangesArgs> r = process().svmRanges(new SvmRangesArgs(start, size, svmOp(f), attrs.size(), attrsPtr,
+                f.u32("nranges", ranges.size()), 0, rangesPtr), user, new CostLedger());
+        return ret(out, r.ret()).number("pinned_pages", process().driver().pinnedMemory().pinnedPages())
+                .number("svm_ranges", process().svmRangeCount()).toString();
+    }
+
+    private static int svmOp(TraceFields f) {
+        if (!f.has("svm_op")) return SvmArgs.OP_SET_ATTR;
+        return switch (f.text("svm_op")) {
+            case "set" -> SvmArgs.OP_SET_ATTR;
+            case "get" -> SvmArgs.OP_GET_ATTR;
+            default -> throw new TraceLineException("svm_op must be set or get, got '" + f.text("svm_op") + "'");
+        };
+    }
+
+    private static SvmAttribute svmAttribute(TraceFields a) {
+        a.onlyKnown(Set.of("type", "value"));
+        int type;
+        if (a.isText("type")) {
+            type = SvmAttribute.typeByName(a.text("type"));
+            if (type < 0) throw new TraceLineException("attribute type '" + a.text("type") + "' is not one of PREFERRED_LOC,"
+                    + " PREFETCH_LOC, ACCESS, ACCESS_IN_PLACE, NO_ACCESS, SET_FLAGS, CLR_FLAGS, GRANULARITY, MAPPED (or a number)");
+        } else {
+            type = a.u32("type");
+        }
+        return new SvmAttribute(type, a.u32("value", 0));
     }
 
     private String invalidate(TraceFields f, JsonLine out) {

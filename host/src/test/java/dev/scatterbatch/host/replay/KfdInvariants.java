@@ -22,8 +22,8 @@ final class KfdInvariants {
     }
 
     /**
-     * Memory accounting equals the sum of the live BOs' page-aligned charges; the mm's notifiers are exactly the
-     * live ranges'; GPU VA mappings never overlap within a VM; queues are evicted exactly while BOs are.
+     * Memory accounting equals the sum of the live BOs' page-aligned charges and the SVM ranges'; the mm's notifiers are exactly the
+     * live ranges'; GPU VA mappings never overlap within a VM; queues are evicted exactly while BOs or SVM ranges are.
      */
     static void check(KfdProcess kfd, Supplier<String> context) {
         KfdState s = kfd.state();
@@ -36,7 +36,7 @@ final class KfdInvariants {
             mapped += b.mapped();
             if (b.userptr() != null) notifiers += b.userptr() == UserptrAbi.BATCH_V2 ? b.ranges() : 1;
         }
-        assertThat(s.systemMemUsed()).as(context).isEqualTo(charged);
+        assertThat(s.systemMemUsed()).as(context).isEqualTo(charged + kfd.svmChargedBytes());
         assertThat(s.notifiers()).as(context).isEqualTo(notifiers + kfd.svmRangeCount());
         List<GpuVaMapping> mappings = kfd.gpuVaMappings();
         assertThat(mappings).as(context).hasSize(mapped);
@@ -47,7 +47,7 @@ final class KfdInvariants {
                 assertThat(sorted.get(i - 1).va() + sorted.get(i - 1).size()).as(context).isLessThanOrEqualTo(sorted.get(i).va());
             }
         }
-        assertThat(s.queueEvictCount()).as(context).isEqualTo(s.evictedBos() > 0 ? 1 : 0);
+        assertThat(s.queueEvictCount()).as(context).isEqualTo((s.evictedBos() > 0 ? 1 : 0) + (kfd.svmEvicted() ? 1 : 0));
     }
 
     /** What a refused line must leave unchanged: state, GPU mappings, notifiers, reservations and offsets. */

@@ -96,7 +96,7 @@ class ReplaySyntaxTest {
                 {"op": "state"}
                 """, """
                 {"line": 2, "error": "not valid JSON: Unexpected end-of-input: expected close marker for Object (start marker at [Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); line: 1, column: 1])"}
-                {"line": 3, "error": "unknown op 'defrag' (known: env, mmap, munmap, mremap, mbind, madvise, svm, invalidate, advance, inject, alloc, alloc_batch, map, unmap, free, ioctl, state, acquire_vm, available_memory, create_event, create_queue, destroy_event, destroy_queue, get_clock_counters, get_process_apertures, get_process_apertures_new, get_tile_config, get_version, reset_event, runtime_enable, set_event, set_memory_policy, set_trap_handler, set_xnack_mode, update_queue, wait_events)"}
+                {"line": 3, "error": "unknown op 'defrag' (known: env, mmap, munmap, mremap, mbind, madvise, svm, svm_ranges, invalidate, advance, inject, alloc, alloc_batch, map, unmap, free, ioctl, state, acquire_vm, available_memory, create_event, create_queue, destroy_event, destroy_queue, get_clock_counters, get_process_apertures, get_process_apertures_new, get_tile_config, get_version, reset_event, runtime_enable, set_event, set_memory_policy, set_trap_handler, set_xnack_mode, update_queue, wait_events)"}
                 {"line": 4, "error": "a line needs \\"op\\" as a string"}
                 {"line": 5, "error": "op alloc needs field 'va_addr'"}
                 {"line": 6, "error": "size must not be negative, got -4096"}

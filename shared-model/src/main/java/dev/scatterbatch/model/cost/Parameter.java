@@ -90,7 +90,17 @@ public enum Parameter {
     GUEST_RAM("guestRam", GuestRamBacking.MEMFD, "how the VMM backs guest RAM: memfd (shared, QEMU memory-backend-memfd) or private anonymous memory",
             "QEMU memory-backend-memfd; mm/mremap.c MREMAP_DONTUNMAP (Brian Geffon, 5.13: non-anonymous mappings)"),
     PRESSURE_TARGET("pressureTarget", PressureTarget.REGISTERED, "where --pressure events land: registered (GPU-registered bytes), span (anywhere in each BO's span, gaps included) or guest-ram",
-            "docs/model-mechanisms.md: v4's span notifier sees gap events");
+            "docs/model-mechanisms.md: v4's span notifier sees gap events"),
+    PIN_PER_PAGE("pinPerPage", ns(100), ns(0), ms(1), "per 4 KiB page pinned by pin_user_pages_fast (svm-pinned, series v1), its unpin at teardown included; 4 KiB steps also on huge pages",
+            "mm/gup.c; amd/xdna-driver issue #1399 (pin + sg table + DMA map about 0.38 us per 4 KiB page, 2 MiB pages still walked in 4 KiB steps)"),
+    PIN_ACCOUNTING("pinAccounting", PinAccounting.NONE, "what pinned pages are charged to besides KFD's system-memory limit: none (the posted v1) or memlock (mm->pinned_vm against memlockLimit, as a merged version would)",
+            "series v1 svm_pin_user_ranges (no accounting); drivers/gpu/drm/virtio userptr pinning (pinned_vm against RLIMIT_MEMLOCK)"),
+    MEMLOCK_LIMIT("memlockLimit", 8L << 20, 0L, Long.MAX_VALUE, "RLIMIT_MEMLOCK of the VMM in bytes, checked when pinAccounting is memlock",
+            "include/uapi/linux/resource.h MLOCK_LIMIT: 8 MiB since Linux 5.16"),
+    OVERSUBSCRIBE("oversubscribe", 0.0, 0.0, 100.0, "other demand on the host's RAM, so that all demand is this many times host RAM (0: none); above 1, pinned pages cannot be given back and pinning more fails with ENOMEM",
+            "modelling choice: docs/model.md, svm-pinned"),
+    SVM_PREFETCH_PER_PAGE("svmPrefetchPerPage", ns(500), ns(0), ms(1), "per 4 KiB page migrated by an SVM prefetch (svm scenario: to VRAM at registration, back to system memory at teardown)",
+            "kfd_migrate.c svm_migrate_to_vram / svm_migrate_vram_to_ram: migrate_vma_setup and SDMA copies through the GART window; an estimate");
 
     /** Parameters that no longer exist, with the sentence telling a profile what to say instead. */
     private static final Map<String, String> RETIRED = Map.of(

@@ -149,6 +149,11 @@ public final class TrapCostProfile {
     public long eptFaultPerPageNs() { return ns(Parameter.EPT_FAULT_PER_PAGE); }
     public GuestRamBacking guestRam() { return (GuestRamBacking) get(Parameter.GUEST_RAM); }
     public PressureTarget pressureTarget() { return (PressureTarget) get(Parameter.PRESSURE_TARGET); }
+    public long pinPerPageNs() { return ns(Parameter.PIN_PER_PAGE); }
+    public PinAccounting pinAccounting() { return (PinAccounting) get(Parameter.PIN_ACCOUNTING); }
+    public long memlockLimitBytes() { return ns(Parameter.MEMLOCK_LIMIT); }
+    public double oversubscribe() { return factor(Parameter.OVERSUBSCRIBE); }
+    public long svmPrefetchPerPageNs() { return ns(Parameter.SVM_PREFETCH_PER_PAGE); }
 
     /**
      * The restore worker's delay: {@code msecs_to_jiffies(AMDGPU_USERPTR_RESTORE_DELAY_MS)} is one jiffy for any HZ up

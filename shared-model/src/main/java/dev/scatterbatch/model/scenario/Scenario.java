@@ -21,7 +21,17 @@ public enum Scenario {
     /** One ALLOC with USERPTR_BATCH (v3/v4 ABI, one notifier over the span) + one MAP. */
     BATCH_V4("batch-v4"),
     /** The VMM stitches the ranges into one VA with mremap(MREMAP_DONTUNMAP), then one ALLOC + one MAP. */
-    MREMAP("mremap");
+    MREMAP("mremap"),
+    /**
+     * Batch series v1: one AMDKFD_IOC_SVM_RANGES pins every range ({@code pin_user_pages_fast}) behind a VMA of the
+     * VMM and maps it (KFD_IOCTL_SVM_ATTR_MAPPED); never invalidated, unpinned when the VMA is unmapped.
+     */
+    SVM_PINNED("svm-pinned"),
+    /**
+     * The reviewers' alternative: AMDKFD_IOC_SVM SET_ATTR over the buffer's host VA (GPU VA = CPU VA), prefetched to
+     * VRAM; possible only for a buffer that is one host VA range.
+     */
+    SVM("svm");
 
     /** What {@code bench}, {@code sweep} and {@code serve} run when no scenario list is given (an option default). */
     public static final String DEFAULT_LIST = "bare-metal,per-range,batch";
@@ -49,7 +59,7 @@ public enum Scenario {
     public boolean batchesRanges() {
         return switch (this) {
             case BATCH, BATCH_V4 -> true;
-            case BARE_METAL, PER_RANGE, MREMAP -> false;
+            case BARE_METAL, PER_RANGE, MREMAP, SVM_PINNED, SVM -> false;
         };
     }
 

@@ -10,7 +10,7 @@ import java.nio.ByteOrder;
  */
 public sealed interface KfdIoctlArgs
         permits AllocMemoryOfGpuArgs, AllocMemoryOfGpuBatchArgs, FreeMemoryOfGpuArgs, MapMemoryToGpuArgs,
-        GetVersionArgs, AvailableMemoryArgs, SvmArgs, KfdIoctlStruct {
+        GetVersionArgs, AvailableMemoryArgs, SvmArgs, SvmRangesArgs, KfdIoctlStruct {
 
     /** The struct's bytes as user space lays them out. */
     byte[] encode();

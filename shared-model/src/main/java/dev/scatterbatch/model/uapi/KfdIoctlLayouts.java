@@ -101,6 +101,10 @@ public final class KfdIoctlLayouts {
     public static final KfdStructLayout ALLOC_MEMORY_OF_GPU_BATCH = KfdStructLayout.of("kfd_ioctl_alloc_memory_of_gpu_batch_args")
             .u64("va_addr", IN).u64("total_size", IN).u64("handle", OUT).u64("ranges_ptr", IN).u32("num_ranges", IN)
             .u32("gpu_id", IN).u32("flags", IN).u32("pad", PAD).build();
+    /** The batch series v1 struct. */
+    public static final KfdStructLayout SVM_RANGES = KfdStructLayout.of("kfd_ioctl_svm_ranges_args")
+            .u64("start_addr", IN).u64("size", IN).u32("op", IN).u32("nattr", IN).u64("attrs_ptr", IN)
+            .u32("nranges", IN).u32("pad", PAD).u64("ranges_ptr", IN).build();
     /** No argument. */
     public static final KfdStructLayout NONE = KfdStructLayout.of("(none)").build();
 }

@@ -21,6 +21,8 @@ import java.util.List;
         @JsonSubTypes.Type(value = HostIoctl.AllocUserptr.class, name = "alloc"),
         @JsonSubTypes.Type(value = HostIoctl.AllocUserptrBatch.class, name = "alloc-batch"),
         @JsonSubTypes.Type(value = HostIoctl.AllocUserptrBatchFlag.class, name = "alloc-batch-flag"),
+        @JsonSubTypes.Type(value = HostIoctl.SvmRanges.class, name = "svm-ranges"),
+        @JsonSubTypes.Type(value = HostIoctl.SvmSetAttr.class, name = "svm-set-attr"),
         @JsonSubTypes.Type(value = HostIoctl.MapToGpu.class, name = "map"),
         @JsonSubTypes.Type(value = HostIoctl.UnmapFromGpu.class, name = "unmap"),
         @JsonSubTypes.Type(value = HostIoctl.FreeMemory.class, name = "free"),

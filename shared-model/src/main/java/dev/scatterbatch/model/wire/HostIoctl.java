@@ -1,5 +1,7 @@
 package dev.scatterbatch.model.wire;
 
+import dev.scatterbatch.model.uapi.SvmAttribute;
+
 import java.util.List;
 
 /**
@@ -29,6 +31,24 @@ public sealed interface HostIoctl extends HostCommand {
             implements HostIoctl {
         public AllocUserptrBatchFlag {
             ranges = List.copyOf(ranges);
+        }
+    }
+
+    /**
+     * {@code AMDKFD_IOC_SVM_RANGES} (series v1): pins {@code ranges} behind the VMA at {@code startAddr} and applies
+     * {@code attrs} to {@code [startAddr, startAddr + sum of sizes)}.
+     */
+    record SvmRanges(int processId, long atNs, long startAddr, List<CpuRange> ranges, List<SvmAttribute> attrs) implements HostIoctl {
+        public SvmRanges {
+            ranges = List.copyOf(ranges);
+            attrs = List.copyOf(attrs);
+        }
+    }
+
+    /** {@code AMDKFD_IOC_SVM} with {@code KFD_IOCTL_SVM_OP_SET_ATTR} over {@code [startAddr, startAddr + size)}. */
+    record SvmSetAttr(int processId, long atNs, long startAddr, long size, List<SvmAttribute> attrs) implements HostIoctl {
+        public SvmSetAttr {
+            attrs = List.copyOf(attrs);
         }
     }
 
