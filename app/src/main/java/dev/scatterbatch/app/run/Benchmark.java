@@ -51,10 +51,10 @@ public final class Benchmark {
      */
     public static BenchReport runWith(WorldSpec base, List<Scenario> scenarios, Transport transport, WorldRunner runner) {
         List<WorldSpec> worlds = worldsOf(scenarios).stream().map(base::withScenario).toList();
-        int reference = worlds.indexOf(reference(base));
+        int reference = worlds.indexOf(scoreConstantWorld(base));
         double k = reference < 0 ? scoreConstant(base) : Double.NaN;
         List<RunStatistics> stats = runner.runAll(worlds);
-        if (reference >= 0) k = base.workload().scoreReference() * stats.get(reference).meanIterationNs();
+        if (reference >= 0) k = scoreConstant(base, stats.get(reference));
         return report(base, scenarios, transport.key(), k, stats);
     }
 

@@ -5,6 +5,7 @@ import dev.scatterbatch.host.mm.PageCounts;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import dev.scatterbatch.model.sim.EventPriority;
 import dev.scatterbatch.model.sim.EventQueue;
+import dev.scatterbatch.model.wire.RestoreResult;
 
 import java.util.List;
 import java.util.function.Supplier;
