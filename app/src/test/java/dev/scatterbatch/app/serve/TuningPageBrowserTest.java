@@ -125,14 +125,19 @@ class TuningPageBrowserTest {
         wait.until(d -> param(base, "kfdAllocFixed").equals("14us"));
         wait.until(d -> error.getText().isEmpty() && "14".equals(input.getDomProperty("value")));
 
-        // chrome:// and data: URLs are the browser's own (its new-tab page); anything on the network must be serve
-        assertThat(requestedUrls()).filteredOn(url -> !url.startsWith("chrome://") && !url.startsWith("data:"))
+        // chrome://, chrome-untrusted:// and data: URLs are the browser's own (its new-tab page); anything on the network must be serve
+        assertThat(requestedUrls()).filteredOn(TuningPageBrowserTest::onTheNetwork)
                 .contains(base.toString(), base.resolve("/api/live").toString())
                 .allSatisfy(url -> assertThat(url).startsWith(base.toString()));
         assertThat(browser.manage().logs().get(LogType.BROWSER).getAll())
                 .filteredOn(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
                 .filteredOn(e -> !isTheRefusedPut(e))
                 .extracting(LogEntry::getMessage).isEmpty();
+    }
+
+    /** A URL the page fetched over the network (http, https, ws, wss), not one of the browser's own pages. */
+    private static boolean onTheNetwork(String url) {
+        return url.matches("(?i)(https?|wss?)://.*");
     }
 
     @Test
