@@ -79,7 +79,6 @@ class ControlPlaneFuzzTest {
         }
     };
     private Vertx vertx;
-    private HttpClient client;
     private int port;
 
     private record Reply(int status, String contentType, byte[] body) {
@@ -99,9 +98,6 @@ class ControlPlaneFuzzTest {
                 new TuningPage(params, () -> Map.of("virtualSeconds", 0)), TOKEN);
         vertx.deployVerticle(v).await();
         port = v.actualPort();
-        // a connection per request: the server closes those whose body it did not read, and a pooled client may
-        // race that close with its next request
-        client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
     }
 
     @AfterEach
@@ -206,9 +202,13 @@ class ControlPlaneFuzzTest {
     private Reply send(HttpMethod method, String path, Map<String, String> headers, byte[] body) {
         RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(path);
         headers.forEach(options::addHeader);
+        // a client per request: the server closes connections whose body it did not read, and a client's pool (even
+        // without keep-alive) could race that close with the next request and leave it waiting for a connection
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false));
         return client.request(options)
                 .compose(req -> body.length == 0 ? req.send() : req.send(Buffer.buffer(body)))
                 .compose(response -> response.body().map(b -> new Reply(response.statusCode(), response.getHeader("Content-Type"), b.getBytes())))
+                .eventually(() -> client.close())
                 .toCompletionStage().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
     }
 
