@@ -76,6 +76,8 @@ public final class HostKernel {
     /** MAP and UNMAP only read their device-id array, so each distinct id list is marshalled once. */
     private final Map<List<Integer>, UserMemory> deviceArrays = new HashMap<>();
     private final KfdLockSchedule locks = new KfdLockSchedule();
+    /** The cost of the command being handled (commands are handled one at a time); its reply carries a copy. */
+    private final CostLedger cost = new CostLedger();
     private KfdDriver driver;
 
     private HostKernel(Supplier<TrapCostProfile> profile, RandomStreams streams, MemoryPressure pressure) {
@@ -99,7 +101,7 @@ public final class HostKernel {
         events.clear();
         if (command.atNs() > clock.nowNs()) clock.runUntil(command.atNs());
         reportEvictions();
-        CostLedger cost = new CostLedger();
+        cost.clear();
         long ret = switch (command) {
             case HostCommand.AdvanceHost a -> 0;
             case HostCommand.CreateProcess c -> createProcess(c);

@@ -67,10 +67,15 @@ final class KgdMem {
         return true;
     }
 
-    /** The attachments of this BO in {@code peer}'s VM. */
-    List<KfdMemAttachment> attachmentsIn(KfdProcessDevice peer) {
-        List<KfdMemAttachment> out = new ArrayList<>(2);
-        for (KfdMemAttachment a : attachments) if (a.pdd == peer) out.add(a);
-        return out;
+    /** Whether this BO has an attachment in {@code peer}'s VM. */
+    boolean attachedTo(KfdProcessDevice peer) {
+        for (KfdMemAttachment a : attachments) if (a.pdd == peer) return true;
+        return false;
+    }
+
+    /** Whether any attachment of this BO in {@code peer}'s VM has valid page-table entries. */
+    boolean ptesValidIn(KfdProcessDevice peer) {
+        for (KfdMemAttachment a : attachments) if (a.pdd == peer && a.ptesValid) return true;
+        return false;
     }
 }
