@@ -119,7 +119,7 @@ public final class Vmm implements VmmPort {
         VmmCall call = new VmmCall(processId, gpuId, gpuIds, atNs, profile.get(), cpuVa, host, observer, new CostLedger());
         for (Map.Entry<Long, GuestBuffer> e : List.copyOf(buffers.entrySet())) {
             GuestBuffer b = e.getValue();
-            List<Integer> slots = b.slots(UserptrRequest.WHOLE_BUFFER);
+            int[] slots = b.slots(UserptrRequest.WHOLE_BUFFER);
             // a BO not mapped answers EINVAL to the UNMAP and nothing changes: the FREE that follows is what counts
             path.unmap(call, b, slots);
             dropIfEmpty(e.getKey(), b, path.free(call, b, slots));

@@ -28,7 +28,8 @@ final class KgdMem {
     final KfdMemLimit.Reservation reservation;
     /** Byte offset of the BO in the DRM mmap-offset space. */
     final long drmMmapOffset;
-    final List<KfdMemAttachment> attachments = new ArrayList<>();
+    /** One per VM the BO is mapped in (two for AQL queue memory): room for the common one or two from the start. */
+    final List<KfdMemAttachment> attachments = new ArrayList<>(2);
 
     long handle;
     /** The BO's 4 KiB pages by backing: what a MAP or a restore DMA-maps and writes PTEs for. */
