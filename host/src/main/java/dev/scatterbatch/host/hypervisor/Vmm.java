@@ -41,7 +41,10 @@ public final class Vmm implements VmmPort {
     static final long GPU_APERTURE_BASE = 0x0001_0000_0000L;
     static final long GPU_APERTURE_SIZE = 0x7ffe_0000_0000L;
 
-    /** What a request came to ({@link VmmResult#OK} or the failure with its errno) and the host's replies. */
+    /**
+     * What a request came to ({@link VmmResult#OK} or the failure with its errno) and the host's replies the scheduler
+     * needs (those reporting events, and the last).
+     */
     public record Outcome(VmmResult result, List<HostReply> replies) {
     }
 
