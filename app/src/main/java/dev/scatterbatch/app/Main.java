@@ -35,6 +35,10 @@ public final class Main implements Runnable {
     /** Exit code for a failure while running. */
     public static final int EXIT_FAILURE = 1;
 
+    /** The launcher caps the heap by the machine's cores; a run that needs more says how to give it more. */
+    private static final String OUT_OF_HEAP = "the run needs more heap than the %d MiB it may use: give it more with"
+            + " SCATTERBATCH_JAVA_OPTS=-Xmx2g (or run fewer worlds at once with --threads where the command has it).";
+
     @Spec
     private CommandSpec spec;
 
@@ -60,6 +64,10 @@ public final class Main implements Runnable {
                 cmd.getErr().println("error: " + sentence(ce.getMessage()));
                 return EXIT_USAGE;
             }
+            if (outOfHeap(e)) {
+                cmd.getErr().println("failed: " + OUT_OF_HEAP.formatted(Runtime.getRuntime().maxMemory() >> 20));
+                return EXIT_FAILURE;
+            }
             cmd.getErr().println("failed: " + sentence(String.valueOf(e.getMessage())));
             if (System.getenv("SCATTERBATCH_DEBUG") != null) e.printStackTrace(cmd.getErr());
             return EXIT_FAILURE;
@@ -72,11 +80,22 @@ public final class Main implements Runnable {
         return cli.execute(args);
     }
 
+    /** Whether {@code e} is, or was caused by, running out of heap (a world on a pool thread fails so). */
+    private static boolean outOfHeap(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof OutOfMemoryError) return true;
+        return false;
+    }
+
     private static String sentence(String s) {
         return s.endsWith(".") ? s : s + ".";
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        try {
+            System.exit(execute(args));
+        } catch (OutOfMemoryError e) {
+            System.err.println("failed: " + OUT_OF_HEAP.formatted(Runtime.getRuntime().maxMemory() >> 20));
+            System.exit(EXIT_FAILURE);
+        }
     }
 }

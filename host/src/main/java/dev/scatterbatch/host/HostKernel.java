@@ -72,10 +72,14 @@ public final class HostKernel {
     private final GpuScheduler gpu;
     /** By id, in id order (the order events are reported in); a tree walks to its few entries without a bucket scan. */
     private final Map<Integer, HostProcess> processes = new TreeMap<>();
+    /** The same processes in id order as an array: every command looks at each for evictions, without an iterator. */
+    private HostProcess[] inIdOrder = new HostProcess[0];
     private final List<HostEvent> events = new ArrayList<>();
     /** MAP and UNMAP only read their device-id array, so each distinct id list is marshalled once. */
     private final Map<List<Integer>, UserMemory> deviceArrays = new HashMap<>();
     private final KfdLockSchedule locks = new KfdLockSchedule();
+    /** The cost of the command being handled (commands are handled one at a time); its reply carries a copy. */
+    private final CostLedger cost = new CostLedger();
     private KfdDriver driver;
 
     private HostKernel(Supplier<TrapCostProfile> profile, RandomStreams streams, MemoryPressure pressure) {
@@ -99,7 +103,7 @@ public final class HostKernel {
         events.clear();
         if (command.atNs() > clock.nowNs()) clock.runUntil(command.atNs());
         reportEvictions();
-        CostLedger cost = new CostLedger();
+        cost.clear();
         long ret = switch (command) {
             case HostCommand.AdvanceHost a -> 0;
             case HostCommand.CreateProcess c -> createProcess(c);
@@ -114,6 +118,7 @@ public final class HostKernel {
             case HostCommand.Mremap m -> mremap(process(m.processId()), m, cost);
             case HostCommand.ExitProcess e -> {
                 HostProcess p = processes.remove(e.processId());
+                inIdOrder = processes.values().toArray(HostProcess[]::new);
                 if (p != null) {
                     p.events.stop();
                     checkNothingLeaked(p);
@@ -154,6 +159,7 @@ public final class HostKernel {
         if (c.memoryBase() >= 0) driver.pinnedMemory().addGuestRam(c.memoryBytes());
         kfd.addQueueListener(p);
         processes.put(c.processId(), p);
+        inIdOrder = processes.values().toArray(HostProcess[]::new);
         p.events.start();
         return 0;
     }
@@ -279,7 +285,7 @@ public final class HostKernel {
 
     /** Reports the new invalidation events ({@code evicted_bos} increments) of every process since the last look, as one count. */
     private void reportEvictions() {
-        for (HostProcess p : processes.values()) {
+        for (HostProcess p : inIdOrder) {
             long now = p.kfd.invalidationEvents();
             if (now > p.reportedInvalidations) events.add(new HostEvent.UserptrEvicted(p.id, clock.nowNs(), now - p.reportedInvalidations));
             p.reportedInvalidations = now;

@@ -3,8 +3,6 @@ package dev.scatterbatch.host.hypervisor;
 import dev.scatterbatch.model.wire.HostIoctl;
 import dev.scatterbatch.model.wire.UserptrRequest;
 
-import java.util.List;
-import java.util.TreeMap;
 
 /**
  * What the VMM knows of one guest buffer: its GPU VA, its stitched or native CPU VA, and its handles by slot
@@ -13,7 +11,7 @@ import java.util.TreeMap;
  */
 final class GuestBuffer {
     final long bytes;
-    final TreeMap<Integer, Long> handles = new TreeMap<>();
+    final BoSlots handles = new BoSlots();
     long gpuVa = -1;
     long cpuVa = -1;
     /** The host VA range the svm scenario registered as the buffer's SVM range (GPU VA = CPU VA), or null. */
@@ -26,8 +24,8 @@ final class GuestBuffer {
     }
 
     /** The slots a request names: one part's slot with the split in the guest, else every slot. */
-    List<Integer> slots(int part) {
-        if (part == UserptrRequest.WHOLE_BUFFER) return List.copyOf(handles.keySet());
-        return handles.containsKey(part) ? List.of(part) : List.of();
+    int[] slots(int part) {
+        if (part == UserptrRequest.WHOLE_BUFFER) return handles.slots();
+        return handles.contains(part) ? new int[]{part} : new int[0];
     }
 }

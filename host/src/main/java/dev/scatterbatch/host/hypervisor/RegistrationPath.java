@@ -37,13 +37,14 @@ sealed interface RegistrationPath permits BareMetalPath, PerRangePath, BatchPath
     VmmResult register(VmmCall call, GuestBuffer b, UserptrRequest r, List<CpuRange> ranges);
 
     /** Maps the BOs in {@code slots}; on a failure the ones mapped are unmapped again. */
-    default VmmResult map(VmmCall call, GuestBuffer b, List<Integer> slots) {
-        List<Long> handles = slots.stream().map(b.handles::get).toList();
-        for (int i = 0; i < handles.size(); i++) {
-            HostReply reply = call.ioctl(new HostIoctl.MapToGpu(call.processId, call.now(), handles.get(i), call.gpuIds), IoctlCommand.MAP_MEMORY_TO_GPU);
+    default VmmResult map(VmmCall call, GuestBuffer b, int[] slots) {
+        for (int i = 0; i < slots.length; i++) {
+            HostReply reply = call.ioctl(new HostIoctl.MapToGpu(call.processId, call.now(), b.handles.get(slots[i]), call.gpuIds),
+                    IoctlCommand.MAP_MEMORY_TO_GPU);
             if (!reply.ok()) {
                 for (int j = 0; j < i; j++) {
-                    call.ioctl(new HostIoctl.UnmapFromGpu(call.processId, call.now(), handles.get(j), call.gpuIds), IoctlCommand.UNMAP_MEMORY_FROM_GPU);
+                    call.ioctl(new HostIoctl.UnmapFromGpu(call.processId, call.now(), b.handles.get(slots[j]), call.gpuIds),
+                            IoctlCommand.UNMAP_MEMORY_FROM_GPU);
                 }
                 return VmmCall.failed(reply, "host MAP answered " + reply.errno());
             }
@@ -52,7 +53,7 @@ sealed interface RegistrationPath permits BareMetalPath, PerRangePath, BatchPath
     }
 
     /** Unmaps the BOs in {@code slots}, every one even after a failure; answers the first failure. */
-    default VmmResult unmap(VmmCall call, GuestBuffer b, List<Integer> slots) {
+    default VmmResult unmap(VmmCall call, GuestBuffer b, int[] slots) {
         VmmResult result = VmmResult.OK;
         for (int slot : slots) {
             HostReply reply = call.ioctl(new HostIoctl.UnmapFromGpu(call.processId, call.now(), b.handles.get(slot), call.gpuIds),
@@ -63,7 +64,7 @@ sealed interface RegistrationPath permits BareMetalPath, PerRangePath, BatchPath
     }
 
     /** Frees the BOs in {@code slots}, every one even after a failure; once none is left, {@link #teardown}. */
-    default VmmResult free(VmmCall call, GuestBuffer b, List<Integer> slots) {
+    default VmmResult free(VmmCall call, GuestBuffer b, int[] slots) {
         VmmResult result = VmmResult.OK;
         for (int slot : slots) {
             VmmResult r = call.freeHandle(b.handles.remove(slot));

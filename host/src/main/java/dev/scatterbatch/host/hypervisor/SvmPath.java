@@ -44,7 +44,7 @@ record SvmPath() implements MappedAtRegistration {
     }
 
     @Override
-    public VmmResult free(VmmCall call, GuestBuffer b, List<Integer> slots) {
+    public VmmResult free(VmmCall call, GuestBuffer b, int[] slots) {
         if (b.svm == null) return VmmResult.OK;
         HostReply reply = call.ioctl(new HostIoctl.SvmSetAttr(call.processId, call.now(), b.svm.start(), b.svm.size(), List.of(
                 new SvmAttribute(SvmAttribute.PREFETCH_LOC, SvmAttribute.LOCATION_SYSMEM),

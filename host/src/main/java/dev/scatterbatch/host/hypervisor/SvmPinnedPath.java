@@ -46,7 +46,7 @@ record SvmPinnedPath() implements MappedAtRegistration {
     }
 
     @Override
-    public VmmResult free(VmmCall call, GuestBuffer b, List<Integer> slots) {
+    public VmmResult free(VmmCall call, GuestBuffer b, int[] slots) {
         teardown(call, b);
         return VmmResult.OK;
     }

@@ -173,14 +173,16 @@ public final class VirtualTimeScheduler {
         pending.add(next);
     }
 
+    // both loops index their lists: an iterator per host reply (a thousand per request in per-range) is garbage
     private void absorbAll(List<HostReply> replies) {
-        for (HostReply r : replies) absorb(r);
+        for (int i = 0; i < replies.size(); i++) absorb(replies.get(i));
     }
 
     private void absorb(HostReply reply) {
         hostNextNs = reply.nextEventNs();
-        for (HostEvent e : reply.events()) {
-            switch (e) {
+        List<HostEvent> events = reply.events();
+        for (int i = 0; i < events.size(); i++) {
+            switch (events.get(i)) {
                 case HostEvent.ComputeDone d -> {
                     ComputeRequest c = computeInFlight.remove(key(d.processId(), d.jobId()));
                     CostLedger cost = new CostLedger();

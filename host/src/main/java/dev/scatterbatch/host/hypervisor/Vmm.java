@@ -41,7 +41,10 @@ public final class Vmm implements VmmPort {
     static final long GPU_APERTURE_BASE = 0x0001_0000_0000L;
     static final long GPU_APERTURE_SIZE = 0x7ffe_0000_0000L;
 
-    /** What a request came to ({@link VmmResult#OK} or the failure with its errno) and the host's replies. */
+    /**
+     * What a request came to ({@link VmmResult#OK} or the failure with its errno) and the host's replies the scheduler
+     * needs (those reporting events, and the last).
+     */
     public record Outcome(VmmResult result, List<HostReply> replies) {
     }
 
@@ -119,7 +122,7 @@ public final class Vmm implements VmmPort {
         VmmCall call = new VmmCall(processId, gpuId, gpuIds, atNs, profile.get(), cpuVa, host, observer, new CostLedger());
         for (Map.Entry<Long, GuestBuffer> e : List.copyOf(buffers.entrySet())) {
             GuestBuffer b = e.getValue();
-            List<Integer> slots = b.slots(UserptrRequest.WHOLE_BUFFER);
+            int[] slots = b.slots(UserptrRequest.WHOLE_BUFFER);
             // a BO not mapped answers EINVAL to the UNMAP and nothing changes: the FREE that follows is what counts
             path.unmap(call, b, slots);
             dropIfEmpty(e.getKey(), b, path.free(call, b, slots));

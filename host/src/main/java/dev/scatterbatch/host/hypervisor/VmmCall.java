@@ -54,7 +54,11 @@ final class VmmCall {
         return atNs + ledger.totalNs();
     }
 
-    /** The host's replies so far, in order. */
+    /**
+     * The host's replies so far that the scheduler needs, in order: every reply that reports host events, and the
+     * last one, whose next-event time supersedes the earlier ones'. A reply with neither (most of the thousand of
+     * a per-range registration) would change nothing the scheduler does, so it is not kept.
+     */
     List<HostReply> replies() {
         return replies;
     }
@@ -136,6 +140,7 @@ final class VmmCall {
     private HostReply call(HostCommand command) {
         HostReply reply = host.call(command);
         ledger.addAll(reply.costNs());
+        if (!replies.isEmpty() && replies.getLast().events().isEmpty()) replies.removeLast();
         replies.add(reply);
         return reply;
     }

@@ -161,16 +161,11 @@ final class AmdgpuAmdkfdGpuvm {
      */
     int mapMemoryToGpu(KgdMem mem, KfdProcessDevice peer) {
         boolean invalidUserptr = mem.isUserptr() && (mem.invalid != 0 || !mem.validated);
-        List<KfdMemAttachment> attachments = mem.attachmentsIn(peer);
-        if (attachments.isEmpty()) {
-            for (int i = 0; i <= (mem.aqlQueue ? 1 : 0); i++) {
-                KfdMemAttachment a = new KfdMemAttachment(mem, peer, mem.va + i * mem.boSize);
-                mem.attachments.add(a);
-                attachments.add(a);
-            }
+        if (!mem.attachedTo(peer)) {
+            for (int i = 0; i <= (mem.aqlQueue ? 1 : 0); i++) mem.attachments.add(new KfdMemAttachment(mem, peer, mem.va + i * mem.boSize));
         }
-        for (KfdMemAttachment a : attachments) {
-            if (a.isMapped) continue;
+        for (KfdMemAttachment a : mem.attachments) {
+            if (a.pdd != peer || a.isMapped) continue;
             int ret = peer.vm.map(a, mem.boSize);
             if (ret != 0) return ret;
             a.isMapped = true;
@@ -186,8 +181,8 @@ final class AmdgpuAmdkfdGpuvm {
      */
     int unmapMemoryFromGpu(KgdMem mem, KfdProcessDevice peer) {
         boolean any = false;
-        for (KfdMemAttachment a : mem.attachmentsIn(peer)) {
-            if (!a.isMapped) continue;
+        for (KfdMemAttachment a : mem.attachments) {
+            if (a.pdd != peer || !a.isMapped) continue;
             if (a.queueRefcount > 0) return Errno.EBUSY.ret();
             any = true;
             peer.vm.unmap(a);

@@ -28,7 +28,8 @@ import dev.scatterbatch.model.uapi.UserptrRange;
 import dev.scatterbatch.model.uapi.UserptrRangesData;
 import dev.scatterbatch.model.wire.RestoreOutcome;
 
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -62,6 +63,8 @@ public final class KfdProcess {
     /** {@code KMALLOC_MAX_SIZE} on x86-64: larger device arrays fail to allocate. */
     private static final long KMALLOC_MAX_SIZE = 4L << 20;
     private static final long PAGE = 4096;
+    /** A {@code __u32} of user memory, read in place (no buffer view per MAP). */
+    private static final VarHandle U32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     /** {@code KFD_MMAP_GPU_ID_SHIFT}; MMIO offsets are {@code KFD_MMAP_TYPE_MMIO (0) | gpu_id << 46}. */
     private static final int KFD_MMAP_GPU_ID_SHIFT = 46;
 
@@ -357,8 +360,7 @@ public final class KfdProcess {
             done = i + 1;
             if (map) {
                 ledger.charge(Component.GPU_MAP, p.gpuMapPerCallNs() + p.tlbFlushPerMapNs());
-                boolean ptes = mem.attachmentsIn(peer).stream().anyMatch(att -> att.ptesValid);
-                if (ptes) ledger.charge(Component.PER_PAGE, mem.pages.costNs(p.mapPerPageNs(), p.hugePageFactor()));
+                if (mem.ptesValidIn(peer)) ledger.charge(Component.PER_PAGE, mem.pages.costNs(p.mapPerPageNs(), p.hugePageFactor()));
             } else {
                 ledger.charge(Component.TEARDOWN, p.gpuUnmapPerCallNs() + p.tlbFlushPerMapNs());
             }
@@ -580,7 +582,7 @@ public final class KfdProcess {
         byte[] raw = user.copyFromUser(a.deviceIdsArrayPtr(), bytes);
         if (raw == null) return Copied.failed(Errno.EFAULT);
         int[] ids = new int[raw.length / 4];
-        ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(ids);
+        for (int i = 0; i < ids.length; i++) ids[i] = (int) U32.get(raw, i * 4);
         return Copied.of(ids);
     }
 

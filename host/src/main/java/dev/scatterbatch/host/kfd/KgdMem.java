@@ -28,7 +28,8 @@ final class KgdMem {
     final KfdMemLimit.Reservation reservation;
     /** Byte offset of the BO in the DRM mmap-offset space. */
     final long drmMmapOffset;
-    final List<KfdMemAttachment> attachments = new ArrayList<>();
+    /** One per VM the BO is mapped in (two for AQL queue memory): room for the common one or two from the start. */
+    final List<KfdMemAttachment> attachments = new ArrayList<>(2);
 
     long handle;
     /** The BO's 4 KiB pages by backing: what a MAP or a restore DMA-maps and writes PTEs for. */
@@ -67,10 +68,15 @@ final class KgdMem {
         return true;
     }
 
-    /** The attachments of this BO in {@code peer}'s VM. */
-    List<KfdMemAttachment> attachmentsIn(KfdProcessDevice peer) {
-        List<KfdMemAttachment> out = new ArrayList<>(2);
-        for (KfdMemAttachment a : attachments) if (a.pdd == peer) out.add(a);
-        return out;
+    /** Whether this BO has an attachment in {@code peer}'s VM. */
+    boolean attachedTo(KfdProcessDevice peer) {
+        for (KfdMemAttachment a : attachments) if (a.pdd == peer) return true;
+        return false;
+    }
+
+    /** Whether any attachment of this BO in {@code peer}'s VM has valid page-table entries. */
+    boolean ptesValidIn(KfdProcessDevice peer) {
+        for (KfdMemAttachment a : attachments) if (a.pdd == peer && a.ptesValid) return true;
+        return false;
     }
 }

@@ -17,6 +17,6 @@ public interface UserMemory {
 
     /** Memory in which no pointer is readable or writable. */
     static UserMemory none() {
-        return new SparseUserMemory();
+        return NoUserMemory.INSTANCE;
     }
 }

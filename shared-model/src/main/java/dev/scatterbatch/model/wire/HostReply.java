@@ -17,7 +17,8 @@ import java.util.List;
 public record HostReply(int ret, String errno, long[] costNs, long handle, List<HostEvent> events, long nextEventNs) {
 
     public HostReply {
-        events = List.copyOf(events);
+        // most replies carry no event: List.copyOf would still copy the empty list into a new array first
+        events = events.isEmpty() ? List.of() : List.copyOf(events);
     }
 
     /** Whether the command succeeded. */
