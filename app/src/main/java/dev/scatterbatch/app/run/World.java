@@ -290,7 +290,8 @@ public final class World {
         if (vertx.deploymentIDs().contains(deployment)) vertx.undeploy(deployment).await();
     }
 
-    private static List<GuestPort> directPorts(List<BenchmarkApp> apps) {
+    /** Plain-call ports onto {@code apps}, one per guest in order (the direct transport's). */
+    static List<GuestPort> directPorts(List<BenchmarkApp> apps) {
         List<GuestPort> ports = new ArrayList<>();
         for (BenchmarkApp app : apps) {
             ports.add(new GuestPort() {

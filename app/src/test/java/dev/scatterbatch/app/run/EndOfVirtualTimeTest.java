@@ -1,10 +1,8 @@
 package dev.scatterbatch.app.run;
 
-import dev.scatterbatch.guest.bench.BenchmarkApp;
 import dev.scatterbatch.guest.workload.Workload;
 import dev.scatterbatch.guest.workload.WorkloadLoader;
 import dev.scatterbatch.host.HostKernel;
-import dev.scatterbatch.host.hypervisor.GuestPort;
 import dev.scatterbatch.host.hypervisor.HostGpuPort;
 import dev.scatterbatch.host.hypervisor.SimulationEvent;
 import dev.scatterbatch.host.hypervisor.VirtualTimeScheduler;
@@ -12,9 +10,7 @@ import dev.scatterbatch.host.hypervisor.Vmm;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import dev.scatterbatch.model.scenario.Scenario;
 import dev.scatterbatch.model.sim.RandomStreams;
-import dev.scatterbatch.model.wire.GuestCompletion;
 import dev.scatterbatch.model.wire.GuestRamRegion;
-import dev.scatterbatch.model.wire.GuestRequest;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -65,25 +61,11 @@ class EndOfVirtualTimeTest {
         Vmm vmm = new Vmm(0, spec.scenario(), () -> profile, host, event -> {
         }, spec.hostRamBytes(), HostKernel.GPU_ID, ram);
         VirtualTimeScheduler scheduler = new VirtualTimeScheduler(spec.scenario(), () -> profile, host,
-                List.of(port(World.guestApp(spec, 0, () -> profile))), List.of(vmm),
+                World.directPorts(List.of(World.guestApp(spec, 0, () -> profile))), List.of(vmm),
                 event -> {
                     if (event instanceof SimulationEvent.IterationCompleted it) iterations.add(it.iteration() + ": " + it.startNs() + ".." + it.endNs());
                 });
         boolean finished = runner.test(scheduler);
         return new Run(finished, latest[0], iterations);
-    }
-
-    private static GuestPort port(BenchmarkApp app) {
-        return new GuestPort() {
-            @Override
-            public GuestRequest start() {
-                return app.start();
-            }
-
-            @Override
-            public GuestRequest complete(GuestCompletion completion) {
-                return app.onCompletion(completion);
-            }
-        };
     }
 }
