@@ -127,7 +127,9 @@ public final class HostKernel {
             }
             case HostIoctl io -> {
                 HostProcess p = process(io.processId());
-                p.forgetLayout();
+                // MAP and UNMAP leave the registered ranges as they are: the layout stays, so the memory events of a
+                // per-range registration do not rebuild it after every call
+                if (!(io instanceof HostIoctl.MapToGpu || io instanceof HostIoctl.UnmapFromGpu)) p.forgetLayout();
                 p.chargeKvm(cost);
                 yield ioctl(p, io, cost);
             }

@@ -165,7 +165,8 @@ public final class HtmlReport {
             body.append("<tr><td>").append(rate(curve.rates().get(r))).append("</td>");
             for (int c = 0; c < curve.columns().size(); c++) {
                 double v = curve.scores()[r][c];
-                body.append("<td>").append(Double.isNaN(v) ? "stalled" : String.format(Locale.ROOT, "%,.0f", v)).append("</td>");
+                // a gap is a design that stalled or, like svm on a scattered buffer, aborted: say which
+                body.append("<td>").append(Double.isNaN(v) ? escape(curve.statuses()[r][c]) : String.format(Locale.ROOT, "%,.0f", v)).append("</td>");
             }
             body.append("</tr>\n");
         }

@@ -162,7 +162,7 @@ public final class Benchmark {
         observers.addFirst(stats);
         World world = build.apply(SimulationObserver.fanOut(observers));
         try {
-            if (!world.runUntil(budgetNs)) stats.stalled(budgetNs);
+            if (!world.runWithin(budgetNs)) stats.stalled(budgetNs);
             else if (stats.longestIterationNs() > perIterationLimitNs(spec)) stats.stalledIteration(perIterationLimitNs(spec));
         } finally {
             world.close();

@@ -166,6 +166,15 @@ public final class World {
         return runner.runUntil(limitNs).allFinished();
     }
 
+    /**
+     * Runs until every guest finished or {@code budgetNs}, the end of virtual time: nothing after it will be asked for,
+     * so on the direct transport a guest request reaching past it stops there instead of being simulated to its end
+     * ({@link VirtualTimeScheduler#runWithin}); the world cannot run further. Returns whether all finished.
+     */
+    public boolean runWithin(long budgetNs) {
+        return runner.runWithin(budgetNs).allFinished();
+    }
+
     /** Virtual time of the last event. */
     public long nowNs() {
         return runner.nowNs();
@@ -281,7 +290,8 @@ public final class World {
         if (vertx.deploymentIDs().contains(deployment)) vertx.undeploy(deployment).await();
     }
 
-    private static List<GuestPort> directPorts(List<BenchmarkApp> apps) {
+    /** Plain-call ports onto {@code apps}, one per guest in order (the direct transport's). */
+    static List<GuestPort> directPorts(List<BenchmarkApp> apps) {
         List<GuestPort> ports = new ArrayList<>();
         for (BenchmarkApp app : apps) {
             ports.add(new GuestPort() {
@@ -302,6 +312,11 @@ public final class World {
     private interface Runner {
         WorldProgress runUntil(long limitNs);
 
+        /** As {@link #runUntil}, the last time ({@link World#runWithin}); a VMM across the bus runs its requests to the end. */
+        default WorldProgress runWithin(long budgetNs) {
+            return runUntil(budgetNs);
+        }
+
         long nowNs();
 
         void close();
@@ -311,6 +326,12 @@ public final class World {
         @Override
         public WorldProgress runUntil(long limitNs) {
             boolean done = scheduler.runUntil(limitNs);
+            return new WorldProgress(scheduler.nowNs(), done);
+        }
+
+        @Override
+        public WorldProgress runWithin(long budgetNs) {
+            boolean done = scheduler.runWithin(budgetNs);
             return new WorldProgress(scheduler.nowNs(), done);
         }
 

@@ -47,6 +47,8 @@ public final class VirtualTimeScheduler {
     private long nowNs;
     private int finished;
     private boolean started;
+    /** A request stopped at the end of virtual time ({@link #runWithin}): the world cannot go on. */
+    private boolean outOfTime;
 
     /**
      * A scheduler for one world: the guests (VMs, or native apps for bare metal) of one scenario sharing a host.
@@ -83,7 +85,7 @@ public final class VirtualTimeScheduler {
      */
     public boolean runUntil(long limitNs) {
         if (!started) start();
-        while (!allFinished()) {
+        while (!allFinished() && !outOfTime) {
             GuestRequest next = pending.peek();
             long guestNs = next == null ? Long.MAX_VALUE : next.issuedAtNs();
             if (hostNextNs != Long.MAX_VALUE && hostNextNs <= guestNs) {
@@ -98,6 +100,20 @@ public final class VirtualTimeScheduler {
             handle(next);
         }
         return allFinished();
+    }
+
+    /**
+     * As {@link #runUntil}, for the last time: {@code budgetNs} is the end of virtual time, and nothing after it will
+     * ever be asked for. A guest request that reaches past it stops there (its guest would see it end after the
+     * budget, so the world has not finished either way) instead of its host work being simulated to the end; the
+     * world cannot be run further. Every iteration that completed within the budget is reported as
+     * {@link #runUntil} reports it, so the statistics of a world that finishes are the same.
+     *
+     * @return whether every guest has finished
+     */
+    public boolean runWithin(long budgetNs) {
+        for (VmmPort vmm : vmms) vmm.stopAt(budgetNs);
+        return runUntil(budgetNs);
     }
 
     private void start() {
@@ -130,7 +146,17 @@ public final class VirtualTimeScheduler {
         switch (request) {
             case UserptrRequest u -> {
                 CostLedger cost = new CostLedger();
-                Vmm.Outcome outcome = vmms.get(u.guestId()).handle(u, cost);
+                Vmm.Outcome outcome;
+                try {
+                    outcome = vmms.get(u.guestId()).handle(u, cost);
+                } catch (VirtualTimeSpent e) {
+                    // what the host reported so far still happened, and the request's iteration still began (the one
+                    // before it completed), as when the request ends late
+                    outOfTime = true;
+                    absorbAll(e.replies());
+                    iterations[u.guestId()].add(u, cost);
+                    return;
+                }
                 absorbAll(outcome.replies());
                 complete(u, u.issuedAtNs() + cost.totalNs(), cost, outcome.result());
             }

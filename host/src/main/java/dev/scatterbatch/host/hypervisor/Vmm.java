@@ -62,6 +62,7 @@ public final class Vmm implements VmmPort {
     private final AddressSpaceAllocator gpuVa = new AddressSpaceAllocator(GPU_APERTURE_BASE, GPU_APERTURE_SIZE, 4096);
     private final AddressSpaceAllocator cpuVa = new AddressSpaceAllocator(CPU_WINDOW_BASE, CPU_WINDOW_SIZE, ByteSizes.HUGE_PAGE);
     private final Map<Long, GuestBuffer> buffers = new HashMap<>();
+    private long endOfTimeNs = Long.MAX_VALUE;
 
     /**
      * @param guestRam the guest's RAM layout (ignored for bare metal, where there is no guest)
@@ -105,6 +106,18 @@ public final class Vmm implements VmmPort {
         return MremapPath.refusal(profile);
     }
 
+    /**
+     * From now on a request whose next host call would start after {@code endNs} stops there with
+     * {@link VirtualTimeSpent}, leaving its buffer as it is: the guest would see the request end after the world's
+     * budget, so the world has stalled whatever the rest of the request does, and simulating the host's events up to
+     * its real end (a per-range registration under heavy pressure can take minutes of virtual time) would only cost
+     * wall time.
+     */
+    @Override
+    public void stopAt(long endNs) {
+        endOfTimeNs = endNs;
+    }
+
     /** The process exits at the end of the run. */
     @Override
     public List<HostReply> shutdown(long atNs) {
@@ -119,7 +132,8 @@ public final class Vmm implements VmmPort {
      */
     @Override
     public List<HostReply> abandon(long atNs) {
-        VmmCall call = new VmmCall(processId, gpuId, gpuIds, atNs, profile.get(), cpuVa, host, observer, new CostLedger());
+        VmmCall call = new VmmCall(processId, gpuId, gpuIds, atNs, profile.get(), cpuVa, host, observer, new CostLedger(),
+                Long.MAX_VALUE);
         for (Map.Entry<Long, GuestBuffer> e : List.copyOf(buffers.entrySet())) {
             GuestBuffer b = e.getValue();
             int[] slots = b.slots(UserptrRequest.WHOLE_BUFFER);
@@ -141,8 +155,9 @@ public final class Vmm implements VmmPort {
         TrapCostProfile p = profile.get();
         boolean teardown = request.op() == UserptrOp.UNMAP || request.op() == UserptrOp.FREE;
         boolean posted = teardown && p.teardown() == TeardownMode.DEFERRED;
+        // posted teardown costs the guest nothing, so its host work may run past the end of time without delaying it
         VmmCall call = new VmmCall(processId, gpuId, gpuIds, request.issuedAtNs(), p, cpuVa, host, observer,
-                posted ? new CostLedger() : cost);
+                posted ? new CostLedger() : cost, posted ? Long.MAX_VALUE : endOfTimeNs);
         if (scenario.virtualized() && !posted) chargeForwardedRoundTrip(call, request.guestId());
         VmmResult result = switch (request.op()) {
             case REGISTER -> register(call, request);

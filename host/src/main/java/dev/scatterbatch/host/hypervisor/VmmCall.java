@@ -31,10 +31,12 @@ final class VmmCall {
     private final HostGpuPort host;
     private final SimulationObserver observer;
     private final CostLedger ledger;
+    /** A host call that would start after this stops the request ({@link Vmm#stopAt}). */
+    private final long endOfTimeNs;
     private final List<HostReply> replies = new ArrayList<>();
 
     VmmCall(int processId, int gpuId, List<Integer> gpuIds, long atNs, TrapCostProfile profile, AddressSpaceAllocator cpuVa,
-            HostGpuPort host, SimulationObserver observer, CostLedger ledger) {
+            HostGpuPort host, SimulationObserver observer, CostLedger ledger, long endOfTimeNs) {
         this.processId = processId;
         this.gpuId = gpuId;
         this.gpuIds = gpuIds;
@@ -44,6 +46,7 @@ final class VmmCall {
         this.host = host;
         this.observer = observer;
         this.ledger = ledger;
+        this.endOfTimeNs = endOfTimeNs;
     }
 
     /**
@@ -138,6 +141,7 @@ final class VmmCall {
     }
 
     private HostReply call(HostCommand command) {
+        if (command.atNs() > endOfTimeNs) throw new VirtualTimeSpent(command.atNs(), endOfTimeNs, replies);
         HostReply reply = host.call(command);
         ledger.addAll(reply.costNs());
         if (!replies.isEmpty() && replies.getLast().events().isEmpty()) replies.removeLast();

@@ -24,4 +24,11 @@ public interface VmmPort {
 
     /** The guest is gone: release what it registered, then exit ({@link Vmm#abandon}). */
     List<HostReply> abandon(long atNs);
+
+    /**
+     * Nothing past {@code endNs} of virtual time will ever be needed (the world's budget): a request whose guest-visible
+     * work reaches past it may stop there ({@link Vmm#stopAt}). A VMM across the event bus runs every request to its end.
+     */
+    default void stopAt(long endNs) {
+    }
 }
