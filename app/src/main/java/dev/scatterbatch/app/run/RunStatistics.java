@@ -8,13 +8,16 @@ import dev.scatterbatch.model.wire.GuestRequest;
 import dev.scatterbatch.model.wire.RestoreOutcome;
 
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Everything a bench run reports for one scenario, gathered as an observer: per-iteration time and its
- * attribution, per-buffer request, exit and ioctl counts, evictions, restores and stalls.
+ * attribution, per-buffer request, exit and ioctl counts, evictions, restores and stalls. What a guest does after
+ * its measurement ended (background iterations beside guests still measuring) counts nowhere.
  */
 public final class RunStatistics implements SimulationObserver {
 
@@ -36,9 +39,11 @@ public final class RunStatistics implements SimulationObserver {
     private String error;
     private boolean stalled;
     private long longestIterationNs;
+    private final Set<Integer> measurementEnded = new HashSet<>();
 
     @Override
     public void on(SimulationEvent event) {
+        if (measurementEnded.contains(event.guest())) return;
         switch (event) {
             case SimulationEvent.ForwardedRequest f -> {
                 forwardedRequests++;
@@ -69,6 +74,7 @@ public final class RunStatistics implements SimulationObserver {
             case SimulationEvent.UserptrEvicted e -> evictions += e.count();
             case SimulationEvent.RestoreFinished r -> restoresByOutcome.merge(r.result().outcome(), 1L, Long::sum);
             case SimulationEvent.QueuesStalled q -> queueStallNs += q.stallNs();
+            case SimulationEvent.MeasurementEnded m -> measurementEnded.add(m.guest());
             case SimulationEvent.GuestFinished g -> {
                 if (g.error() != null && this.error == null) this.error = "guest " + g.guest() + ": " + g.error();
             }

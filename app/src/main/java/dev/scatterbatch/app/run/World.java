@@ -210,10 +210,12 @@ public final class World {
     public static BenchmarkApp guestApp(WorldSpec spec, int guest, Supplier<TrapCostProfile> profile) {
         Workload w = spec.workload();
         BooleanSupplier splitInGuest = () -> spec.scenario().splitsInGuest(profile.get().splitLocation());
-        return spec.scenario().virtualized()
+        BenchmarkApp app = spec.scenario().virtualized()
                 ? BenchmarkApp.inGuest(guest, w, spec.iterations(), new GuestPhysicalAllocator(w.guestMemoryBytes(), w.hugePagePoolBytes()),
                 new RandomStreams(spec.seed()).stream("guest-" + guest + "/memory"), splitInGuest)
                 : BenchmarkApp.native_(guest, w, spec.iterations());
+        // beside other guests, a guest done early keeps the host loaded until every guest has measured its iterations
+        return spec.guests() > 1 ? app.keepBusyAfterLastIteration() : app;
     }
 
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scatterbatch.app.report.BenchReport;
 import dev.scatterbatch.app.report.ScenarioResult;
 import dev.scatterbatch.guest.workload.WorkloadLoader;
+import dev.scatterbatch.model.cost.ConfigException;
 import dev.scatterbatch.model.cost.ProfileLoader;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import dev.scatterbatch.model.scenario.Scenario;
@@ -30,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every run checks the single-guest seed-opencl rows without pressure against the model (cheap) and every cell of
  * both columns against the cell format; with {@code -Dconclusions=record} the test computes every row and rewrites
  * the after column (a long run: the rows at 1000 events/s simulate restore livelocks until the virtual-time budget
- * runs out), with {@code -Dconclusions=record-before -Dconclusions.before=DIR} it rewrites the before column from the
+ * runs out; {@code -Dconclusions.rows=REGEX} limits it to the rows whose conditions, as {@code | workload | pressure |
+ * guests | nested |}, match, for a change that moves only those), with {@code -Dconclusions=record-before -Dconclusions.before=DIR} it rewrites the before column from the
  * JSON files {@code DIR/<workload>-<pressure>-<guests>-<off|on>.json}. A world that stalls or aborts gets no score
  * (issue 9's rule): a cell names it instead.
  */
@@ -42,9 +44,11 @@ class ConclusionsTableTest {
     private static final List<Scenario> VIRTUALIZED = List.of(Scenario.PER_RANGE, Scenario.BATCH, Scenario.BATCH_V4, Scenario.MREMAP);
     private static final String NAMES = "[a-z0-9-]+(?: = [a-z0-9-]+)*";
     private static final String NOT_DONE = "[a-z0-9-]+ (?:stalled|aborted)";
+    /** The cell of conditions {@code bench} refuses to simulate: more events than a run may take. */
+    static final String REFUSED = String.format(Locale.ROOT, "refused: more than %,d simulated events", Benchmark.MAX_PRESSURE_EVENTS);
     /** What {@link #cell} writes: a winner with its margin and share of bare metal, or what stopped every scenario. */
     static final java.util.regex.Pattern CELL = java.util.regex.Pattern.compile(
-            "(?:not recorded|every scenario stalled|every virtualized scenario stalled|none finished: " + NOT_DONE + "(?:, " + NOT_DONE + ")*"
+            "(?:not recorded|" + REFUSED + "|every scenario stalled|every virtualized scenario stalled|none finished: " + NOT_DONE + "(?:, " + NOT_DONE + ")*"
                     + "|" + NAMES + "(?: \\+\\d+\\.\\d%)? \\((?:\\d+\\.\\d% of bare|bare metal (?:stalled|aborted))\\)"
                     + "(?:; " + NOT_DONE + "(?:, " + NOT_DONE + ")*)?)"
                     + "(?:; restores livelock, up to \\d+ runs per restore)?");
@@ -78,11 +82,20 @@ class ConclusionsTableTest {
         return out;
     }
 
-    /** The after cell of {@code c}: the winner, its margin over the runner-up and its share of bare metal. */
+    /**
+     * The after cell of {@code c}: the winner, its margin over the runner-up and its share of bare metal, or
+     * {@link #REFUSED} when {@code bench} refuses the conditions as more events than a run may simulate.
+     */
     static String afterCell(Conditions c) {
         TrapCostProfile p = c.nested() ? ProfileLoader.load("nested") : TrapCostProfile.defaults();
         WorldSpec base = new WorldSpec(Scenario.BARE_METAL, p, WorkloadLoader.load(c.workload()), 42, c.guests(), c.iterations(),
                 WorldSpec.DEFAULT_HOST_RAM, c.pressure());
+        try {
+            Benchmark.requireBoundedCost(base);
+        } catch (ConfigException e) {
+            if (e.getMessage().contains("invalidating events")) return REFUSED;
+            throw e;
+        }
         List<Scenario> all = new ArrayList<>(VIRTUALIZED);
         all.addFirst(Scenario.BARE_METAL);
         BenchReport report = Benchmark.run(base, all, Transport.DIRECT, i -> { });
@@ -156,8 +169,10 @@ class ConclusionsTableTest {
             doc = readTable();
         }
         Map<String, String> after = new LinkedHashMap<>();
+        java.util.regex.Pattern rows = java.util.regex.Pattern.compile(System.getProperty("conclusions.rows", ".*"));
         for (Conditions c : conditions()) {
-            if (record || c.workload().equals("seed-opencl") && c.pressure() == 0 && c.guests() == 1) after.put(c.key(), afterCell(c));
+            boolean recorded = record && rows.matcher(c.key()).matches();
+            if (recorded || c.workload().equals("seed-opencl") && c.pressure() == 0 && c.guests() == 1) after.put(c.key(), afterCell(c));
         }
         if (record) {
             for (Map.Entry<String, String> e : after.entrySet()) doc.get(e.getKey())[1] = e.getValue();
@@ -179,6 +194,13 @@ class ConclusionsTableTest {
         assertThat(cell(List.of(result("bare-metal", "stalled", 500), result("per-range", "stalled", 30),
                 result("batch", "completed", 2), result("batch-v4", "completed", 2), result("mremap", "aborted", 1))))
                 .isEqualTo("batch = batch-v4 (bare metal stalled); per-range stalled, mremap aborted; restores livelock, up to 500 runs per restore")
+                .matches(CELL);
+    }
+
+    @Test
+    void conditionsBenchRefusesAreSaidToBeRefused() {
+        // llm-7b at 1000 events/s with four guests: 1,427,744 events over the virtual-time budget
+        assertThat(afterCell(new Conditions("llm-7b", 1000, 4, false))).isEqualTo("refused: more than 1,000,000 simulated events")
                 .matches(CELL);
     }
 

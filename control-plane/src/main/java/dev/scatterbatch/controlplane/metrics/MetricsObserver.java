@@ -125,8 +125,8 @@ public final class MetricsObserver implements SimulationObserver {
             case SimulationEvent.UserptrEvicted e -> evictions.increment(e.count());
             case SimulationEvent.RestoreFinished r -> restoreCounter(r.result().outcome()).increment();
             case SimulationEvent.QueuesStalled q -> stall.increment(q.stallNs() / 1e9);
-            case SimulationEvent.GuestFinished g -> {
-                // a live world never finishes; nothing to record
+            case SimulationEvent.GuestFinished _, SimulationEvent.MeasurementEnded _ -> {
+                // a live world never finishes, nor ends a measurement; nothing to record
             }
         }
     }

@@ -30,6 +30,8 @@ import java.util.function.Supplier;
  * <p>Run-lifetime buffers are registered once before the first iteration and freed after the last. Each
  * iteration registers and maps its buffers, computes, then unmaps and frees them. When a request fails, the
  * app stops: it unmaps and frees whatever it holds, releases its guest memory, and finishes with the error.
+ * An app told to {@linkplain #keepBusyAfterLastIteration keep busy} runs unmeasured iterations after its last one
+ * instead of finishing, until the hypervisor stops it.
  */
 public final class BenchmarkApp {
 
@@ -48,6 +50,7 @@ public final class BenchmarkApp {
     private Step inFlight;
     private String error;
     private boolean finished;
+    private boolean keepBusy;
 
     /**
      * An app in a guest whose buffers come from {@code allocator}.
@@ -73,6 +76,18 @@ public final class BenchmarkApp {
         this.iterations = iterations;
         this.memory = memory;
         this.splitPerRange = splitPerRange;
+    }
+
+    /**
+     * After its last iteration the app does not tear down and finish but runs {@link GuestRequest#BACKGROUND}
+     * iterations until the hypervisor stops it: beside other guests still measuring, it keeps loading the host (its
+     * GPU, its device queues, its memory events) as during their measurement. Call before {@link #start}.
+     *
+     * @return this app
+     */
+    public BenchmarkApp keepBusyAfterLastIteration() {
+        keepBusy = true;
+        return this;
     }
 
     /** The first request, issued at virtual time 0. */
@@ -139,7 +154,10 @@ public final class BenchmarkApp {
     private boolean planMore() {
         if (error != null) return false;
         if (iteration == GuestRequest.TEARDOWN) return false;
-        if (iteration + 1 < iterations) {
+        if (iteration == GuestRequest.BACKGROUND || keepBusy && iteration + 1 == iterations) {
+            iteration = GuestRequest.BACKGROUND;
+            planIteration();
+        } else if (iteration + 1 < iterations) {
             iteration++;
             planIteration();
         } else {

@@ -42,6 +42,14 @@ public sealed interface SimulationEvent {
     record QueuesStalled(int guest, long evictedAtNs, long stallNs) implements SimulationEvent {
     }
 
+    /**
+     * The guest completed its last measured iteration and, with other guests still measuring, goes on running
+     * {@linkplain dev.scatterbatch.model.wire.GuestRequest#BACKGROUND unmeasured} iterations: what it does from now
+     * on keeps the host loaded and is not part of any measurement.
+     */
+    record MeasurementEnded(int guest, long atNs) implements SimulationEvent {
+    }
+
     /** The guest finished; {@code error} is null unless it stopped early. */
     record GuestFinished(int guest, long atNs, String error) implements SimulationEvent {
     }

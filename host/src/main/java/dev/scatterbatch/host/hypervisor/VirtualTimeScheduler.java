@@ -13,6 +13,7 @@ import dev.scatterbatch.model.wire.HostEvent;
 import dev.scatterbatch.model.wire.HostReply;
 import dev.scatterbatch.model.wire.UserptrRequest;
 
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +29,12 @@ import java.util.function.Supplier;
  *
  * <p>A forwarded request's host work takes effect at the request's start; its completion is the start plus
  * everything it was charged. Compute completes when the host's GPU reports it.
+ *
+ * <p>A guest that has completed its iterations while others still measure theirs may go on with
+ * {@linkplain GuestRequest#BACKGROUND unmeasured} ones, so the others keep sharing the host with as many guests as
+ * before: a guest finishing early would otherwise leave the GPU to the rest, and the world's mean iteration would
+ * count their last iterations at a lighter load than its first ones. When the last guest has completed its iterations,
+ * the guests still busy stop where they are, and their VMMs release what they held.
  */
 public final class VirtualTimeScheduler {
 
@@ -43,6 +50,11 @@ public final class VirtualTimeScheduler {
     private final PriorityQueue<GuestRequest> pending = new PriorityQueue<>(ORDER);
     private final Map<Long, ComputeRequest> computeInFlight = new HashMap<>();
     private final IterationTracker[] iterations;
+    /** Whether each guest has stopped (finished, was lost, or was stopped in the background). */
+    private final boolean[] done;
+    /** Whether each guest is still in its measured iterations. */
+    private final boolean[] measuring;
+    private int stillMeasuring;
     private long hostNextNs = Long.MAX_VALUE;
     private long nowNs;
     private int finished;
@@ -66,6 +78,10 @@ public final class VirtualTimeScheduler {
         this.observer = observer;
         this.iterations = new IterationTracker[guests.size()];
         for (int i = 0; i < iterations.length; i++) iterations[i] = new IterationTracker(i);
+        this.done = new boolean[guests.size()];
+        this.measuring = new boolean[guests.size()];
+        Arrays.fill(measuring, true);
+        this.stillMeasuring = guests.size();
     }
 
     /** The virtual time of the last thing that happened. */
@@ -135,14 +151,40 @@ public final class VirtualTimeScheduler {
      */
     private void retire(int guest, GuestLostException e) {
         finished++;
+        done[guest] = true;
         // the lost guest's open iteration never completed, so it is never reported as one
         iterations[guest].abandon();
         iterations[guest].close(nowNs);
         absorbAll(vmms.get(guest).abandon(nowNs));
         observer.on(new SimulationEvent.GuestFinished(guest, nowNs, e.getMessage()));
+        endMeasurement(guest);
+    }
+
+    /**
+     * The guest measures no more. When it was the last guest measuring, the guests still running background
+     * iterations stop now: their VMMs release what they held, as for a guest that is gone, and their processes exit.
+     */
+    private void endMeasurement(int guest) {
+        if (!measuring[guest]) return;
+        measuring[guest] = false;
+        if (--stillMeasuring > 0) return;
+        for (int g = 0; g < guests.size(); g++) {
+            if (done[g]) continue;
+            done[g] = true;
+            finished++;
+            absorbAll(vmms.get(g).abandon(nowNs));
+            observer.on(new SimulationEvent.GuestFinished(g, nowNs, null));
+        }
     }
 
     private void handle(GuestRequest request) {
+        if (request.iteration() == GuestRequest.BACKGROUND && measuring[request.guestId()]) {
+            // its last measured iteration ended where its first background request starts, as at a teardown
+            iterations[request.guestId()].close(request.issuedAtNs());
+            observer.on(new SimulationEvent.MeasurementEnded(request.guestId(), request.issuedAtNs()));
+            endMeasurement(request.guestId());
+            if (done[request.guestId()]) return;
+        }
         switch (request) {
             case UserptrRequest u -> {
                 CostLedger cost = new CostLedger();
@@ -168,9 +210,11 @@ public final class VirtualTimeScheduler {
             }
             case GuestFinished f -> {
                 finished++;
+                done[f.guestId()] = true;
                 iterations[f.guestId()].close(f.issuedAtNs());
                 absorbAll(vmms.get(f.guestId()).shutdown(f.issuedAtNs()));
                 observer.on(new SimulationEvent.GuestFinished(f.guestId(), f.issuedAtNs(), f.error()));
+                endMeasurement(f.guestId());
             }
         }
     }
@@ -211,6 +255,8 @@ public final class VirtualTimeScheduler {
             switch (events.get(i)) {
                 case HostEvent.ComputeDone d -> {
                     ComputeRequest c = computeInFlight.remove(key(d.processId(), d.jobId()));
+                    // the work of a guest that has stopped finishing is no news to anyone
+                    if (done[c.guestId()]) continue;
                     CostLedger cost = new CostLedger();
                     cost.charge(Component.COMPUTE, d.runNs());
                     cost.charge(Component.EVICTION_STALL, d.stallNs());
@@ -241,6 +287,7 @@ public final class VirtualTimeScheduler {
         }
 
         void add(GuestRequest request, CostLedger cost) {
+            if (request.iteration() == GuestRequest.BACKGROUND) return;
             if (request.iteration() != iteration) {
                 close(request.issuedAtNs());
                 iteration = request.iteration();

@@ -18,6 +18,12 @@ public sealed interface GuestRequest permits UserptrRequest, ComputeRequest, Gue
     int SETUP = -1;
     /** Iteration number of requests made after the last iteration. */
     int TEARDOWN = -2;
+    /**
+     * Iteration number of the unmeasured iterations a guest runs after its last one while other guests of its world
+     * still measure theirs: they keep the host as loaded as it was, so every measured iteration of every guest ran
+     * with all the world's guests sharing the host.
+     */
+    int BACKGROUND = -3;
 
     /** The guest's index. */
     int guestId();
@@ -28,6 +34,6 @@ public sealed interface GuestRequest permits UserptrRequest, ComputeRequest, Gue
     /** Virtual time the guest issued it. */
     long issuedAtNs();
 
-    /** The benchmark iteration it belongs to, or {@link #SETUP} / {@link #TEARDOWN}. */
+    /** The benchmark iteration it belongs to, or {@link #SETUP} / {@link #TEARDOWN} / {@link #BACKGROUND}. */
     int iteration();
 }
