@@ -16,20 +16,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -83,9 +76,6 @@ class ControlPlaneFuzzTest {
     private Vertx vertx;
     private int port;
 
-    private record Reply(int status, String contentType, byte[] body) {
-    }
-
     @BeforeEach
     void start() {
         Logger.getLogger("").addHandler(logWatch);
@@ -119,7 +109,7 @@ class ControlPlaneFuzzTest {
             byte[] body = body(random);
             String before = get("/api/params");
 
-            Reply r = send(method, path, headers, body);
+            PlainHttp.Reply r = send(method, path, headers, body);
 
             String what = method + " " + path + " " + headers + " body " + body.length + " bytes: " + r.status() + " "
                     + new String(r.body(), StandardCharsets.UTF_8);
@@ -201,68 +191,8 @@ class ControlPlaneFuzzTest {
         return b.toString();
     }
 
-    /**
-     * One request on a connection of its own, written and read as bytes, as curl would send it (with "Connection:
-     * close", so the answer ends with the connection): the test sees exactly what the server answers, with no client
-     * pool between them.
-     */
-    private Reply send(HttpMethod method, String path, Map<String, String> headers, byte[] body) {
-        StringBuilder head = new StringBuilder(method.name()).append(' ').append(path).append(" HTTP/1.1\r\n")
-                .append("Host: 127.0.0.1:").append(port).append("\r\nConnection: close\r\n");
-        headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
-        if (body.length > 0) head.append("Content-Length: ").append(body.length).append("\r\n");
-        head.append("\r\n");
-        try (Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), port)) {
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-            out.write(body);
-            out.flush();
-            return reply(socket.getInputStream().readAllBytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException(method + " " + path, e);
-        }
-    }
-
-    /** The final answer in {@code bytes} (after any 100 Continue), its body de-chunked. */
-    private static Reply reply(byte[] bytes) {
-        int at = 0;
-        while (true) {
-            int end = indexOf(bytes, at);
-            if (end < 0) throw new AssertionError("no complete answer: " + new String(bytes, StandardCharsets.ISO_8859_1));
-            List<String> lines = List.of(new String(bytes, at, end - at, StandardCharsets.ISO_8859_1).split("\r\n"));
-            int status = Integer.parseInt(lines.getFirst().split(" ")[1]);
-            at = end + 4;
-            if (status < 200) continue;
-            Map<String, String> fields = new HashMap<>();
-            for (String line : lines.subList(1, lines.size())) {
-                int colon = line.indexOf(':');
-                fields.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
-            }
-            byte[] rest = Arrays.copyOfRange(bytes, at, bytes.length);
-            boolean chunked = "chunked".equalsIgnoreCase(fields.get("transfer-encoding"));
-            return new Reply(status, fields.get("content-type"), chunked ? dechunk(rest) : rest);
-        }
-    }
-
-    private static int indexOf(byte[] bytes, int from) {
-        for (int i = from; i + 3 < bytes.length; i++) {
-            if (bytes[i] == '\r' && bytes[i + 1] == '\n' && bytes[i + 2] == '\r' && bytes[i + 3] == '\n') return i;
-        }
-        return -1;
-    }
-
-    private static byte[] dechunk(byte[] chunked) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int at = 0;
-        while (true) {
-            int eol = at;
-            while (chunked[eol] != '\r') eol++;
-            int size = Integer.parseInt(new String(chunked, at, eol - at, StandardCharsets.ISO_8859_1).split(";")[0].trim(), 16);
-            if (size == 0) return out.toByteArray();
-            out.write(chunked, eol + 2, size);
-            at = eol + 2 + size + 2;
-        }
+    private PlainHttp.Reply send(HttpMethod method, String path, Map<String, String> headers, byte[] body) {
+        return PlainHttp.exchange(port, method.name(), path, headers, body);
     }
 
     private String get(String path) {

@@ -6,12 +6,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,7 +40,6 @@ class ControlPlaneVerticleTest {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicReference<TrapCostProfile> submitted = new AtomicReference<>();
-    private HttpClient client;
     private int port;
 
     private void deploy(Vertx vertx, String token) {
@@ -61,7 +56,6 @@ class ControlPlaneVerticleTest {
                 new TuningPage(params, () -> Map.of("virtualSeconds", 0)), token, idleTimeout);
         vertx.deployVerticle(v).await();
         port = v.actualPort();
-        client = vertx.createHttpClient();
     }
 
     @BeforeEach
@@ -69,22 +63,13 @@ class ControlPlaneVerticleTest {
         deploy(vertx, null);
     }
 
-    @AfterEach
-    void stop() {
-        client.close().await();
-    }
-
     private record Reply(int status, String contentType, String body) {
     }
 
     private Reply send(HttpMethod method, String path, String body, Map<String, String> headers) {
-        RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(path);
-        headers.forEach(options::addHeader);
-        return client.request(options)
-                .compose(req -> body == null ? req.send() : req.send(Buffer.buffer(body)))
-                .compose(response -> response.body().map(b -> new Reply(response.statusCode(),
-                        response.getHeader("Content-Type"), b.toString())))
-                .await();
+        PlainHttp.Reply r = PlainHttp.exchange(port, method.name(), path, headers,
+                body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
+        return new Reply(r.status(), r.contentType(), r.text());
     }
 
     @Test
@@ -135,7 +120,6 @@ class ControlPlaneVerticleTest {
 
     @Test
     void withATokenPutNeedsTheBearer(Vertx vertx) {
-        client.close().await();
         deploy(vertx, "s3cret");
         Reply none = send(HttpMethod.PUT, "/api/params", "{\"faultPerPage\": \"1us\"}", Map.of("Content-Type", "application/json"));
         assertThat(none.status()).isEqualTo(401);
@@ -180,14 +164,11 @@ class ControlPlaneVerticleTest {
 
     @Test
     void aChunkedBodyOverTheLimitGets413() throws IOException {
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.PUT).setHost("127.0.0.1").setPort(port).setURI("/api/params");
-        Reply r = client.request(options).compose(req -> {
-            req.setChunked(true);
-            Buffer chunk = Buffer.buffer("9".repeat(8192));
-            for (int i = 0; i < 2 * ControlPlaneVerticle.BODY_LIMIT / chunk.length(); i++) req.write(chunk);
-            return req.end().compose(v -> req.response());
-        }).compose(response -> response.body().map(b -> new Reply(response.statusCode(), response.getHeader("Content-Type"), b.toString())))
-                .await();
+        String chunk = Integer.toHexString(8192) + "\r\n" + "9".repeat(8192) + "\r\n";
+        String chunked = chunk.repeat((int) (2 * ControlPlaneVerticle.BODY_LIMIT / 8192)) + "0\r\n\r\n";
+        PlainHttp.Reply raw = PlainHttp.exchange(port, "PUT", "/api/params", Map.of("Transfer-Encoding", "chunked"),
+                chunked.getBytes(StandardCharsets.US_ASCII));
+        Reply r = new Reply(raw.status(), raw.contentType(), raw.text());
 
         assertThat(r.status()).isEqualTo(413);
         assertThat(errors(r)).singleElement().asString().contains("larger than 65536 bytes");
@@ -202,7 +183,6 @@ class ControlPlaneVerticleTest {
 
     @Test
     void withATokenAPutWithoutItIsRefusedBeforeItsBodyIsRead(Vertx vertx) throws IOException {
-        client.close().await();
         deploy(vertx, "s3cret");
         // the body never comes: an answer proves it was not waited for
         assertThat(rawStatusLine("PUT /api/params HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
@@ -211,7 +191,6 @@ class ControlPlaneVerticleTest {
 
     @Test
     void theBearerSchemeIsCaseInsensitive(Vertx vertx) {
-        client.close().await();
         deploy(vertx, "s3cret");
         for (String scheme : List.of("bearer", "BEARER", "BeArEr")) {
             submitted.set(null);
@@ -232,7 +211,6 @@ class ControlPlaneVerticleTest {
 
     @Test
     void anIdleConnectionIsClosed(Vertx vertx) throws IOException {
-        client.close().await();
         deploy(vertx, null, Duration.ofMillis(500));
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(30_000);
