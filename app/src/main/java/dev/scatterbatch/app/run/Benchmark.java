@@ -10,6 +10,7 @@ import dev.scatterbatch.model.scenario.Scenario;
 import dev.scatterbatch.model.wire.RestoreOutcome;
 import io.vertx.core.Vertx;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -202,7 +203,7 @@ public final class Benchmark {
             throw new ConfigException(String.format(Locale.ROOT,
                     "%s %s would simulate up to %,.0f invalidating events (the rate times the %.1f s virtual-time budget of "
                             + "%d iteration%s%s), more than the %,d a run may take: at most %,.1f events/s here",
-                    pressureOption, new java.math.BigDecimal(spec.pressure()).stripTrailingZeros().toPlainString(), events, budgetSeconds,
+                    pressureOption, new BigDecimal(spec.pressure()).stripTrailingZeros().toPlainString(), events, budgetSeconds,
                     spec.iterations(), spec.iterations() == 1 ? "" : "s", spec.guests() == 1 ? "" : " x " + spec.guests() + " guests",
                     MAX_PRESSURE_EVENTS, MAX_PRESSURE_EVENTS / budgetSeconds / spec.guests()));
         }

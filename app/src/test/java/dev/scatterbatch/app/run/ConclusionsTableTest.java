@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,7 +48,7 @@ class ConclusionsTableTest {
     /** The cell of conditions {@code bench} refuses to simulate: more events than a run may take. */
     static final String REFUSED = String.format(Locale.ROOT, "refused: more than %,d simulated events", Benchmark.MAX_PRESSURE_EVENTS);
     /** What {@link #cell} writes: a winner with its margin and share of bare metal, or what stopped every scenario. */
-    static final java.util.regex.Pattern CELL = java.util.regex.Pattern.compile(
+    static final Pattern CELL = Pattern.compile(
             "(?:not recorded|" + REFUSED + "|every scenario stalled|every virtualized scenario stalled|none finished: " + NOT_DONE + "(?:, " + NOT_DONE + ")*"
                     + "|" + NAMES + "(?: \\+\\d+\\.\\d%)? \\((?:\\d+\\.\\d% of bare|bare metal (?:stalled|aborted))\\)"
                     + "(?:; " + NOT_DONE + "(?:, " + NOT_DONE + ")*)?)"
@@ -169,7 +170,7 @@ class ConclusionsTableTest {
             doc = readTable();
         }
         Map<String, String> after = new LinkedHashMap<>();
-        java.util.regex.Pattern rows = java.util.regex.Pattern.compile(System.getProperty("conclusions.rows", ".*"));
+        Pattern rows = Pattern.compile(System.getProperty("conclusions.rows", ".*"));
         for (Conditions c : conditions()) {
             boolean recorded = record && rows.matcher(c.key()).matches();
             if (recorded || c.workload().equals("seed-opencl") && c.pressure() == 0 && c.guests() == 1) after.put(c.key(), afterCell(c));

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 
 /** Host memory pressure in the benchmark: evictions, restores and the stalls they cost (issue 4). */
 class PressureTest {
@@ -115,7 +116,7 @@ class PressureTest {
         PressureCurve curve = PressureCurve.run(s, List.of(Scenario.PER_RANGE, Scenario.BATCH), List.of(0.0, 100.0), Transport.DIRECT, i -> { });
         assertThat(curve.columns()).extracting(PressureCurve.Column::label)
                 .containsExactly("per-range", "batch (per-range restore)", "batch (whole-bo restore)");
-        assertThat(curve.scores()[0][0]).isCloseTo(79_895, org.assertj.core.data.Offset.offset(100.0));
+        assertThat(curve.scores()[0][0]).isCloseTo(79_895, offset(100.0));
         assertThat(curve.scores()[0][1]).isEqualTo(curve.scores()[0][2]);
         for (int c = 0; c < 3; c++) assertThat(curve.scores()[1][c]).isLessThan(curve.scores()[0][c]);
         assertThat(curve.stopsPayingAt(1, 0)).isNaN();

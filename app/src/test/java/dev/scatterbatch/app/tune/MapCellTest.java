@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 
 class MapCellTest {
 
@@ -39,7 +40,7 @@ class MapCellTest {
         MapCell c = cell(result("per-range", 45_000_000, 40_000_000, 3, null), result("batch", 45_000_000, 80_000, 3, null));
         assertThat(c.winner().name()).isEqualTo("batch");
         assertThat(c.runnerUp().name()).isEqualTo("per-range");
-        assertThat(c.marginPercent()).isCloseTo(100.0 * (85_000_000.0 / 45_080_000 - 1), org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(c.marginPercent()).isCloseTo(100.0 * (85_000_000.0 / 45_080_000 - 1), offset(1e-9));
         assertThat(c.deciding()).isEqualTo(Component.KFD_FIXED);
         assertThat(c.decidingSavingNs()).isEqualTo(40_000_000 - 80_000);
         assertThat(c.summary()).startsWith("batch ").contains("over per-range", "in kfdFixed");
