@@ -118,7 +118,7 @@ public final class HostKernel {
             case HostCommand.Mremap m -> mremap(process(m.processId()), m, cost);
             case HostCommand.ExitProcess e -> {
                 HostProcess p = processes.remove(e.processId());
-                inIdOrder = processes.values().toArray(HostProcess[]::new);
+                reindex();
                 if (p != null) {
                     p.events.stop();
                     checkNothingLeaked(p);
@@ -127,9 +127,7 @@ public final class HostKernel {
             }
             case HostIoctl io -> {
                 HostProcess p = process(io.processId());
-                // MAP and UNMAP leave the registered ranges as they are: the layout stays, so the memory events of a
-                // per-range registration do not rebuild it after every call
-                if (!(io instanceof HostIoctl.MapToGpu || io instanceof HostIoctl.UnmapFromGpu)) p.forgetLayout();
+                if (changesRegistrations(io)) p.forgetLayout();
                 p.chargeKvm(cost);
                 yield ioctl(p, io, cost);
             }
@@ -139,6 +137,28 @@ public final class HostKernel {
         long handle = command instanceof HostIoctl && ret > 0 ? ret : 0;
         return new HostReply(r, r < 0 ? Errno.byNumber(-r).map(Enum::name).orElse("E" + -r) : null,
                 cost.toArray(), handle, events, nextEventNs());
+    }
+
+    /** {@link #inIdOrder} follows {@link #processes}. */
+    private void reindex() {
+        inIdOrder = processes.values().toArray(HostProcess[]::new);
+    }
+
+    /**
+     * Whether {@code io} may register or release ranges. MAP and UNMAP leave them as they are, so a process's layout
+     * survives them: the memory events of a per-range registration do not rebuild it after every call.
+     */
+    private static boolean changesRegistrations(HostIoctl io) {
+        return switch (io) {
+            case HostIoctl.MapToGpu m -> false;
+            case HostIoctl.UnmapFromGpu u -> false;
+            case HostIoctl.AllocUserptr a -> true;
+            case HostIoctl.AllocUserptrBatch b -> true;
+            case HostIoctl.AllocUserptrBatchFlag b -> true;
+            case HostIoctl.SvmRanges r -> true;
+            case HostIoctl.SvmSetAttr a -> true;
+            case HostIoctl.FreeMemory f -> true;
+        };
     }
 
     /** When the next host event is due, or {@link Long#MAX_VALUE}. */
@@ -161,7 +181,7 @@ public final class HostKernel {
         if (c.memoryBase() >= 0) driver.pinnedMemory().addGuestRam(c.memoryBytes());
         kfd.addQueueListener(p);
         processes.put(c.processId(), p);
-        inIdOrder = processes.values().toArray(HostProcess[]::new);
+        reindex();
         p.events.start();
         return 0;
     }

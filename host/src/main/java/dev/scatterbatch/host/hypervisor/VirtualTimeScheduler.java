@@ -150,14 +150,19 @@ public final class VirtualTimeScheduler {
      * time waits for it (the call to it blocks the scheduler), so no guest's events ever run ahead of another's.
      */
     private void retire(int guest, GuestLostException e) {
-        finished++;
-        done[guest] = true;
+        stop(guest);
         // the lost guest's open iteration never completed, so it is never reported as one
         iterations[guest].abandon();
         iterations[guest].close(nowNs);
         absorbAll(vmms.get(guest).abandon(nowNs));
         observer.on(new SimulationEvent.GuestFinished(guest, nowNs, e.getMessage()));
         endMeasurement(guest);
+    }
+
+    /** The guest has stopped: it is counted among the finished. */
+    private void stop(int guest) {
+        done[guest] = true;
+        finished++;
     }
 
     /**
@@ -170,8 +175,7 @@ public final class VirtualTimeScheduler {
         if (--stillMeasuring > 0) return;
         for (int g = 0; g < guests.size(); g++) {
             if (done[g]) continue;
-            done[g] = true;
-            finished++;
+            stop(g);
             absorbAll(vmms.get(g).abandon(nowNs));
             observer.on(new SimulationEvent.GuestFinished(g, nowNs, null));
         }
@@ -209,8 +213,7 @@ public final class VirtualTimeScheduler {
                 absorb(host.call(new HostCommand.SubmitCompute(c.guestId(), c.issuedAtNs(), c.sequence(), gpuNs)));
             }
             case GuestFinished f -> {
-                finished++;
-                done[f.guestId()] = true;
+                stop(f.guestId());
                 iterations[f.guestId()].close(f.issuedAtNs());
                 absorbAll(vmms.get(f.guestId()).shutdown(f.issuedAtNs()));
                 observer.on(new SimulationEvent.GuestFinished(f.guestId(), f.issuedAtNs(), f.error()));
