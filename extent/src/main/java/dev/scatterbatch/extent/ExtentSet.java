@@ -86,13 +86,22 @@ public final class ExtentSet {
         carve(byStart.first(within), byStart.second(within), start, end);
     }
 
-    /** Removes whatever part of {@code [start, end)} is in the set; returns the length removed. */
-    public long removeOverlap(long start, long end) {
+    /**
+     * Moves whatever part of {@code [start, end)} is in this set to {@code target} (null: nowhere); returns the length
+     * moved.
+     *
+     * @throws IllegalStateException when {@code target} already holds part of {@code [start, end)}; nothing moves then
+     */
+    public long removeOverlap(long start, long end, ExtentSet target) {
+        if (target != null && target.overlaps(start, end)) {
+            throw new IllegalStateException("the target already holds part of " + hex(start, end));
+        }
         long removed = 0;
         for (Extent e = atOrAfter(start); e != null && e.start() < end; e = atOrAfter(e.end())) {
             long s = Math.max(e.start(), start);
             long t = Math.min(e.end(), end);
             carve(e.start(), e.end(), s, t);
+            if (target != null) target.add(s, t);
             removed += t - s;
         }
         return removed;
@@ -123,6 +132,24 @@ public final class ExtentSet {
         if (byLength == null) throw new IllegalStateException("this set keeps no order by length");
         int fit = byLength.ceiling(length, Long.MIN_VALUE);
         return takeFrom(fit == NONE ? NONE : startingAt(byLength.second(fit)), length);
+    }
+
+    /**
+     * The lowest-addressed extent at least {@code length} long, or null (what {@link #takeFirstFit} takes from).
+     *
+     * @throws IllegalStateException unless the set was made with {@link Index#LONGEST}
+     */
+    public Extent firstFit(long length) {
+        return extent(byStart.firstOfWidthAtLeast(length));
+    }
+
+    /**
+     * The lowest-addressed extent at least {@code length} long that starts above {@code address}, or null.
+     *
+     * @throws IllegalStateException unless the set was made with {@link Index#LONGEST}
+     */
+    public Extent firstFitAbove(long address, long length) {
+        return extent(byStart.higherOfWidthAtLeast(address, Long.MAX_VALUE, length));
     }
 
     /** The extent holding {@code address}, or null. */

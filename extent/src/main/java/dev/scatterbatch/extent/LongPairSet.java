@@ -101,9 +101,33 @@ public final class LongPairSet {
      */
     public int firstOfWidthAtLeast(long width) {
         requireWidths();
-        if (root == NONE || maxWidth[root] < width) return NONE;
+        return firstOfWidthAtLeast(root, width);
+    }
+
+    /**
+     * The smallest pair strictly above {@code (first, second)} that is at least {@code width} wide, or {@link #NONE}:
+     * for a set of intervals, the lowest one past a point that holds {@code width}, in O(log n).
+     *
+     * @throws IllegalStateException when the set does not track widths
+     */
+    public int higherOfWidthAtLeast(long first, long second, long width) {
+        requireWidths();
+        return higherOfWidthAtLeast(root, first, second, width);
+    }
+
+    private int higherOfWidthAtLeast(int t, long first, long second, long width) {
+        if (t == NONE || maxWidth[t] < width) return NONE;
+        if (compare(first, second, t) >= 0) return higherOfWidthAtLeast(right[t], first, second, width);
+        // t is above the pair, and so is its right subtree: the left subtree's candidates come first, then t's
+        int inLeft = higherOfWidthAtLeast(left[t], first, second, width);
+        if (inLeft != NONE) return inLeft;
+        return seconds[t] - firsts[t] >= width ? t : firstOfWidthAtLeast(right[t], width);
+    }
+
+    /** The smallest pair of {@code t}'s subtree at least {@code width} wide, or {@link #NONE}. */
+    private int firstOfWidthAtLeast(int t, long width) {
+        if (t == NONE || maxWidth[t] < width) return NONE;
         // invariant: t's subtree holds a wide enough pair; the left subtree's come first, then t, then the right's
-        int t = root;
         while (true) {
             int l = left[t];
             if (l != NONE && maxWidth[l] >= width) {

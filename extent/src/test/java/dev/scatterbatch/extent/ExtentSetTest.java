@@ -25,8 +25,36 @@ class ExtentSetTest {
         assertThat(set.toList()).containsExactly(new Extent(0, 5), new Extent(8, 30));
         assertThat(set.totalLength()).isEqualTo(27);
         assertThat(set.count()).isEqualTo(2);
-        assertThat(set.removeOverlap(3, 12)).isEqualTo(6);
+        assertThat(set.removeOverlap(3, 12, null)).isEqualTo(6);
         assertThat(set.toList()).containsExactly(new Extent(0, 3), new Extent(12, 30));
+    }
+
+    @Test
+    void removingAnOverlapMovesItToTheTargetUnlessTheTargetHoldsPartOfIt() {
+        ExtentSet set = new ExtentSet(Index.ADDRESS);
+        set.add(0, 10);
+        set.add(20, 30);
+        ExtentSet target = new ExtentSet(Index.ADDRESS);
+        assertThat(set.removeOverlap(5, 25, target)).isEqualTo(10);
+        assertThat(target.toList()).containsExactly(new Extent(5, 10), new Extent(20, 25));
+        assertThatThrownBy(() -> set.removeOverlap(0, 6, target)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("the target already holds part of [0x0, 0x6)");
+        assertThat(set.toList()).containsExactly(new Extent(0, 5), new Extent(25, 30));
+    }
+
+    @Test
+    void firstFitFindsTheLowestExtentThatHoldsTheLengthAboveAnAddress() {
+        ExtentSet set = new ExtentSet(Index.LONGEST);
+        set.add(0, 8);
+        set.add(10, 12);
+        set.add(20, 26);
+        set.add(30, 40);
+        assertThat(set.firstFit(6)).isEqualTo(new Extent(0, 8));
+        assertThat(set.firstFitAbove(0, 6)).isEqualTo(new Extent(20, 26));
+        assertThat(set.firstFitAbove(20, 6)).isEqualTo(new Extent(30, 40));
+        assertThat(set.firstFitAbove(19, 2)).isEqualTo(new Extent(20, 26));
+        assertThat(set.firstFitAbove(30, 1)).isNull();
+        assertThat(set.firstFit(11)).isNull();
     }
 
     @Test
@@ -103,6 +131,9 @@ class ExtentSetTest {
             int universe = 8 + rnd.nextInt(300);
             ExtentSet set = new ExtentSet(index);
             BitSet bits = new BitSet(universe);
+            // what removeOverlap moved out of the set; emptied now and then, so moves are also refused only sometimes
+            ExtentSet moved = new ExtentSet(Index.ADDRESS);
+            BitSet movedBits = new BitSet(universe);
             for (int step = rnd.nextInt(1500); step > 0; step--) {
                 int start = rnd.nextInt(universe);
                 int end = start + 1 + rnd.nextInt(Math.min(40, universe - start));
@@ -126,8 +157,19 @@ class ExtentSetTest {
                         }
                     }
                     case 2 -> {
-                        assertThat(set.removeOverlap(start, end)).isEqualTo(bits.get(start, end).cardinality());
-                        bits.clear(start, end);
+                        if (rnd.nextInt(4) == 0) {
+                            assertThat(moved.removeOverlap(0, universe, null)).isEqualTo(movedBits.cardinality());
+                            movedBits.clear();
+                        }
+                        if (movedBits.get(start, end).isEmpty()) {
+                            BitSet removed = bits.get(start, end);
+                            assertThat(set.removeOverlap(start, end, moved)).isEqualTo(removed.cardinality());
+                            bits.clear(start, end);
+                            for (int i = removed.nextSetBit(0); i >= 0; i = removed.nextSetBit(i + 1)) movedBits.set(start + i);
+                        } else {
+                            assertThatThrownBy(() -> set.removeOverlap(start, end, moved)).isInstanceOf(IllegalStateException.class);
+                        }
+                        assertThat(moved.toList()).isEqualTo(runs(movedBits));
                     }
                     case 3 -> take(set, index, bits, end - start);
                     default -> {
@@ -136,6 +178,13 @@ class ExtentSetTest {
                         assertThat(set.containing(start)).isEqualTo(bits.get(start) ? runAt(bits, start) : null);
                         int next = bits.nextSetBit(start);
                         assertThat(set.atOrAfter(start)).isEqualTo(next < 0 ? null : runAt(bits, next));
+                        if (index == Index.LONGEST) {
+                            int length = end - start;
+                            List<Extent> runs = runs(bits);
+                            assertThat(set.firstFit(length)).isEqualTo(runs.stream().filter(r -> r.length() >= length).findFirst().orElse(null));
+                            assertThat(set.firstFitAbove(start, length)).isEqualTo(runs.stream()
+                                    .filter(r -> r.start() > start && r.length() >= length).findFirst().orElse(null));
+                        }
                     }
                 }
                 checkAgainst(set, index, bits);

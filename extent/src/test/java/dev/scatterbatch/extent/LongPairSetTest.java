@@ -62,6 +62,8 @@ class LongPairSetTest {
                         long width = b - a;
                         assertThat(pair(set, set.firstOfWidthAtLeast(width)))
                                 .isEqualTo(pair(reference.stream().filter(q -> q[1] - q[0] >= width).findFirst().orElse(null)));
+                        assertThat(pair(set, set.higherOfWidthAtLeast(a, b, width))).isEqualTo(pair(reference.tailSet(p, false).stream()
+                                .filter(q -> q[1] - q[0] >= width).findFirst().orElse(null)));
                     }
                 }
                 assertThat(set.size()).isEqualTo(reference.size());

@@ -93,7 +93,6 @@ public final class GuestPhysicalAllocator {
                 yield r.takeExtents(bytes, a.placement(), random, fragmentation);
             }
         };
-        for (GuestPhysicalRun run : runs) r.buffers.add(run.gpa(), run.end());
         return new ScatterList(runs, hugePages);
     }
 
@@ -109,24 +108,21 @@ public final class GuestPhysicalAllocator {
         Arrays.sort(sorted, Comparator.comparingLong(GuestPhysicalRun::gpa));
         for (int i = 0; i < sorted.length; i++) {
             GuestPhysicalRun run = sorted[i];
-            if (!r.buffers.covers(run.gpa(), run.end())) {
+            if (!r.heldByBuffers(run)) {
                 throw new IllegalArgumentException("run " + run + " is not allocated in the " + r.name + " (freed twice?)");
             }
             if (i > 0 && sorted[i - 1].overlaps(run)) {
                 throw new IllegalArgumentException("runs " + sorted[i - 1] + " and " + run + " overlap");
             }
         }
-        for (GuestPhysicalRun run : sorted) {
-            r.buffers.remove(run.gpa(), run.end());
-            r.free.add(run.gpa(), run.end());
-        }
+        for (GuestPhysicalRun run : sorted) r.free.add(run.gpa(), run.end());
     }
 
     /** How the huge-page pool ({@code hugePages}) or the normal region is used now. */
     public GuestMemoryUsage usage(boolean hugePages) {
         Region r = region(hugePages);
         Extent longest = r.free.longest();
-        return new GuestMemoryUsage(r.size, r.free.totalLength(), r.churnBytes, r.buffers.totalLength(), r.free.count(),
+        return new GuestMemoryUsage(r.size, r.free.totalLength(), r.churnBytes, r.size - r.free.totalLength() - r.churnBytes, r.free.count(),
                 longest == null ? 0 : longest.length());
     }
 
@@ -139,7 +135,10 @@ public final class GuestPhysicalAllocator {
         return hugePages ? hugePool : normal;
     }
 
-    /** One region: its free extents, the extents held by buffers, and the aging applied to it. */
+    /**
+     * One region: its free extents, the extents the aging's churn holds, and the aging applied to it. What is in
+     * neither is held by buffers, so freeing needs no third index kept up to date on every allocation.
+     */
     private static final class Region {
 
         final String name;
@@ -147,7 +146,7 @@ public final class GuestPhysicalAllocator {
         final long size;
         final long granule;
         final ExtentSet free = new ExtentSet(ExtentSet.Index.LONGEST);
-        final ExtentSet buffers = new ExtentSet(ExtentSet.Index.ADDRESS);
+        final ExtentSet churn = new ExtentSet(ExtentSet.Index.ADDRESS);
         Aging aging;
         long churnBytes;
 
@@ -157,6 +156,12 @@ public final class GuestPhysicalAllocator {
             this.size = size;
             this.granule = granule;
             if (size > 0) free.add(base, base + size);
+        }
+
+        /** Whether buffers hold all of {@code run}: it lies in the region, and neither free nor churn. */
+        boolean heldByBuffers(GuestPhysicalRun run) {
+            return run.gpa() >= base && run.end() <= base + size
+                    && !free.overlaps(run.gpa(), run.end()) && !churn.overlaps(run.gpa(), run.end());
         }
 
         void checkLength(long bytes, String what) {
@@ -202,17 +207,12 @@ public final class GuestPhysicalAllocator {
             Extent first = free.atOrAfter(cursor);
             long fast = first == null ? -1 : fit(first, cursor, want, prevEnd);
             if (fast >= 0) return fast; // the common case: the rest of the extent the last run came from
-            Extent longest = free.longest();
-            if (longest == null || longest.length() < want) return -1; // no extent is long enough anywhere
-            for (Extent e = first; e != null; e = free.atOrAfter(e.end())) {
-                long s = fit(e, cursor, want, prevEnd);
-                if (s >= 0) return s;
-            }
-            for (Extent e = free.atOrAfter(base); e != null && e.start() < cursor; e = free.atOrAfter(e.end())) {
-                long s = fit(e, base, want, prevEnd);
-                if (s >= 0) return s;
-            }
-            return -1;
+            // Every later extent starts past the cursor, and so past the previous run: one long enough fits at its start.
+            Extent later = first == null ? null : free.firstFitAbove(first.start(), want);
+            if (later != null) return later.start();
+            // Wrap to the base: below the cursor likewise, the lowest extent long enough fits at its start.
+            Extent wrapped = free.firstFit(want);
+            return wrapped != null && wrapped.start() < cursor ? wrapped.start() : -1;
         }
 
         private long fit(Extent e, long low, long want, long prevEnd) {
@@ -272,7 +272,7 @@ public final class GuestPhysicalAllocator {
 
         /** The churn holds {@code [start, end)}, except what buffers allocated before the aging hold. */
         private void hold(long start, long end) {
-            churnBytes += free.removeOverlap(start, end);
+            churnBytes += free.removeOverlap(start, end, churn);
         }
 
         private void requireFree(long bytes, Fragmentation how) {
