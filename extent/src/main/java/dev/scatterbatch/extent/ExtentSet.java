@@ -56,20 +56,22 @@ public final class ExtentSet {
      */
     public void add(long start, long end) {
         if (start < 0 || end <= start) throw new IllegalArgumentException("not a non-empty extent at or above 0: " + hex(start, end));
-        if (overlaps(start, end)) throw new IllegalStateException("extent overlaps the set: " + hex(start, end));
-        long s = start;
-        long e = end;
-        int below = byStart.floor(start, Long.MAX_VALUE);
-        if (below != NONE && byStart.second(below) == start) {
-            s = byStart.first(below);
-            drop(s, start);
+        // the last extent starting below the end: if it does not overlap, it is the one just below
+        int below = byStart.lower(end, Long.MIN_VALUE);
+        if (below != NONE && byStart.second(below) > start) {
+            throw new IllegalStateException("extent overlaps the set: " + hex(start, end));
         }
         int above = startingAt(end);
-        if (above != NONE) {
-            e = byStart.second(above);
-            drop(end, e);
+        if (below != NONE && byStart.second(below) == start) {
+            // grow the extent below over this one (and the one above): extents keep their address order
+            long e = above == NONE ? end : byStart.second(above);
+            resize(below, byStart.first(below), e);
+            if (above != NONE) drop(end, e);
+        } else if (above != NONE) {
+            resize(above, start, byStart.second(above));
+        } else {
+            put(start, end);
         }
-        put(s, e);
         totalLength += end - start;
     }
 
@@ -83,7 +85,7 @@ public final class ExtentSet {
         if (within == NONE || end > byStart.second(within) || end <= start) {
             throw new IllegalStateException("not inside one extent: " + hex(start, end));
         }
-        carve(byStart.first(within), byStart.second(within), start, end);
+        carve(within, start, end);
     }
 
     /**
@@ -97,12 +99,13 @@ public final class ExtentSet {
             throw new IllegalStateException("the target already holds part of " + hex(start, end));
         }
         long removed = 0;
-        for (Extent e = atOrAfter(start); e != null && e.start() < end; e = atOrAfter(e.end())) {
-            long s = Math.max(e.start(), start);
-            long t = Math.min(e.end(), end);
-            carve(e.start(), e.end(), s, t);
+        for (int n = atOrAfterNode(start); n != NONE && byStart.first(n) < end; ) {
+            long s = Math.max(byStart.first(n), start);
+            long t = Math.min(byStart.second(n), end);
+            carve(n, s, t);
             if (target != null) target.add(s, t);
             removed += t - s;
+            n = atOrAfterNode(t);
         }
         return removed;
     }
@@ -180,8 +183,7 @@ public final class ExtentSet {
 
     /** The extent holding {@code address} or, when it is not in the set, the first one above it; null when none. */
     public Extent atOrAfter(long address) {
-        Extent holding = containing(address);
-        return holding != null ? holding : extent(byStart.higher(address, Long.MAX_VALUE));
+        return extent(atOrAfterNode(address));
     }
 
     /** Every extent in address order. */
@@ -205,16 +207,35 @@ public final class ExtentSet {
     private long takeFrom(int n, long length) {
         if (n == NONE) return -1;
         long start = byStart.first(n);
-        carve(start, byStart.second(n), start, start + length);
+        carve(n, start, start + length);
         return start;
     }
 
-    /** Removes {@code [start, end)} from the extent {@code [s, e)} that holds it, keeping what is left either side. */
-    private void carve(long s, long e, long start, long end) {
-        drop(s, e);
-        if (s < start) put(s, start);
-        if (end < e) put(end, e);
+    /**
+     * Removes {@code [start, end)} from the extent at node {@code n}, which holds it, keeping what is left either side:
+     * a cut at either end only shrinks the extent in place.
+     */
+    private void carve(int n, long start, long end) {
+        long s = byStart.first(n);
+        long e = byStart.second(n);
+        if (s < start) {
+            resize(n, s, start);
+            if (end < e) put(end, e);
+        } else if (end < e) {
+            resize(n, end, e);
+        } else {
+            drop(s, e);
+        }
         totalLength -= end - start;
+    }
+
+    /** Makes the extent at node {@code n} {@code [start, end)}, which lies between the same neighbours. */
+    private void resize(int n, long start, long end) {
+        if (byLength != null) {
+            byLength.remove(byStart.second(n) - byStart.first(n), byStart.first(n));
+            byLength.add(end - start, start);
+        }
+        byStart.replace(n, start, end);
     }
 
     private void put(long start, long end) {
@@ -234,6 +255,11 @@ public final class ExtentSet {
     private int containingNode(long address) {
         int n = byStart.floor(address, Long.MAX_VALUE);
         return n != NONE && byStart.second(n) > address ? n : NONE;
+    }
+
+    private int atOrAfterNode(long address) {
+        int holding = containingNode(address);
+        return holding != NONE ? holding : byStart.higher(address, Long.MAX_VALUE);
     }
 
     private int startingAt(long address) {

@@ -37,6 +37,8 @@ public final class LongPairSet {
     private int freeList = NONE;
     /** Whether the last {@link #add} or {@link #remove} changed the set (set by the recursive helpers). */
     private boolean changed;
+    /** Scratch for {@link #replace}: a node's ancestors. */
+    private int[] path = new int[64];
 
     /** A set without width tracking. */
     public LongPairSet() {
@@ -80,6 +82,64 @@ public final class LongPairSet {
         root = delete(root, first, second);
         if (changed) size--;
         return changed;
+    }
+
+    /**
+     * Replaces {@code node}'s pair by {@code (first, second)}, which must sort between the pairs before and after it
+     * (as when an extent shrinks or grows without reaching its neighbours): no node moves, so nothing is rebalanced,
+     * and only the widths on the node's path are looked at again. {@code node} stays valid.
+     *
+     * @throws IllegalArgumentException when the new pair would not sort where the node is; the set is unchanged then
+     */
+    public void replace(int node, long first, long second) {
+        int depth = pathTo(node);
+        // the in-order neighbours: in the node's subtrees, or the nearest ancestors it lies right and left of
+        int before = left[node] != NONE ? rightmost(left[node]) : NONE;
+        int after = right[node] != NONE ? leftmost(right[node]) : NONE;
+        for (int i = depth - 1; i >= 0 && (before == NONE || after == NONE); i--) {
+            int child = i + 1 < depth ? path[i + 1] : node;
+            if (before == NONE && right[path[i]] == child) before = path[i];
+            if (after == NONE && left[path[i]] == child) after = path[i];
+        }
+        if (before != NONE && compare(first, second, before) <= 0 || after != NONE && compare(first, second, after) >= 0) {
+            throw new IllegalArgumentException("(" + first + ", " + second + ") does not sort where (" + firsts[node] + ", "
+                    + seconds[node] + ") is");
+        }
+        firsts[node] = first;
+        seconds[node] = second;
+        if (widestNode == null) return;
+        update(node);
+        for (int i = depth - 1; i >= 0; i--) {
+            int t = path[i];
+            long width = maxWidth[t];
+            int widest = widestNode[t];
+            update(t);
+            // the node's width changed, nothing else: above an unchanged subtree, nothing changes
+            if (maxWidth[t] == width && widestNode[t] == widest) return;
+        }
+    }
+
+    /** Fills {@link #path} with the ancestors of {@code node}, root first; returns how many there are. */
+    private int pathTo(int node) {
+        long first = firsts[node];
+        long second = seconds[node];
+        int depth = 0;
+        for (int t = root; t != node; ) {
+            if (depth == path.length) path = Arrays.copyOf(path, depth * 2);
+            path[depth++] = t;
+            t = compare(first, second, t) < 0 ? left[t] : right[t];
+        }
+        return depth;
+    }
+
+    private int leftmost(int t) {
+        while (left[t] != NONE) t = left[t];
+        return t;
+    }
+
+    private int rightmost(int t) {
+        while (right[t] != NONE) t = right[t];
+        return t;
     }
 
     /**

@@ -51,9 +51,10 @@ class LongPairSetTest {
                 long a = rnd.nextInt(range) - range / 2;
                 long b = a + rnd.nextInt(4);
                 long[] p = {a, b};
-                switch (rnd.nextInt(3)) {
+                switch (rnd.nextInt(4)) {
                     case 0 -> assertThat(set.add(a, b)).isEqualTo(reference.add(p));
                     case 1 -> assertThat(set.remove(a, b)).isEqualTo(reference.remove(p));
+                    case 2 -> replaceNear(set, reference, p, rnd.nextInt(3) - 1, rnd.nextInt(5) - 2);
                     default -> {
                         assertThat(pair(set, set.floor(a, b))).isEqualTo(pair(reference.floor(p)));
                         assertThat(pair(set, set.lower(a, b))).isEqualTo(pair(reference.lower(p)));
@@ -71,6 +72,29 @@ class LongPairSetTest {
             }
             assertThat(contents(set)).isEqualTo(reference.stream().map(LongPairSetTest::pair).toList());
         });
+    }
+
+    /**
+     * Replaces the pair at or above {@code p} by one moved by {@code (df, ds)}: allowed exactly when the moved pair
+     * still sorts between the same neighbours, as the reference says.
+     */
+    private static void replaceNear(LongPairSet set, TreeSet<long[]> reference, long[] p, int df, int ds) {
+        int node = set.ceiling(p[0], p[1]);
+        if (node == LongPairSet.NONE) return;
+        long[] old = reference.ceiling(p);
+        long[] moved = {old[0] + df, old[1] + ds};
+        long[] before = reference.lower(old);
+        long[] after = reference.higher(old);
+        boolean fits = (before == null || ORDER.compare(before, moved) < 0) && (after == null || ORDER.compare(moved, after) < 0);
+        if (fits) {
+            set.replace(node, moved[0], moved[1]);
+            reference.remove(old);
+            reference.add(moved);
+            assertThat(pair(set, node)).isEqualTo(pair(moved));
+        } else {
+            assertThatThrownBy(() -> set.replace(node, moved[0], moved[1])).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("does not sort where (" + old[0] + ", " + old[1] + ") is");
+        }
     }
 
     /** Ascending insertion is the order that rotates most (every run of an allocator's next-fit arrives so). */
