@@ -213,12 +213,16 @@ public final class ExtentSet {
 
     /**
      * Removes {@code [start, end)} from the extent at node {@code n}, which holds it, keeping what is left either side:
-     * a cut at either end only shrinks the extent in place.
+     * a cut at either end only shrinks the extent in place; a cut in the middle keeps the longer rest in place, so the
+     * longest extent of the subtrees above it changes least.
      */
     private void carve(int n, long start, long end) {
         long s = byStart.first(n);
         long e = byStart.second(n);
-        if (s < start) {
+        if (s < start && end < e && start - s < e - end) {
+            resize(n, end, e);
+            put(s, start);
+        } else if (s < start) {
             resize(n, s, start);
             if (end < e) put(end, e);
         } else if (end < e) {

@@ -37,6 +37,11 @@ public final class LongPairSet {
     private int freeList = NONE;
     /** Whether the last {@link #add} or {@link #remove} changed the set (set by the recursive helpers). */
     private boolean changed;
+    /**
+     * Whether the change has settled: a subtree on its path came out as high as before and with the same widest pair,
+     * so nothing above it changes either and the helpers only return.
+     */
+    private boolean settled;
     /** Scratch for {@link #replace}: a node's ancestors. */
     private int[] path = new int[64];
 
@@ -71,6 +76,7 @@ public final class LongPairSet {
     /** Adds {@code (first, second)}; returns false when it was there already. */
     public boolean add(long first, long second) {
         changed = false;
+        settled = false;
         root = insert(root, first, second);
         if (changed) size++;
         return changed;
@@ -79,6 +85,7 @@ public final class LongPairSet {
     /** Removes {@code (first, second)}; returns false when it was not there. */
     public boolean remove(long first, long second) {
         changed = false;
+        settled = false;
         root = delete(root, first, second);
         if (changed) size--;
         return changed;
@@ -293,7 +300,7 @@ public final class LongPairSet {
             int child = insert(right[t], first, second);
             right[t] = child;
         }
-        return changed ? balance(t) : t;
+        return changed ? rebalance(t) : t;
     }
 
     private int delete(int t, long first, long second) {
@@ -316,8 +323,9 @@ public final class LongPairSet {
             firsts[t] = firsts[successor];
             seconds[t] = seconds[successor];
             right[t] = delete(right[t], firsts[t], seconds[t]);
+            settled = false; // t's own pair changed
         }
-        return changed ? balance(t) : t;
+        return changed ? rebalance(t) : t;
     }
 
     private int newNode(long first, long second) {
@@ -382,6 +390,17 @@ public final class LongPairSet {
         }
         maxWidth[t] = width;
         widestNode[t] = widest;
+    }
+
+    /** Rebalances {@code t} after a change below it, unless the change has settled; notes whether it settles here. */
+    private int rebalance(int t) {
+        if (settled) return t;
+        int oldHeight = height[t];
+        long oldWidth = widestNode == null ? 0 : maxWidth[t];
+        int oldWidest = widestNode == null ? NONE : widestNode[t];
+        int b = balance(t);
+        settled = height[b] == oldHeight && (widestNode == null || maxWidth[b] == oldWidth && widestNode[b] == oldWidest);
+        return b;
     }
 
     private int balance(int t) {

@@ -35,6 +35,7 @@ class BenchmarksRunTest {
         assertThat(ran).containsExactlyInAnyOrder(
                 "dev.scatterbatch.perf.CostLedgerBenchmark.chargeOneIoctl",
                 "dev.scatterbatch.perf.EventQueueBenchmark.scheduleAndStep",
+                "dev.scatterbatch.perf.GuestAllocatorBenchmark.allocateAndFreeAnIterationsBuffers",
                 "dev.scatterbatch.perf.IntervalTreeBenchmark.insertQueryRemove",
                 "dev.scatterbatch.perf.KfdIoctlBenchmark.allocMapUnmapFree",
                 "dev.scatterbatch.perf.PerRangeIterationBenchmark.oneIteration");
