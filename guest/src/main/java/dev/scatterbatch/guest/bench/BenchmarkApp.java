@@ -258,8 +258,9 @@ public final class BenchmarkApp {
         Buffer(long id, ScatterList scatter, boolean splitPerRange) {
             this.id = id;
             this.scatter = scatter;
-            List<GpaRun> runs = scatter.runs().stream().map(r -> new GpaRun(r.gpa(), r.bytes())).toList();
-            this.split = splitPerRange ? SplitPlan.perRun(runs) : SplitPlan.whole(runs);
+            GpaRun[] runs = new GpaRun[scatter.runCount()];
+            for (int i = 0; i < runs.length; i++) runs[i] = new GpaRun(scatter.gpa(i), scatter.bytes(i));
+            this.split = splitPerRange ? SplitPlan.perRun(List.of(runs)) : SplitPlan.whole(List.of(runs));
             this.parts = split.parts().size();
             this.registered = new boolean[parts];
             this.mapped = new boolean[parts];

@@ -9,7 +9,6 @@ import dev.scatterbatch.guest.memory.Fragmentation.RunLength;
 import dev.scatterbatch.guest.memory.Fragmentation.RunLengths;
 import dev.scatterbatch.model.config.ByteSizes;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
@@ -75,7 +74,7 @@ public final class GuestPhysicalAllocator {
     public ScatterList allocate(long bytes, Fragmentation fragmentation, boolean hugePages, SplittableRandom random) {
         Region r = region(hugePages);
         r.checkLength(bytes, "buffer size");
-        List<GuestPhysicalRun> runs = switch (fragmentation) {
+        Runs runs = switch (fragmentation) {
             case FixedRuns f -> {
                 r.checkLength(f.runBytes(), "fixed-runs run length");
                 if (bytes % f.runBytes() != 0) {
@@ -93,7 +92,7 @@ public final class GuestPhysicalAllocator {
                 yield r.takeExtents(bytes, a.placement(), random, fragmentation);
             }
         };
-        return new ScatterList(runs, hugePages);
+        return runs.toScatterList(hugePages);
     }
 
     /**
@@ -104,18 +103,16 @@ public final class GuestPhysicalAllocator {
      */
     public void free(ScatterList buffer) {
         Region r = region(buffer.hugePages());
-        GuestPhysicalRun[] sorted = buffer.runs().toArray(GuestPhysicalRun[]::new);
-        Arrays.sort(sorted, Comparator.comparingLong(GuestPhysicalRun::gpa));
-        for (int i = 0; i < sorted.length; i++) {
-            GuestPhysicalRun run = sorted[i];
-            if (!r.heldByBuffers(run)) {
-                throw new IllegalArgumentException("run " + run + " is not allocated in the " + r.name + " (freed twice?)");
+        Runs sorted = Runs.inAddressOrder(buffer);
+        for (int i = 0; i < sorted.count; i++) {
+            if (!r.heldByBuffers(sorted.gpas[i], sorted.end(i))) {
+                throw new IllegalArgumentException("run " + sorted.run(i) + " is not allocated in the " + r.name + " (freed twice?)");
             }
-            if (i > 0 && sorted[i - 1].overlaps(run)) {
-                throw new IllegalArgumentException("runs " + sorted[i - 1] + " and " + run + " overlap");
+            if (i > 0 && sorted.end(i - 1) > sorted.gpas[i]) {
+                throw new IllegalArgumentException("runs " + sorted.run(i - 1) + " and " + sorted.run(i) + " overlap");
             }
         }
-        for (GuestPhysicalRun run : sorted) r.free.add(run.gpa(), run.end());
+        for (int i = 0; i < sorted.count; i++) r.free.add(sorted.gpas[i], sorted.end(i));
     }
 
     /** How the huge-page pool ({@code hugePages}) or the normal region is used now. */
@@ -158,10 +155,9 @@ public final class GuestPhysicalAllocator {
             if (size > 0) free.add(base, base + size);
         }
 
-        /** Whether buffers hold all of {@code run}: it lies in the region, and neither free nor churn. */
-        boolean heldByBuffers(GuestPhysicalRun run) {
-            return run.gpa() >= base && run.end() <= base + size
-                    && !free.overlaps(run.gpa(), run.end()) && !churn.overlaps(run.gpa(), run.end());
+        /** Whether buffers hold all of {@code [start, end)}: it lies in the region, and neither free nor churn. */
+        boolean heldByBuffers(long start, long end) {
+            return start >= base && end <= base + size && !free.overlaps(start, end) && !churn.overlaps(start, end);
         }
 
         void checkLength(long bytes, String what) {
@@ -172,9 +168,9 @@ public final class GuestPhysicalAllocator {
         }
 
         /** Runs of {@code nextLength} bytes each (shortened to the rest of the buffer), next-fit, never contiguous. */
-        List<GuestPhysicalRun> carve(long bytes, LongSupplier nextLength, boolean exact, Fragmentation how) {
+        Runs carve(long bytes, LongSupplier nextLength, boolean exact, Fragmentation how) {
             requireFree(bytes, how);
-            List<GuestPhysicalRun> runs = new ArrayList<>();
+            Runs runs = new Runs(16);
             long remaining = bytes;
             long prevEnd = -1;
             while (remaining > 0) {
@@ -191,11 +187,11 @@ public final class GuestPhysicalAllocator {
                     }
                 }
                 if (start < 0) {
-                    for (GuestPhysicalRun run : runs) free.add(run.gpa(), run.end());
+                    for (int i = 0; i < runs.count; i++) free.add(runs.gpas[i], runs.end(i));
                     throw exhausted(bytes, how);
                 }
                 free.remove(start, start + want);
-                runs.add(new GuestPhysicalRun(start, want));
+                runs.add(start, want);
                 remaining -= want;
                 prevEnd = start + want;
             }
@@ -222,21 +218,21 @@ public final class GuestPhysicalAllocator {
         }
 
         /** Whole free extents, lowest address first or at random, the last one cut to the buffer's rest. */
-        List<GuestPhysicalRun> takeExtents(long bytes, Placement placement, SplittableRandom random, Fragmentation how) {
+        Runs takeExtents(long bytes, Placement placement, SplittableRandom random, Fragmentation how) {
             requireFree(bytes, how);
             List<Extent> order = free.toList();
             if (placement == Placement.RANDOM) {
                 Collections.shuffle(order, random);
             }
-            List<GuestPhysicalRun> runs = new ArrayList<>();
+            Runs runs = new Runs(16);
             long remaining = bytes;
             for (int i = 0; remaining > 0; i++) {
                 Extent e = order.get(i);
                 long take = Math.min(e.length(), remaining);
-                runs.add(new GuestPhysicalRun(e.start(), take));
+                runs.add(e.start(), take);
                 remaining -= take;
             }
-            for (GuestPhysicalRun run : runs) free.remove(run.gpa(), run.end());
+            for (int i = 0; i < runs.count; i++) free.remove(runs.gpas[i], runs.end(i));
             return runs;
         }
 
@@ -293,6 +289,58 @@ public final class GuestPhysicalAllocator {
                 case RunLengths f -> "run lengths " + f.runs().stream().map(l -> ByteSizes.format(l.bytes())).toList();
                 case Aged a -> "aged, " + a.placement().label();
             };
+        }
+    }
+
+    /** A buffer's runs as they are carved, or sorted to be freed: two growing arrays, no object per run. */
+    private static final class Runs {
+        long[] gpas;
+        long[] lengths;
+        int count;
+
+        Runs(int capacity) {
+            gpas = new long[capacity];
+            lengths = new long[capacity];
+        }
+
+        /** {@code buffer}'s runs by address (in buffer order already, as next fit mostly leaves them, they are not sorted). */
+        static Runs inAddressOrder(ScatterList buffer) {
+            int n = buffer.runCount();
+            Runs runs = new Runs(n);
+            boolean sorted = true;
+            for (int i = 0; i < n; i++) {
+                runs.add(buffer.gpa(i), buffer.bytes(i));
+                sorted &= i == 0 || buffer.gpa(i) > buffer.gpa(i - 1);
+            }
+            if (!sorted) {
+                GuestPhysicalRun[] byAddress = buffer.runs().toArray(GuestPhysicalRun[]::new);
+                Arrays.sort(byAddress, Comparator.comparingLong(GuestPhysicalRun::gpa));
+                runs.count = 0;
+                for (GuestPhysicalRun run : byAddress) runs.add(run.gpa(), run.bytes());
+            }
+            return runs;
+        }
+
+        long end(int i) {
+            return gpas[i] + lengths[i];
+        }
+
+        GuestPhysicalRun run(int i) {
+            return new GuestPhysicalRun(gpas[i], lengths[i]);
+        }
+
+        void add(long gpa, long bytes) {
+            if (count == gpas.length) {
+                gpas = Arrays.copyOf(gpas, count * 2);
+                lengths = Arrays.copyOf(lengths, count * 2);
+            }
+            gpas[count] = gpa;
+            lengths[count] = bytes;
+            count++;
+        }
+
+        ScatterList toScatterList(boolean hugePages) {
+            return new ScatterList(Arrays.copyOf(gpas, count), Arrays.copyOf(lengths, count), hugePages);
         }
     }
 }

@@ -28,23 +28,28 @@ public final class ScatterList {
      *                                  runs are not 2 MiB aligned
      */
     public ScatterList(List<GuestPhysicalRun> runs, boolean hugePages) {
-        if (runs.isEmpty()) throw new IllegalArgumentException("a scatter list needs at least one run");
-        int n = runs.size();
-        this.gpas = new long[n];
-        this.lengths = new long[n];
+        this(runs.stream().mapToLong(GuestPhysicalRun::gpa).toArray(), runs.stream().mapToLong(GuestPhysicalRun::bytes).toArray(),
+                hugePages);
+    }
+
+    /**
+     * The runs {@code (gpas[i], lengths[i])}, which are valid {@link GuestPhysicalRun}s: the allocator's way, with no
+     * object per run. The arrays are taken over, not copied.
+     */
+    ScatterList(long[] gpas, long[] lengths, boolean hugePages) {
+        if (gpas.length == 0) throw new IllegalArgumentException("a scatter list needs at least one run");
+        this.gpas = gpas;
+        this.lengths = lengths;
         this.hugePages = hugePages;
         long total = 0;
-        for (int i = 0; i < n; i++) {
-            GuestPhysicalRun run = runs.get(i);
-            if (hugePages && (run.gpa() % ByteSizes.HUGE_PAGE != 0 || run.bytes() % ByteSizes.HUGE_PAGE != 0)) {
-                throw new IllegalArgumentException("run " + i + " " + run + " is not 2 MiB aligned although the buffer is backed by 2 MiB pages");
+        for (int i = 0; i < gpas.length; i++) {
+            if (hugePages && (gpas[i] % ByteSizes.HUGE_PAGE != 0 || lengths[i] % ByteSizes.HUGE_PAGE != 0)) {
+                throw new IllegalArgumentException("run " + i + " " + run(i) + " is not 2 MiB aligned although the buffer is backed by 2 MiB pages");
             }
-            if (i > 0 && gpas[i - 1] + lengths[i - 1] == run.gpa()) {
+            if (i > 0 && end(i - 1) == gpas[i]) {
                 throw new IllegalArgumentException("runs " + (i - 1) + " and " + i + " are contiguous in guest-physical space: they are one run");
             }
-            gpas[i] = run.gpa();
-            lengths[i] = run.bytes();
-            total = Math.addExact(total, run.bytes());
+            total = Math.addExact(total, lengths[i]);
         }
         this.totalBytes = total;
     }
@@ -57,6 +62,21 @@ public final class ScatterList {
     /** Run {@code i} in buffer order. */
     public GuestPhysicalRun run(int i) {
         return new GuestPhysicalRun(gpas[i], lengths[i]);
+    }
+
+    /** The guest-physical address of run {@code i} (without making a {@link GuestPhysicalRun}). */
+    public long gpa(int i) {
+        return gpas[i];
+    }
+
+    /** The length of run {@code i}. */
+    public long bytes(int i) {
+        return lengths[i];
+    }
+
+    /** The first address after run {@code i}. */
+    public long end(int i) {
+        return gpas[i] + lengths[i];
     }
 
     /** The runs in buffer order (an unmodifiable view). */

@@ -245,6 +245,41 @@ class GuestPhysicalAllocatorTest {
     }
 
     @Test
+    void freeingRunsThatOverlapOrAreFreeOrChurnIsRefusedAndChangesNothing() {
+        GuestPhysicalAllocator guest = new GuestPhysicalAllocator(64 * MiB, 0);
+        guest.allocate(MiB, new FixedRuns(8), false, new SplittableRandom(1));
+        List<GuestPhysicalRun> free = guest.freeExtents(false);
+
+        ScatterList overlapping = new ScatterList(List.of(new GuestPhysicalRun(0, 32 * KiB), new GuestPhysicalRun(16 * KiB, 8 * KiB)), false);
+        assertThatThrownBy(() -> guest.free(overlapping))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("runs [0x0, +32KiB) and [0x4000, +8KiB) overlap");
+        // the page between the first two runs is free
+        ScatterList acrossAGap = new ScatterList(List.of(new GuestPhysicalRun(0, 36 * KiB)), false);
+        assertThatThrownBy(() -> guest.free(acrossAGap)).hasMessage("run [0x0, +36KiB) is not allocated in the normal region (freed twice?)");
+        assertThat(guest.freeExtents(false)).isEqualTo(free);
+
+        GuestPhysicalAllocator aged = new GuestPhysicalAllocator(64 * MiB, 0);
+        aged.free(aged.allocate(4 * KiB, AGED_FIRST_FIT, false, new SplittableRandom(42)));
+        GuestPhysicalRun firstHole = aged.freeExtents(false).getFirst();
+        // no buffer is left, so what lies just above the lowest free extent is held by the churn
+        ScatterList churn = new ScatterList(List.of(new GuestPhysicalRun(firstHole.end(), 4 * KiB)), false);
+        assertThatThrownBy(() -> aged.free(churn)).hasMessageEndingWith("is not allocated in the normal region (freed twice?)");
+    }
+
+    @Test
+    void runsAreFreedWhateverTheirOrderInTheBuffer() {
+        GuestPhysicalAllocator guest = new GuestPhysicalAllocator(64 * MiB, 0);
+        List<GuestPhysicalRun> free = guest.freeExtents(false);
+        ScatterList buffer = guest.allocate(MiB, new FixedRuns(8), false, new SplittableRandom(1));
+
+        guest.free(new ScatterList(buffer.runs().reversed(), false));
+
+        assertThat(guest.freeExtents(false)).isEqualTo(free);
+        assertThat(guest.usage(false).bufferBytes()).isZero();
+    }
+
+    @Test
     void guestRamAndPoolMustBeWhole2MiBPagesAndThePoolMustFit() {
         assertThatThrownBy(() -> new GuestPhysicalAllocator(3 * MiB, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new GuestPhysicalAllocator(4 * MiB, 6 * MiB)).isInstanceOf(IllegalArgumentException.class);
