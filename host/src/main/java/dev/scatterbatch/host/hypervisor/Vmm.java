@@ -86,11 +86,13 @@ public final class Vmm implements VmmPort {
     public List<HostReply> boot() {
         List<HostReply> out = new ArrayList<>();
         long memory = guestRam.stream().mapToLong(GuestRamRegion::bytes).sum();
+        // the process starts before the guest issues any request: what the host charges for it is no request's cost
+        CostLedger uncharged = new CostLedger();
         out.add(host.call(new HostCommand.CreateProcess(processId, 0, hostRamBytes, gpuIds,
-                scenario.virtualized() ? HOST_RAM_BASE : -1, memory)));
+                scenario.virtualized() ? HOST_RAM_BASE : -1, memory), uncharged));
         if (scenario.virtualized()) {
             for (GuestRamRegion r : guestRam) {
-                HostReply reply = host.call(new HostCommand.Mmap(processId, 0, HOST_RAM_BASE + r.gpa(), r.bytes(), r.hugeBacked()));
+                HostReply reply = host.call(new HostCommand.Mmap(processId, 0, HOST_RAM_BASE + r.gpa(), r.bytes(), r.hugeBacked()), uncharged);
                 if (!reply.ok()) throw new IllegalStateException("VMM cannot map guest RAM: " + reply.errno());
                 out.add(reply);
             }
@@ -121,7 +123,7 @@ public final class Vmm implements VmmPort {
     /** The process exits at the end of the run. */
     @Override
     public List<HostReply> shutdown(long atNs) {
-        return List.of(host.call(new HostCommand.ExitProcess(processId, atNs)));
+        return List.of(host.call(new HostCommand.ExitProcess(processId, atNs), new CostLedger()));
     }
 
     /**
