@@ -77,6 +77,9 @@ public final class HostKernel {
     private final List<HostEvent> events = new ArrayList<>();
     /** MAP and UNMAP only read their device-id array, so each distinct id list is marshalled once. */
     private final Map<List<Integer>, UserMemory> deviceArrays = new HashMap<>();
+    /** The list {@link #devices} was last asked for, and its array. */
+    private List<Integer> lastDeviceIds;
+    private UserMemory lastDevices;
     private final KfdLockSchedule locks = new KfdLockSchedule();
     /**
      * The cost of the command being handled (commands are handled one at a time), added to the caller's at the end:
@@ -296,8 +299,13 @@ public final class HostKernel {
     }
 
     private UserMemory devices(List<Integer> gpuIds) {
-        return deviceArrays.computeIfAbsent(gpuIds,
-                ids -> new SparseUserMemory().placeU32s(ARG_DATA, ids.stream().mapToInt(Integer::intValue).toArray()));
+        // a VMM passes the same list to every MAP and UNMAP: the same instance needs no hashing to be found
+        if (gpuIds != lastDeviceIds) {
+            lastDevices = deviceArrays.computeIfAbsent(gpuIds,
+                    ids -> new SparseUserMemory().placeU32s(ARG_DATA, ids.stream().mapToInt(Integer::intValue).toArray()));
+            lastDeviceIds = gpuIds;
+        }
+        return lastDevices;
     }
 
     /**

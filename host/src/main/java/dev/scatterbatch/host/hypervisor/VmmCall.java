@@ -75,7 +75,7 @@ final class VmmCall {
     HostReply ioctl(HostIoctl ioctl, IoctlCommand cmd) {
         long before = ledger.totalNs();
         HostReply reply = call(ioctl);
-        observer.on(new SimulationEvent.HostIoctl(processId, cmd, reply.ok() ? null : errno(reply), ledger.totalNs() - before));
+        observer.onHostIoctl(processId, cmd, reply.ok() ? null : errno(reply), ledger.totalNs() - before);
         return reply;
     }
 
