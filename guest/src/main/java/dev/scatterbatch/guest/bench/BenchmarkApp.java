@@ -1,6 +1,7 @@
 package dev.scatterbatch.guest.bench;
 
 import dev.scatterbatch.guest.memory.GuestPhysicalAllocator;
+import dev.scatterbatch.guest.memory.GuestPhysicalRun;
 import dev.scatterbatch.guest.memory.ScatterList;
 import dev.scatterbatch.guest.workload.BufferLifetime;
 import dev.scatterbatch.guest.workload.BufferSpec;
@@ -258,7 +259,14 @@ public final class BenchmarkApp {
         Buffer(long id, ScatterList scatter, boolean splitPerRange) {
             this.id = id;
             this.scatter = scatter;
-            List<GpaRun> runs = scatter.runs().stream().map(r -> new GpaRun(r.gpa(), r.bytes())).toList();
+            // a loop rather than a stream over runs(): each GuestPhysicalRun read is dropped at once, so the JIT can leave
+            // it out; and the split plan's List.copyOf keeps List.of's list as it is (a stream's list allows nulls: copied)
+            GpaRun[] wire = new GpaRun[scatter.runCount()];
+            for (int i = 0; i < wire.length; i++) {
+                GuestPhysicalRun r = scatter.run(i);
+                wire[i] = new GpaRun(r.gpa(), r.bytes());
+            }
+            List<GpaRun> runs = List.of(wire);
             this.split = splitPerRange ? SplitPlan.perRun(runs) : SplitPlan.whole(runs);
             this.parts = split.parts().size();
             this.registered = new boolean[parts];

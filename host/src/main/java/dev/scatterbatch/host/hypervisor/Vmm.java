@@ -16,6 +16,7 @@ import dev.scatterbatch.model.wire.HostReply;
 import dev.scatterbatch.model.wire.UserptrOp;
 import dev.scatterbatch.model.wire.UserptrRequest;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -186,7 +187,7 @@ public final class Vmm implements VmmPort {
         List<CpuRange> ranges = translate(r.runs());
         VmmResult result = path.register(call, b, r, ranges);
         if (!result.ok()) return dropIfEmpty(r.bufferId(), b, result);
-        b.registeredBytes += ranges.stream().mapToLong(CpuRange::size).sum();
+        for (GpaRun run : r.runs()) b.registeredBytes += run.bytes();
         b.ranges += ranges.size();
         if (b.registeredBytes == b.bytes) observer.on(new SimulationEvent.BufferRegistered(r.guestId(), b.ranges));
         return result;
@@ -199,10 +200,23 @@ public final class Vmm implements VmmPort {
         return step.apply(b);
     }
 
+    /**
+     * The guest-physical runs as the VMM's host VA ranges, each made when it is read: a per-range registration reads
+     * each range once, into its ALLOC, so the JIT can leave the range object out altogether.
+     */
     private static List<CpuRange> translate(List<GpaRun> runs) {
-        List<CpuRange> out = new ArrayList<>(runs.size());
-        for (GpaRun run : runs) out.add(new CpuRange(HOST_RAM_BASE + run.gpa(), run.bytes()));
-        return out;
+        return new AbstractList<>() {
+            @Override
+            public CpuRange get(int index) {
+                GpaRun run = runs.get(index);
+                return new CpuRange(HOST_RAM_BASE + run.gpa(), run.bytes());
+            }
+
+            @Override
+            public int size() {
+                return runs.size();
+            }
+        };
     }
 
     /** Forgets a buffer that holds no BO any more and returns its GPU VA; passes {@code result} through. */
