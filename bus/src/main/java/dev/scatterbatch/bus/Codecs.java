@@ -1,10 +1,10 @@
 package dev.scatterbatch.bus;
 
+import dev.scatterbatch.model.wire.ChargedReply;
 import dev.scatterbatch.model.wire.GuestCompletion;
 import dev.scatterbatch.model.wire.GuestRequest;
 import dev.scatterbatch.model.wire.GuestStart;
 import dev.scatterbatch.model.wire.HostCommand;
-import dev.scatterbatch.model.wire.HostReply;
 import dev.scatterbatch.model.wire.RunWorld;
 import dev.scatterbatch.model.wire.WorldProgress;
 import io.vertx.core.eventbus.EventBus;
@@ -33,7 +33,7 @@ public final class Codecs {
         family(bus, HostCommand.class);
         one(bus, GuestStart.class);
         one(bus, GuestCompletion.class);
-        one(bus, HostReply.class);
+        one(bus, ChargedReply.class);
         one(bus, RunWorld.class);
         one(bus, WorldProgress.class);
     }

@@ -55,7 +55,7 @@ import java.util.function.Supplier;
 /**
  * The host kernel of one world: one KFD driver (the system-memory limit is host-wide), a KFD process per VMM
  * (or native application) with its mm, the GPU, and the host memory events that hit each process. It answers
- * {@link HostCommand}s as the kernel would, charging every cost to the reply, and reports what happened
+ * {@link HostCommand}s as the kernel would, charging every cost to the caller's ledger, and reports what happened
  * meanwhile as {@link HostEvent}s. Plain Java: {@code HostGpuVerticle} puts it on the event bus.
  */
 public final class HostKernel {
@@ -77,9 +77,17 @@ public final class HostKernel {
     private final List<HostEvent> events = new ArrayList<>();
     /** MAP and UNMAP only read their device-id array, so each distinct id list is marshalled once. */
     private final Map<List<Integer>, UserMemory> deviceArrays = new HashMap<>();
+    /** The list {@link #devices} was last asked for, and its array. */
+    private List<Integer> lastDeviceIds;
+    private UserMemory lastDevices;
     private final KfdLockSchedule locks = new KfdLockSchedule();
-    /** The cost of the command being handled (commands are handled one at a time); its reply carries a copy. */
+    /**
+     * The cost of the command being handled (commands are handled one at a time), added to the caller's at the end:
+     * {@link KfdLockSchedule} places the ioctl's lock holds by what the ioctl alone has cost so far.
+     */
     private final CostLedger cost = new CostLedger();
+    /** The last reply {@link #succeeded} gave. */
+    private HostReply lastSucceeded = new HostReply(0, null, 0, List.of(), Long.MAX_VALUE);
     private KfdDriver driver;
 
     private HostKernel(Supplier<TrapCostProfile> profile, RandomStreams streams, MemoryPressure pressure) {
@@ -95,11 +103,12 @@ public final class HostKernel {
     }
 
     /**
-     * Handles one command: runs the host's own events due up to the command's time, then the command.
+     * Handles one command: runs the host's own events due up to the command's time, then the command, and charges
+     * what it cost to {@code charged} (a reply does not carry its costs, so a plain call allocates nothing for them).
      *
      * @throws IllegalArgumentException for a command about a process that does not exist (a broken peer)
      */
-    public HostReply handle(HostCommand command) {
+    public HostReply handle(HostCommand command, CostLedger charged) {
         events.clear();
         if (command.atNs() > clock.nowNs()) clock.runUntil(command.atNs());
         reportEvictions();
@@ -133,10 +142,21 @@ public final class HostKernel {
             }
         };
         reportEvictions();
+        charged.addAll(cost);
         int r = ret < 0 ? (int) ret : 0;
         long handle = command instanceof HostIoctl && ret > 0 ? ret : 0;
-        return new HostReply(r, r < 0 ? Errno.byNumber(-r).map(Enum::name).orElse("E" + -r) : null,
-                cost.toArray(), handle, events, nextEventNs());
+        long next = nextEventNs();
+        if (r == 0 && handle == 0 && events.isEmpty()) return succeeded(next);
+        return new HostReply(r, r < 0 ? Errno.byNumber(-r).map(Enum::name).orElse("E" + -r) : null, handle, events, next);
+    }
+
+    /**
+     * The reply of a command that succeeded with nothing to report but when the host's next event is due: replies are
+     * values, so the last one is given again while that time stays the same (most MAPs, UNMAPs and FREEs).
+     */
+    private HostReply succeeded(long nextEventNs) {
+        if (lastSucceeded.nextEventNs() != nextEventNs) lastSucceeded = new HostReply(0, null, 0, List.of(), nextEventNs);
+        return lastSucceeded;
     }
 
     /** {@link #inIdOrder} follows {@link #processes}. */
@@ -279,8 +299,13 @@ public final class HostKernel {
     }
 
     private UserMemory devices(List<Integer> gpuIds) {
-        return deviceArrays.computeIfAbsent(gpuIds,
-                ids -> new SparseUserMemory().placeU32s(ARG_DATA, ids.stream().mapToInt(Integer::intValue).toArray()));
+        // a VMM passes the same list to every MAP and UNMAP: the same instance needs no hashing to be found
+        if (gpuIds != lastDeviceIds) {
+            lastDevices = deviceArrays.computeIfAbsent(gpuIds,
+                    ids -> new SparseUserMemory().placeU32s(ARG_DATA, ids.stream().mapToInt(Integer::intValue).toArray()));
+            lastDeviceIds = gpuIds;
+        }
+        return lastDevices;
     }
 
     /**

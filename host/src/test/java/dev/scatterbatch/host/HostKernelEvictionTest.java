@@ -3,6 +3,7 @@ package dev.scatterbatch.host;
 import dev.scatterbatch.host.mm.MmuNotifierEvent;
 import dev.scatterbatch.host.pressure.MemoryPressure;
 import dev.scatterbatch.model.cost.Component;
+import dev.scatterbatch.model.cost.CostLedger;
 import dev.scatterbatch.model.cost.Parameter;
 import dev.scatterbatch.model.cost.PtUpdatePath;
 import dev.scatterbatch.model.cost.RestoreGranularity;
@@ -52,7 +53,11 @@ class HostKernelEvictionTest {
     }
 
     private HostReply call(HostKernel k, HostCommand c) {
-        HostReply r = k.handle(c);
+        return call(k, c, new CostLedger());
+    }
+
+    private HostReply call(HostKernel k, HostCommand c, CostLedger cost) {
+        HostReply r = k.handle(c, cost);
         events.addAll(r.events());
         return r;
     }
@@ -165,10 +170,11 @@ class HostKernelEvictionTest {
         long runEnd = INVALIDATE_AT + expectedStall(1, 32, 4) - d.queueResumeNs();
         call(k, new HostCommand.AdvanceHost(runStart));
         // an ALLOC one microsecond into the run sleeps on process_info->lock until the run ends
+        CostLedger cost = new CostLedger();
         HostReply alloc = call(k, new HostIoctl.AllocUserptr(0, runStart + 1_000, HostKernel.GPU_ID, 0x3_0000_0000L, RANGE,
-                BASE + 20 * STRIDE, AllocFlags.LIBHSAKMT_USERPTR));
+                BASE + 20 * STRIDE, AllocFlags.LIBHSAKMT_USERPTR), cost);
         assertThat(alloc.ok()).isTrue();
-        assertThat(alloc.costNs()[Component.LOCK_WAIT.ordinal()]).isEqualTo(runEnd - (runStart + 1_000 + d.hostIoctlNs()));
+        assertThat(cost.get(Component.LOCK_WAIT)).isEqualTo(runEnd - (runStart + 1_000 + d.hostIoctlNs()));
     }
 
     @Test
@@ -183,14 +189,16 @@ class HostKernelEvictionTest {
                 handles[proc] = call(k, new HostIoctl.AllocUserptr(proc, 0, HostKernel.GPU_ID, 0x1_0000_0000L, 1000 * 4096L, BASE,
                         AllocFlags.LIBHSAKMT_USERPTR)).handle();
             }
-            HostReply first = call(k, new HostIoctl.MapToGpu(0, 1_000_000, handles[0], List.of(HostKernel.GPU_ID)));
-            HostReply second = call(k, new HostIoctl.MapToGpu(1, 1_000_000, handles[1], List.of(HostKernel.GPU_ID)));
+            CostLedger first = new CostLedger();
+            CostLedger second = new CostLedger();
+            assertThat(call(k, new HostIoctl.MapToGpu(0, 1_000_000, handles[0], List.of(HostKernel.GPU_ID)), first).ok()).isTrue();
+            assertThat(call(k, new HostIoctl.MapToGpu(1, 1_000_000, handles[1], List.of(HostKernel.GPU_ID)), second).ok()).isTrue();
             long ptes = 1000 * p.mapPerPageNs();
-            assertThat(first.costNs()[Component.DEVICE_QUEUE_WAIT.ordinal()]).isZero();
+            assertThat(first.get(Component.DEVICE_QUEUE_WAIT)).isZero();
             // the second waits for the first's PTE job on the shared SDMA rings, or (CPU path) only for its TLB flush
-            assertThat(second.costNs()[Component.DEVICE_QUEUE_WAIT.ordinal()]).as(path.key())
+            assertThat(second.get(Component.DEVICE_QUEUE_WAIT)).as(path.key())
                     .isEqualTo(path == PtUpdatePath.SDMA ? ptes : p.tlbFlushPerMapNs());
-            assertThat(second.costNs()[Component.LOCK_WAIT.ordinal()]).isZero();
+            assertThat(second.get(Component.LOCK_WAIT)).isZero();
         }
     }
 

@@ -18,6 +18,7 @@ import dev.scatterbatch.model.uapi.AllocFlags;
 import dev.scatterbatch.model.uapi.AllocMemoryOfGpuBatchArgs;
 import dev.scatterbatch.model.uapi.Errno;
 import dev.scatterbatch.model.uapi.FreeMemoryOfGpuArgs;
+import dev.scatterbatch.model.uapi.IoctlCommand;
 import dev.scatterbatch.model.uapi.IoctlResult;
 import dev.scatterbatch.model.uapi.SparseUserMemory;
 import dev.scatterbatch.model.uapi.UserptrRange;
@@ -149,8 +150,16 @@ public final class PerfBenchmark {
     private static long countIoctls(WorldSpec spec, Transport transport, Vertx vertx) {
         // atomic: on the event bus the hypervisor's thread counts
         AtomicLong ioctls = new AtomicLong();
-        SimulationObserver counter = event -> {
-            if (event instanceof SimulationEvent.HostIoctl) ioctls.incrementAndGet();
+        SimulationObserver counter = new SimulationObserver() {
+            @Override
+            public void on(SimulationEvent event) {
+                if (event instanceof SimulationEvent.HostIoctl) ioctls.incrementAndGet();
+            }
+
+            @Override
+            public void onHostIoctl(int guest, IoctlCommand cmd, Errno errno, long durationNs) {
+                ioctls.incrementAndGet();
+            }
         };
         RunStatistics stats = Benchmark.runWorld(spec, transport, vertx, counter);
         if (stats.error() != null) throw new IllegalStateException("the measured run failed: " + stats.error());

@@ -4,6 +4,8 @@ import dev.scatterbatch.host.hypervisor.SimulationObserver;
 import dev.scatterbatch.host.hypervisor.SimulationEvent;
 import dev.scatterbatch.model.cost.Component;
 import dev.scatterbatch.model.cost.CostLedger;
+import dev.scatterbatch.model.uapi.Errno;
+import dev.scatterbatch.model.uapi.IoctlCommand;
 import dev.scatterbatch.model.wire.GuestRequest;
 import dev.scatterbatch.model.wire.RestoreOutcome;
 
@@ -50,12 +52,7 @@ public final class RunStatistics implements SimulationObserver {
                 vmExits++;
                 exitsByReason.merge(f.reason().key(), 1L, Long::sum);
             }
-            case SimulationEvent.HostIoctl i -> {
-                // per buffer, the registration path counts; teardown does not
-                if (!i.cmd().registrationPath()) return;
-                hostIoctls++;
-                if (i.errno() != null) hostIoctlsFailed++;
-            }
+            case SimulationEvent.HostIoctl i -> onHostIoctl(i.guest(), i.cmd(), i.errno(), i.durationNs());
             case SimulationEvent.BufferRegistered b -> {
                 buffersRegistered++;
                 rangesRegistered += b.ranges();
@@ -79,6 +76,14 @@ public final class RunStatistics implements SimulationObserver {
                 if (g.error() != null && this.error == null) this.error = "guest " + g.guest() + ": " + g.error();
             }
         }
+    }
+
+    @Override
+    public void onHostIoctl(int guest, IoctlCommand cmd, Errno errno, long durationNs) {
+        // per buffer, the registration path counts; teardown does not
+        if (measurementEnded.contains(guest) || !cmd.registrationPath()) return;
+        hostIoctls++;
+        if (errno != null) hostIoctlsFailed++;
     }
 
     /**

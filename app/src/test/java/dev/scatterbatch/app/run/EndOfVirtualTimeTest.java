@@ -51,9 +51,9 @@ class EndOfVirtualTimeTest {
         Workload w = WorkloadLoader.load("seed-opencl");
         HostKernel kernel = HostKernel.create(() -> profile, new RandomStreams(42), World.pressure(w, PRESSURE));
         long[] latest = {0};
-        HostGpuPort host = command -> {
+        HostGpuPort host = (command, cost) -> {
             latest[0] = Math.max(latest[0], command.atNs());
-            return kernel.handle(command);
+            return kernel.handle(command, cost);
         };
         List<String> iterations = new ArrayList<>();
         List<GuestRamRegion> ram = List.of(new GuestRamRegion(0, w.guestMemoryBytes(), false));

@@ -1,6 +1,7 @@
 package dev.scatterbatch.guest.bench;
 
 import dev.scatterbatch.guest.memory.GuestPhysicalAllocator;
+import dev.scatterbatch.guest.memory.GuestPhysicalRun;
 import dev.scatterbatch.guest.memory.ScatterList;
 import dev.scatterbatch.guest.workload.BufferLifetime;
 import dev.scatterbatch.guest.workload.BufferSpec;
@@ -258,9 +259,11 @@ public final class BenchmarkApp {
         Buffer(long id, ScatterList scatter, boolean splitPerRange) {
             this.id = id;
             this.scatter = scatter;
-            GpaRun[] runs = new GpaRun[scatter.runCount()];
-            for (int i = 0; i < runs.length; i++) runs[i] = new GpaRun(scatter.gpa(i), scatter.bytes(i));
-            this.split = splitPerRange ? SplitPlan.perRun(List.of(runs)) : SplitPlan.whole(List.of(runs));
+            // List.of's list, which the split plan's List.copyOf keeps as it is
+            GpaRun[] wire = new GpaRun[scatter.runCount()];
+            for (int i = 0; i < wire.length; i++) wire[i] = new GpaRun(scatter.gpa(i), scatter.bytes(i));
+            List<GpaRun> runs = List.of(wire);
+            this.split = splitPerRange ? SplitPlan.perRun(runs) : SplitPlan.whole(runs);
             this.parts = split.parts().size();
             this.registered = new boolean[parts];
             this.mapped = new boolean[parts];

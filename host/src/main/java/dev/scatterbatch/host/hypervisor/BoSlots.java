@@ -22,6 +22,11 @@ final class BoSlots {
         handles[slot] = handle;
     }
 
+    /** Makes room for slots {@code [0, slots)} at once, for a registration that is about to fill them one by one. */
+    void ensureCapacity(int slots) {
+        if (slots > handles.length) handles = Arrays.copyOf(handles, slots);
+    }
+
     /** The handle in {@code slot}, which must hold one. */
     long get(int slot) {
         if (!contains(slot)) throw new IllegalStateException("no BO in slot " + slot);

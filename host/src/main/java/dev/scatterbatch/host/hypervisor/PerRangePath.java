@@ -17,6 +17,7 @@ record PerRangePath() implements RegistrationPath {
     public VmmResult register(VmmCall call, GuestBuffer b, UserptrRequest r, List<CpuRange> ranges) {
         int firstSlot = Math.max(0, r.part());
         long va = b.gpuVa + r.partOffset();
+        b.handles.ensureCapacity(firstSlot + ranges.size());
         for (int i = 0; i < ranges.size(); i++) {
             CpuRange range = ranges.get(i);
             VmmResult alloc = call.allocate(b, firstSlot + i, new HostIoctl.AllocUserptr(call.processId, call.now(), call.gpuId, va,

@@ -44,6 +44,8 @@ public final class VirtualTimeScheduler {
     private final Scenario scenario;
     private final Supplier<TrapCostProfile> profile;
     private final HostGpuPort host;
+    /** Advancing the host's clock and queueing GPU work are no guest request's cost: what the host charges lands here, unread. */
+    private final CostLedger uncharged = new CostLedger();
     private final List<GuestPort> guests;
     private final List<VmmPort> vmms;
     private final SimulationObserver observer;
@@ -107,7 +109,7 @@ public final class VirtualTimeScheduler {
             if (hostNextNs != Long.MAX_VALUE && hostNextNs <= guestNs) {
                 if (hostNextNs > limitNs) break;
                 nowNs = hostNextNs;
-                absorb(host.call(new HostCommand.AdvanceHost(hostNextNs)));
+                absorb(host.call(new HostCommand.AdvanceHost(hostNextNs), uncharged));
                 continue;
             }
             if (next == null || guestNs > limitNs) break;
@@ -210,7 +212,7 @@ public final class VirtualTimeScheduler {
                 long gpuNs = scenario.virtualized()
                         ? Math.round(c.gpuNs() * (1 + profile.get().guestComputeSlowdown())) : c.gpuNs();
                 computeInFlight.put(key(c.guestId(), c.sequence()), c);
-                absorb(host.call(new HostCommand.SubmitCompute(c.guestId(), c.issuedAtNs(), c.sequence(), gpuNs)));
+                absorb(host.call(new HostCommand.SubmitCompute(c.guestId(), c.issuedAtNs(), c.sequence(), gpuNs), uncharged));
             }
             case GuestFinished f -> {
                 stop(f.guestId());

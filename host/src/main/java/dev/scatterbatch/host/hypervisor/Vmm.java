@@ -16,6 +16,7 @@ import dev.scatterbatch.model.wire.HostReply;
 import dev.scatterbatch.model.wire.UserptrOp;
 import dev.scatterbatch.model.wire.UserptrRequest;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -86,11 +87,13 @@ public final class Vmm implements VmmPort {
     public List<HostReply> boot() {
         List<HostReply> out = new ArrayList<>();
         long memory = guestRam.stream().mapToLong(GuestRamRegion::bytes).sum();
+        // the process starts before the guest issues any request: what the host charges for it is no request's cost
+        CostLedger uncharged = new CostLedger();
         out.add(host.call(new HostCommand.CreateProcess(processId, 0, hostRamBytes, gpuIds,
-                scenario.virtualized() ? HOST_RAM_BASE : -1, memory)));
+                scenario.virtualized() ? HOST_RAM_BASE : -1, memory), uncharged));
         if (scenario.virtualized()) {
             for (GuestRamRegion r : guestRam) {
-                HostReply reply = host.call(new HostCommand.Mmap(processId, 0, HOST_RAM_BASE + r.gpa(), r.bytes(), r.hugeBacked()));
+                HostReply reply = host.call(new HostCommand.Mmap(processId, 0, HOST_RAM_BASE + r.gpa(), r.bytes(), r.hugeBacked()), uncharged);
                 if (!reply.ok()) throw new IllegalStateException("VMM cannot map guest RAM: " + reply.errno());
                 out.add(reply);
             }
@@ -121,7 +124,7 @@ public final class Vmm implements VmmPort {
     /** The process exits at the end of the run. */
     @Override
     public List<HostReply> shutdown(long atNs) {
-        return List.of(host.call(new HostCommand.ExitProcess(processId, atNs)));
+        return List.of(host.call(new HostCommand.ExitProcess(processId, atNs), new CostLedger()));
     }
 
     /**
@@ -184,7 +187,7 @@ public final class Vmm implements VmmPort {
         List<CpuRange> ranges = translate(r.runs());
         VmmResult result = path.register(call, b, r, ranges);
         if (!result.ok()) return dropIfEmpty(r.bufferId(), b, result);
-        b.registeredBytes += ranges.stream().mapToLong(CpuRange::size).sum();
+        for (GpaRun run : r.runs()) b.registeredBytes += run.bytes();
         b.ranges += ranges.size();
         if (b.registeredBytes == b.bytes) observer.on(new SimulationEvent.BufferRegistered(r.guestId(), b.ranges));
         return result;
@@ -197,10 +200,23 @@ public final class Vmm implements VmmPort {
         return step.apply(b);
     }
 
+    /**
+     * The guest-physical runs as the VMM's host VA ranges, each made when it is read: a per-range registration reads
+     * each range once, into its ALLOC, so the JIT can leave the range object out altogether.
+     */
     private static List<CpuRange> translate(List<GpaRun> runs) {
-        List<CpuRange> out = new ArrayList<>(runs.size());
-        for (GpaRun run : runs) out.add(new CpuRange(HOST_RAM_BASE + run.gpa(), run.bytes()));
-        return out;
+        return new AbstractList<>() {
+            @Override
+            public CpuRange get(int index) {
+                GpaRun run = runs.get(index);
+                return new CpuRange(HOST_RAM_BASE + run.gpa(), run.bytes());
+            }
+
+            @Override
+            public int size() {
+                return runs.size();
+            }
+        };
     }
 
     /** Forgets a buffer that holds no BO any more and returns its GPU VA; passes {@code result} through. */

@@ -73,8 +73,9 @@ final class VmmCall {
 
     /** Issues a KFD ioctl, reporting it to the observer as {@code cmd}. */
     HostReply ioctl(HostIoctl ioctl, IoctlCommand cmd) {
+        long before = ledger.totalNs();
         HostReply reply = call(ioctl);
-        observer.on(new SimulationEvent.HostIoctl(processId, cmd, reply.ok() ? null : errno(reply), sum(reply.costNs())));
+        observer.onHostIoctl(processId, cmd, reply.ok() ? null : errno(reply), ledger.totalNs() - before);
         return reply;
     }
 
@@ -142,16 +143,9 @@ final class VmmCall {
 
     private HostReply call(HostCommand command) {
         if (command.atNs() > endOfTimeNs) throw new VirtualTimeSpent(command.atNs(), endOfTimeNs, replies);
-        HostReply reply = host.call(command);
-        ledger.addAll(reply.costNs());
+        HostReply reply = host.call(command, ledger);
         if (!replies.isEmpty() && replies.getLast().events().isEmpty()) replies.removeLast();
         replies.add(reply);
         return reply;
-    }
-
-    private static long sum(long[] values) {
-        long s = 0;
-        for (long v : values) s += v;
-        return s;
     }
 }

@@ -9,6 +9,7 @@ import dev.scatterbatch.host.hypervisor.Vmm;
 import dev.scatterbatch.host.hypervisor.VmmPort;
 import dev.scatterbatch.model.cost.CostLedger;
 import dev.scatterbatch.model.wire.Addresses;
+import dev.scatterbatch.model.wire.ChargedReply;
 import dev.scatterbatch.model.wire.GuestCompletion;
 import dev.scatterbatch.model.wire.GuestRequest;
 import dev.scatterbatch.model.wire.GuestStart;
@@ -35,7 +36,11 @@ public final class BusPorts {
     public static HostGpuPort host(Vertx vertx, String world, long timeoutMs) {
         String address = Addresses.hostGpu(world);
         DeliveryOptions options = new DeliveryOptions().setSendTimeout(timeoutMs);
-        return command -> request(vertx, address, command, options, HostReply.class);
+        return (command, cost) -> {
+            ChargedReply answer = request(vertx, address, command, options, ChargedReply.class);
+            cost.addAll(answer.costNs());
+            return answer.reply();
+        };
     }
 
     /**

@@ -8,7 +8,9 @@ import dev.scatterbatch.host.hypervisor.RecordingObserver;
 import dev.scatterbatch.host.hypervisor.Vmm;
 import dev.scatterbatch.model.cost.CostLedger;
 import dev.scatterbatch.model.wire.Addresses;
+import dev.scatterbatch.model.wire.ChargedReply;
 import dev.scatterbatch.model.wire.HostCommand;
+import dev.scatterbatch.model.wire.HostReply;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -16,8 +18,8 @@ import io.vertx.core.eventbus.Message;
 import java.util.List;
 
 /**
- * The host kernel on the event bus: answers each {@link HostCommand} with the kernel's reply (an ioctl's errno
- * is part of a normal reply, as the kernel returns it). A command the host cannot take at all is answered with a
+ * The host kernel on the event bus: answers each {@link HostCommand} with the kernel's reply and what the command
+ * cost, as a {@link ChargedReply} (an ioctl's errno is part of a normal reply, as the kernel returns it). A command the host cannot take at all is answered with a
  * failure whose code is the kernel's errno for it (ESRCH for a process that does not exist, see
  * {@link HostCommandRefused}); anything else the model throws is a bug in it, answered with
  * {@link FailureCodes#MODEL_FAULT}.
@@ -59,7 +61,11 @@ public final class HostGpuVerticle extends VerticleBase {
     private void onCommand(Message<Object> message) {
         try {
             message.reply(switch (message.body()) {
-                case HostCommand c -> kernel.handle(c);
+                case HostCommand c -> {
+                    CostLedger cost = new CostLedger();
+                    HostReply reply = kernel.handle(c, cost);
+                    yield new ChargedReply(reply, cost.toArray());
+                }
                 case VmmMessage m -> answer(m);
                 default -> throw new IllegalArgumentException("not a host command: " + message.body().getClass().getSimpleName());
             });

@@ -7,12 +7,14 @@ import dev.scatterbatch.host.hypervisor.SimulationObserver;
 import dev.scatterbatch.host.hypervisor.VirtualTimeScheduler;
 import dev.scatterbatch.host.hypervisor.Vmm;
 import dev.scatterbatch.host.pressure.MemoryPressure;
+import dev.scatterbatch.model.cost.Component;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import dev.scatterbatch.model.scenario.Scenario;
 import dev.scatterbatch.model.sim.RandomStreams;
 import dev.scatterbatch.model.uapi.AllocFlags;
 import dev.scatterbatch.model.uapi.Errno;
 import dev.scatterbatch.model.wire.Addresses;
+import dev.scatterbatch.model.wire.ChargedReply;
 import dev.scatterbatch.model.wire.GuestCompletion;
 import dev.scatterbatch.model.wire.GuestFinished;
 import dev.scatterbatch.model.wire.GuestRequest;
@@ -47,14 +49,16 @@ class HostVerticlesTest {
     void hostGpuVerticleAnswersCommandsAndCarriesTheKernelsErrno(Vertx vertx) {
         HostKernel kernel = HostKernel.create(TrapCostProfile::defaults, new RandomStreams(1), MemoryPressure.NONE);
         vertx.deployVerticle(new HostGpuVerticle("t", kernel)).await();
-        HostReply created = vertx.eventBus().<HostReply>request(Addresses.hostGpu("t"),
-                new HostCommand.CreateProcess(0, 0, 64L << 30, List.of(HostKernel.GPU_ID), -1, 1L << 30)).await().body();
+        HostReply created = vertx.eventBus().<ChargedReply>request(Addresses.hostGpu("t"),
+                new HostCommand.CreateProcess(0, 0, 64L << 30, List.of(HostKernel.GPU_ID), -1, 1L << 30)).await().body().reply();
         assertThat(created.ok()).isTrue();
         // an ALLOC of memory that is not mapped: the kernel's answer is an errno inside a normal reply
-        HostReply alloc = vertx.eventBus().<HostReply>request(Addresses.hostGpu("t"), new HostIoctl.AllocUserptr(0, 0,
+        ChargedReply alloc = vertx.eventBus().<ChargedReply>request(Addresses.hostGpu("t"), new HostIoctl.AllocUserptr(0, 0,
                 HostKernel.GPU_ID, 0x1_0000_0000L, 4096, 0x7000_0000_0000L, AllocFlags.LIBHSAKMT_USERPTR)).await().body();
-        assertThat(alloc.ret()).isEqualTo(-14);
-        assertThat(alloc.errno()).isEqualTo("EFAULT");
+        assertThat(alloc.reply().ret()).isEqualTo(-14);
+        assertThat(alloc.reply().errno()).isEqualTo("EFAULT");
+        // the failed ioctl still cost its entry and exit, which the answer carries to the caller's ledger
+        assertThat(alloc.costNs()[Component.HOST_IOCTL.ordinal()]).isEqualTo(TrapCostProfile.defaults().hostIoctlNs());
     }
 
     @Test

@@ -4,8 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * {@link UserMemory} made of separately placed buffers: bytes are readable and writable inside a placed buffer and
@@ -13,7 +11,12 @@ import java.util.TreeMap;
  */
 public final class SparseUserMemory implements UserMemory {
 
-    private final TreeMap<Long, byte[]> buffers = new TreeMap<>(Long::compareUnsigned);
+    /**
+     * The buffers' start addresses in unsigned order, and each one's bytes: a {@code copy_from_user} looks its buffer up
+     * by binary search, without boxing the address (MAP and UNMAP copy their device array in on every call).
+     */
+    private long[] starts = new long[0];
+    private byte[][] contents = new byte[0][];
 
     /**
      * Places {@code bytes} at {@code address}; returns this memory.
@@ -26,11 +29,18 @@ public final class SparseUserMemory implements UserMemory {
         if (bytes.length > 0 && Long.compareUnsigned(last, address) < 0) {
             throw new IllegalArgumentException("a buffer at 0x" + Long.toHexString(address) + " would wrap around the address space");
         }
-        Map.Entry<Long, byte[]> below = buffers.floorEntry(last);
-        if (below != null && Long.compareUnsigned(below.getKey() + below.getValue().length - 1, address) >= 0) {
-            throw new IllegalArgumentException("a buffer at 0x" + Long.toHexString(address) + " overlaps one at 0x" + Long.toHexString(below.getKey()));
+        int below = floor(last);
+        if (below >= 0 && Long.compareUnsigned(starts[below] + contents[below].length - 1, address) >= 0) {
+            throw new IllegalArgumentException("a buffer at 0x" + Long.toHexString(address) + " overlaps one at 0x" + Long.toHexString(starts[below]));
         }
-        buffers.put(address, bytes.clone());
+        // no buffer starts in [address, last]: the new one goes right after the one below its last byte
+        int at = below + 1;
+        starts = insert(starts, at, address);
+        byte[][] grown = new byte[contents.length + 1][];
+        System.arraycopy(contents, 0, grown, 0, at);
+        grown[at] = bytes.clone();
+        System.arraycopy(contents, at, grown, at + 1, contents.length - at);
+        contents = grown;
         return this;
     }
 
@@ -54,26 +64,47 @@ public final class SparseUserMemory implements UserMemory {
     @Override
     public byte[] copyFromUser(long address, long length) {
         if (length == 0) return new byte[0];
-        Map.Entry<Long, byte[]> buffer = containing(address, length);
-        if (buffer == null) return null;
-        int from = (int) (address - buffer.getKey());
-        return Arrays.copyOfRange(buffer.getValue(), from, from + (int) length);
+        int buffer = containing(address, length);
+        if (buffer < 0) return null;
+        int from = (int) (address - starts[buffer]);
+        return Arrays.copyOfRange(contents[buffer], from, from + (int) length);
     }
 
     @Override
     public boolean copyToUser(long address, byte[] bytes) {
         if (bytes.length == 0) return true;
-        Map.Entry<Long, byte[]> buffer = containing(address, bytes.length);
-        if (buffer == null) return false;
-        System.arraycopy(bytes, 0, buffer.getValue(), (int) (address - buffer.getKey()), bytes.length);
+        int buffer = containing(address, bytes.length);
+        if (buffer < 0) return false;
+        System.arraycopy(bytes, 0, contents[buffer], (int) (address - starts[buffer]), bytes.length);
         return true;
     }
 
-    private Map.Entry<Long, byte[]> containing(long address, long length) {
-        if (length < 0) return null;
-        Map.Entry<Long, byte[]> e = buffers.floorEntry(address);
-        if (e == null) return null;
-        long offset = address - e.getKey();
-        return offset >= 0 && length <= e.getValue().length - offset ? e : null;
+    /** The index of the buffer holding all of {@code [address, address + length)}, or -1. */
+    private int containing(long address, long length) {
+        if (length < 0) return -1;
+        int i = floor(address);
+        if (i < 0) return -1;
+        long offset = address - starts[i];
+        return offset >= 0 && length <= contents[i].length - offset ? i : -1;
+    }
+
+    /** The index of the buffer with the highest start at or below {@code address} (unsigned), or -1. */
+    private int floor(long address) {
+        int lo = 0;
+        int hi = starts.length - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (Long.compareUnsigned(starts[mid], address) <= 0) lo = mid + 1;
+            else hi = mid - 1;
+        }
+        return hi;
+    }
+
+    private static long[] insert(long[] values, int at, long value) {
+        long[] out = new long[values.length + 1];
+        System.arraycopy(values, 0, out, 0, at);
+        out[at] = value;
+        System.arraycopy(values, at, out, at + 1, values.length - at);
+        return out;
     }
 }

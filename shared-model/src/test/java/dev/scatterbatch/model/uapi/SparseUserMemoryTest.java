@@ -41,4 +41,25 @@ class SparseUserMemoryTest {
         assertThatThrownBy(() -> mem.place(-8, new byte[16])).hasMessageContaining("wrap");
         assertThat(mem.place(-16, new byte[16]).copyFromUser(-16, 16)).hasSize(16);
     }
+
+    @Test
+    void buffersPlacedInAnyOrderEachReadBackTheirOwnBytesAndNothingBetweenThem() {
+        var mem = new SparseUserMemory()
+                .place(0x3000, new byte[]{3, 3})
+                .place(-0x1000, new byte[]{9})
+                .place(0x1000, new byte[]{1, 1, 1})
+                .place(0x2000, new byte[]{2});
+        assertThat(mem.copyFromUser(0x1000, 3)).containsExactly(1, 1, 1);
+        assertThat(mem.copyFromUser(0x2000, 1)).containsExactly(2);
+        assertThat(mem.copyFromUser(0x3001, 1)).containsExactly(3);
+        // above 2^63: the addresses are unsigned, as the kernel's are
+        assertThat(mem.copyFromUser(-0x1000, 1)).containsExactly(9);
+        assertThat(mem.copyFromUser(0x1003, 1)).isNull();
+        assertThat(mem.copyFromUser(0x2000, 2)).isNull();
+        assertThat(mem.copyFromUser(0xfff, 1)).isNull();
+        // a buffer ending inside the next one up is refused, as is one starting inside the one below
+        assertThatThrownBy(() -> mem.place(0x1ff8, new byte[9])).hasMessageContaining("overlaps one at 0x2000");
+        assertThatThrownBy(() -> mem.place(0x1002, new byte[1])).hasMessageContaining("overlaps one at 0x1000");
+        assertThat(mem.place(0x1003, new byte[]{4}).copyFromUser(0x1003, 1)).containsExactly(4);
+    }
 }
