@@ -166,7 +166,7 @@ final class AmdgpuAmdkfdGpuvm {
         }
         for (KfdMemAttachment a : mem.attachments) {
             if (a.pdd != peer || a.isMapped) continue;
-            int ret = peer.vm.map(a, mem.boSize);
+            int ret = peer.vm.map(a);
             if (ret != 0) return ret;
             a.isMapped = true;
             a.ptesValid = !invalidUserptr;

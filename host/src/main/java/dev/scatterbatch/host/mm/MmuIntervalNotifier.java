@@ -7,7 +7,7 @@ package dev.scatterbatch.host.mm;
  * faulting pages learns from {@link #readRetry} whether an invalidation came in between
  * ({@code include/linux/mmu_notifier.h}).
  */
-public final class MmuIntervalNotifier {
+public final class MmuIntervalNotifier extends IntervalTree.Node<MmuIntervalNotifier> {
 
     /** {@code struct mmu_interval_notifier_ops}. */
     @FunctionalInterface
@@ -19,23 +19,17 @@ public final class MmuIntervalNotifier {
         boolean invalidate(MmuIntervalNotifier notifier, MmuNotifierRange range);
     }
 
-    private final long start;
     private final long length;
     private final Ops ops;
-    IntervalTree.Node<MmuIntervalNotifier> node;
     /** {@code invalidate_seq}: the mm's sequence at the last invalidation that reached this notifier. */
     private long invalidateSeq;
 
     /** A notifier over {@code [start, start + length)}, not yet inserted. */
     public MmuIntervalNotifier(long start, long length, Ops ops) {
-        this.start = start;
+        // an empty or wrapping interval is refused when it is inserted (-EOVERFLOW), before it reaches the tree
+        super(start, start + length - 1);
         this.length = length;
         this.ops = ops;
-    }
-
-    /** First byte watched. */
-    public long start() {
-        return start;
     }
 
     /** Bytes watched. */
@@ -45,7 +39,7 @@ public final class MmuIntervalNotifier {
 
     /** Whether the notifier is inserted in an mm. */
     public boolean isRegistered() {
-        return node != null;
+        return inTree();
     }
 
     Ops ops() {
