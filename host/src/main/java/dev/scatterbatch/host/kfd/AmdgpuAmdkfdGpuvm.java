@@ -206,7 +206,7 @@ final class AmdgpuAmdkfdGpuvm {
 
     /** Drops the BO's mmap offset and reservation (the GEM release path). */
     private void release(KgdMem mem) {
-        mem.pdd.node.mmapOffsets().free(mem.drmMmapOffset);
+        mem.pdd.node.mmapOffsets().free(mem.drmMmapOffset, mem.boSize >>> 12);
         memLimit.unreserve(mem.reservation);
     }
 

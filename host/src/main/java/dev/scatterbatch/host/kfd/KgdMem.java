@@ -43,6 +43,12 @@ final class KgdMem {
     /** Whether the BO is validated in GTT (false: {@code TTM_PL_SYSTEM}, no pages bound). */
     boolean validated = true;
     int mappedToGpuMemory;
+    /** Ranges whose {@code pagesPresent} is false, so a restore need not look at every range of a large batch BO. */
+    private int rangesWithoutPages;
+    /** The process info's list the BO is on ({@code validate_list}), with its neighbours there; see {@link KgdMemList}. */
+    KgdMemList list;
+    KgdMem listPrev;
+    KgdMem listNext;
 
     KgdMem(KfdProcessDevice pdd, long va, long boSize, int allocFlags, Domain domain, boolean aqlQueue,
            UserptrAbi userptr, UserRangeInfo[] ranges, KfdMemLimit.Reservation reservation, long drmMmapOffset) {
@@ -64,8 +70,14 @@ final class KgdMem {
 
     /** Whether every range's pages are in the page array (false in state F, restored with a fault). */
     boolean allPagesPresent() {
-        for (UserRangeInfo r : ranges) if (!r.pagesPresent) return false;
-        return true;
+        return rangesWithoutPages == 0;
+    }
+
+    /** Range {@code r}'s pages are dropped from the page array (or back in it, {@code present}). */
+    void setPagesPresent(UserRangeInfo r, boolean present) {
+        if (r.pagesPresent == present) return;
+        r.pagesPresent = present;
+        rangesWithoutPages += present ? -1 : 1;
     }
 
     /** Whether this BO has an attachment in {@code peer}'s VM. */

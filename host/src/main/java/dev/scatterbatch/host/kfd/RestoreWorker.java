@@ -164,7 +164,8 @@ final class RestoreWorker {
     private Pass updateInvalidUserPages(TrapCostProfile p) {
         info.moveInvalidatedToInvalList();
         long duration = 0;
-        for (KgdMem mem : List.copyOf(info.userptrInvalList)) {
+        // re-faulting invalidates nothing, so the list does not change under the walk
+        for (KgdMem mem : info.userptrInvalList) {
             if (mem.invalid == 0) continue;
             // discard the old range and move the BO to the CPU domain before re-faulting
             mem.hmmRangePending = false;
@@ -189,7 +190,7 @@ final class RestoreWorker {
         for (UserRangeInfo r : mem.ranges) {
             if (!wholeBo && r.invalid == 0 && r.pagesPresent) continue;
             ranges++;
-            r.pagesPresent = false;
+            mem.setPagesPresent(r, false);
             MmuIntervalNotifier notifier = notifierOf(mem, r);
             if (notifier != null) {
                 r.readSeq = notifier.readBegin();
@@ -197,7 +198,7 @@ final class RestoreWorker {
             }
             ret = HmmRangeFault.fault(mm, r.start, r.size, injected);
             if (ret != 0) break;
-            r.pagesPresent = true;
+            mem.setPagesPresent(r, true);
             r.invalid = 0;
             PageCounts pages = mm.pages(r.start, r.start + r.size);
             small += pages.small();

@@ -13,7 +13,7 @@ final class UserRangeInfo {
     final long gpuOffset;
     /** Invalidations since the range's pages were last fetched (v4's {@code valid} is {@code invalid == 0}). */
     int invalid;
-    /** Whether the BO's page array holds current pages for this range. */
+    /** Whether the BO's page array holds current pages for this range (set through {@link KgdMem#setPagesPresent}). */
     boolean pagesPresent = true;
     /** The range's own notifier (v2 only). */
     MmuIntervalNotifier notifier;
