@@ -1,6 +1,7 @@
 package dev.scatterbatch.host.mm;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -14,6 +15,11 @@ import java.util.function.Consumer;
  * {@link #insert(Node)}, so indexing it allocates nothing. Nodes know their parent, so a removal starts at the node
  * rather than searching for it from the root, and rebalancing walks up only as far as heights or subtree maxima
  * change.
+ *
+ * <p>Insertion is deferred: a new node waits in an array until the next query or walk links every waiting node in
+ * (its place follows from its start and insertion sequence, whenever it is linked). A node removed while it waits
+ * is only dropped from the array. An mm registers and removes thousands of notifiers per buffer and is asked about
+ * them only when memory events or unmaps happen, so most notifiers never enter the tree at all.
  *
  * @param <V> what each interval carries
  */
@@ -34,6 +40,8 @@ public final class IntervalTree<V> {
         private int height;
         private long maxLast;
         private IntervalTree<V> owner;
+        /** The node's index among the waiting nodes, or -1 once it is linked into the tree. */
+        private int waitingAt = -1;
 
         /** An interval {@code [start, last]} carrying {@code value}, not yet inserted. */
         public Node(long start, long last, V value) {
@@ -74,6 +82,9 @@ public final class IntervalTree<V> {
     private Node<V> root;
     private int size;
     private long nextSequence;
+    /** Inserted nodes not linked into the tree yet, in {@code [0, waitingCount)}. */
+    private Node<?>[] waiting = new Node<?>[16];
+    private int waitingCount;
 
     /** Number of intervals. */
     public int size() {
@@ -100,19 +111,38 @@ public final class IntervalTree<V> {
         if (node.owner != null) throw new IllegalStateException("the interval is already in a tree");
         node.owner = this;
         node.sequence = nextSequence++;
+        size++;
+        if (waitingCount == waiting.length) waiting = Arrays.copyOf(waiting, waitingCount * 2);
+        node.waitingAt = waitingCount;
+        waiting[waitingCount++] = node;
+        return embedded;
+    }
+
+    /** Links every waiting node into the tree. */
+    @SuppressWarnings("unchecked")
+    private void linkWaiting() {
+        for (int i = 0; i < waitingCount; i++) {
+            Node<V> node = (Node<V>) waiting[i];
+            waiting[i] = null;
+            node.waitingAt = -1;
+            link(node);
+        }
+        waitingCount = 0;
+    }
+
+    /** Links {@code node} (inserted, not in the tree) at its place: by start, then insertion sequence. */
+    private void link(Node<V> node) {
         node.left = node.right = node.parent = null;
         node.height = 1;
         node.maxLast = node.last;
-        size++;
         if (root == null) {
             root = node;
-            return embedded;
+            return;
         }
-        // the new node has the highest sequence, so it goes right of every node with its start
         Node<V> p = root;
         while (true) {
             if (Long.compareUnsigned(node.last, p.maxLast) > 0) p.maxLast = node.last;
-            if (Long.compareUnsigned(node.start, p.start) < 0) {
+            if (compare(node, p) < 0) {
                 if (p.left == null) {
                     p.left = node;
                     break;
@@ -128,12 +158,27 @@ public final class IntervalTree<V> {
         }
         node.parent = p;
         rebalanceUp(p, null);
-        return embedded;
+    }
+
+    private static int compare(Node<?> a, Node<?> b) {
+        int c = Long.compareUnsigned(a.start, b.start);
+        return c != 0 ? c : Long.compare(a.sequence, b.sequence);
     }
 
     /** Removes an interval this tree returned from {@link #insert}. */
     public void remove(Node<V> node) {
         if (node.owner != this) throw new IllegalArgumentException("the interval is not in this tree");
+        node.owner = null;
+        size--;
+        if (node.waitingAt >= 0) {
+            // never linked: the last waiting node takes its slot
+            Node<?> moved = waiting[--waitingCount];
+            waiting[node.waitingAt] = moved;
+            moved.waitingAt = node.waitingAt;
+            waiting[waitingCount] = null;
+            node.waitingAt = -1;
+            return;
+        }
         Node<V> parent = node.parent;
         if (node.left != null && node.right != null) {
             // the in-order successor takes the node's place
@@ -163,13 +208,12 @@ public final class IntervalTree<V> {
             replaceChild(parent, node, child);
             if (parent != null) rebalanceUp(parent, null);
         }
-        node.owner = null;
         node.left = node.right = node.parent = null;
-        size--;
     }
 
     /** Calls {@code action} for each interval intersecting {@code [start, last]}, in order. */
     public void forEachOverlapping(long start, long last, Consumer<Node<V>> action) {
+        linkWaiting();
         visitOverlapping(root, start, last, action);
     }
 
@@ -182,6 +226,7 @@ public final class IntervalTree<V> {
 
     /** Whether any interval intersects {@code [start, last]} ({@code interval_tree_iter_first != NULL}). */
     public boolean anyOverlapping(long start, long last) {
+        linkWaiting();
         Node<V> t = root;
         while (t != null) {
             if (Long.compareUnsigned(t.maxLast, start) < 0) return false;
@@ -198,6 +243,7 @@ public final class IntervalTree<V> {
 
     /** Calls {@code action} for every interval, in order. */
     public void forEach(Consumer<Node<V>> action) {
+        linkWaiting();
         visitAll(root, action);
     }
 

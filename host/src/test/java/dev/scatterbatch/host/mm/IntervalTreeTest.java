@@ -80,8 +80,10 @@ class IntervalTreeTest {
 
     @Test
     void longRunsOfInsertionsAndRemovalsAgreeWithABruteForceScan() {
-        // the walk up after a change stops early: long interleaved runs check that no height or maximum goes stale
+        // the walk up after a change stops early, and insertions wait for the next query: long interleaved runs, with
+        // queries now after every change and now after many, check that no height, maximum or waiting node goes astray
         RandomizedCheck.forAll(40, rnd -> {
+            int queryEvery = rnd.nextBoolean() ? 1 : 1 + rnd.nextInt(50);
             IntervalTree<Integer> t = new IntervalTree<>();
             List<IntervalTree.Node<Integer>> live = new ArrayList<>();
             for (int op = 0; op < 2000; op++) {
@@ -92,6 +94,8 @@ class IntervalTreeTest {
                     // mostly the oldest, as FREE follows ALLOC in order, sometimes any
                     t.remove(live.remove(rnd.nextInt(4) == 0 ? rnd.nextInt(live.size()) : 0));
                 }
+                assertThat(t.size()).isEqualTo(live.size());
+                if (op % queryEvery != 0) continue;
                 long qs = rnd.nextInt(7000);
                 long qLast = qs + rnd.nextInt(100);
                 List<Integer> expected = live.stream()
