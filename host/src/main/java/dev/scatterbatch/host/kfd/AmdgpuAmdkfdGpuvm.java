@@ -70,19 +70,19 @@ final class AmdgpuAmdkfdGpuvm {
         }
         boolean aql = (flags & AllocFlags.AQL_QUEUE_MEM) != 0;
         long boSize = pageAlign(aql ? size >>> 1 : size);
-        KfdMemLimit.Reservation reservation = memLimit.reserve(pdd.node, boSize, flags, true);
-        if (reservation.ret() != 0) return Allocation.failed(reservation.ret());
+        int charged = memLimit.charge(pdd.node, boSize, flags, true);
+        if (charged != 0) return Allocation.failed(charged);
         // VRAM and GTT BOs are allocated in their domain and must fit its manager; the others start in the CPU domain
         long managerSize = domain == KgdMem.Domain.VRAM ? pdd.node.vramSize()
                 : (flags & AllocFlags.GTT) != 0 ? gttSize : 0;
         long mmapOffset = gemCreate(pdd.node, managerSize, boSize);
         if (mmapOffset < 0) {
-            memLimit.unreserve(reservation);
+            memLimit.uncharge(pdd.node, boSize, flags);
             return Allocation.failed((int) mmapOffset);
         }
         UserRangeInfo[] ranges = userptr ? new UserRangeInfo[]{new UserRangeInfo(offset, boSize, 0)} : new UserRangeInfo[0];
         KgdMem mem = new KgdMem(pdd, va, boSize, flags, domain, aql, userptr ? UserptrAbi.SINGLE : null, ranges,
-                reservation, mmapOffset);
+                mmapOffset);
         if (!userptr) {
             mem.pages = new PageCounts(boSize >>> 12, 0);
             return new Allocation(0, mem, 0, 0, 0, PageCounts.NONE);
@@ -107,11 +107,11 @@ final class AmdgpuAmdkfdGpuvm {
                                      UserptrAbi abi) {
         if ((flags & AllocFlags.AQL_QUEUE_MEM) != 0) return Allocation.failed(Errno.EINVAL.ret());
         long boSize = pageAlign(size);
-        KfdMemLimit.Reservation reservation = memLimit.reserve(pdd.node, boSize, flags, false);
-        if (reservation.ret() != 0) return Allocation.failed(reservation.ret());
+        int charged = memLimit.charge(pdd.node, boSize, flags, false);
+        if (charged != 0) return Allocation.failed(charged);
         long mmapOffset = gemCreate(pdd.node, 0, boSize);
         if (mmapOffset < 0) {
-            memLimit.unreserve(reservation);
+            memLimit.uncharge(pdd.node, boSize, flags);
             return Allocation.failed((int) mmapOffset);
         }
         UserRangeInfo[] infos = new UserRangeInfo[ranges.size()];
@@ -121,7 +121,7 @@ final class AmdgpuAmdkfdGpuvm {
             infos[i] = new UserRangeInfo(r.start(), r.size(), gpuOffset);
             gpuOffset += r.size();
         }
-        KgdMem mem = new KgdMem(pdd, va, boSize, flags, KgdMem.Domain.GTT, false, abi, infos, reservation, mmapOffset);
+        KgdMem mem = new KgdMem(pdd, va, boSize, flags, KgdMem.Domain.GTT, false, abi, infos, mmapOffset);
         info.add(mem);
         int ret = abi == UserptrAbi.BATCH_V2 ? initUserPagesBatchV2(mem) : initUserPagesBatchV4(mem);
         if (ret != 0) {
@@ -207,7 +207,7 @@ final class AmdgpuAmdkfdGpuvm {
     /** Drops the BO's mmap offset and reservation (the GEM release path). */
     private void release(KgdMem mem) {
         mem.pdd.node.mmapOffsets().free(mem.drmMmapOffset, mem.boSize >>> 12);
-        memLimit.unreserve(mem.reservation);
+        memLimit.uncharge(mem.pdd.node, mem.boSize, mem.allocFlags);
     }
 
     private void removeNotifiers(KgdMem mem) {

@@ -666,7 +666,7 @@ public final class KfdProcess {
         for (KfdProcessDevice pdd : pdds.values()) {
             for (KgdMem mem : pdd.allocIdr.values()) {
                 bos.add(new BoState(mem.handle, mem.invalid, processInfo.userptrInvalList.contains(mem),
-                        mem.mappedToGpuMemory, mem.ranges.length, mem.va, mem.boSize, mem.userptr, mem.reservation.system()));
+                        mem.mappedToGpuMemory, mem.ranges.length, mem.va, mem.boSize, mem.userptr, KfdMemLimit.systemCharge(mem.boSize, mem.allocFlags)));
             }
         }
         return new KfdState(clock.nowNs(), driver.systemMemUsed(), processInfo.evictedBos, queues.evictCount() == 0,

@@ -19,13 +19,13 @@ final class KgdMem {
     final long va;
     /** {@code amdgpu_bo_size}: the page-aligned size (half the requested size for an AQL queue BO). */
     final long boSize;
+    /** The flags it was allocated with, which with {@link #boSize} say what it charged to the memory limits. */
     final int allocFlags;
     final Domain domain;
     final boolean aqlQueue;
     /** How the userptr was registered; null for other BOs. */
     final UserptrAbi userptr;
     final UserRangeInfo[] ranges;
-    final KfdMemLimit.Reservation reservation;
     /** Byte offset of the BO in the DRM mmap-offset space. */
     final long drmMmapOffset;
     /** One per VM the BO is mapped in (two for AQL queue memory): room for the common one or two from the start. */
@@ -51,7 +51,7 @@ final class KgdMem {
     KgdMem listNext;
 
     KgdMem(KfdProcessDevice pdd, long va, long boSize, int allocFlags, Domain domain, boolean aqlQueue,
-           UserptrAbi userptr, UserRangeInfo[] ranges, KfdMemLimit.Reservation reservation, long drmMmapOffset) {
+           UserptrAbi userptr, UserRangeInfo[] ranges, long drmMmapOffset) {
         this.pdd = pdd;
         this.va = va;
         this.boSize = boSize;
@@ -60,7 +60,6 @@ final class KgdMem {
         this.aqlQueue = aqlQueue;
         this.userptr = userptr;
         this.ranges = ranges;
-        this.reservation = reservation;
         this.drmMmapOffset = drmMmapOffset;
     }
 
