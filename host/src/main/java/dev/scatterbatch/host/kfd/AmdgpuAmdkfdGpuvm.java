@@ -129,8 +129,14 @@ final class AmdgpuAmdkfdGpuvm {
             release(mem);
             return Allocation.failed(ret);
         }
-        PageCounts pages = PageCounts.NONE;
-        for (UserRangeInfo r : infos) pages = pages.plus(mm.pages(r.start, r.start + r.size));
+        long small = 0;
+        long huge = 0;
+        for (UserRangeInfo r : infos) {
+            PageCounts range = mm.pages(r.start, r.start + r.size);
+            small += range.small();
+            huge += range.huge();
+        }
+        PageCounts pages = new PageCounts(small, huge);
         mem.pages = pages;
         // v2: a notifier and an mmap_lock cycle per range; v4: one span notifier, all ranges under one mmap_lock hold
         long perRange = abi == UserptrAbi.BATCH_V2 ? infos.length : 1;
