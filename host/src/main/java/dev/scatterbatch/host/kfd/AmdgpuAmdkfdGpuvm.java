@@ -80,7 +80,7 @@ final class AmdgpuAmdkfdGpuvm {
             memLimit.uncharge(pdd.node, boSize, flags);
             return Allocation.failed((int) mmapOffset);
         }
-        UserRangeInfo[] ranges = userptr ? new UserRangeInfo[]{new UserRangeInfo(offset, boSize, 0)} : new UserRangeInfo[0];
+        UserRangeInfo[] ranges = userptr ? new UserRangeInfo[]{new UserRangeInfo(0, offset, boSize, 0)} : new UserRangeInfo[0];
         KgdMem mem = new KgdMem(pdd, va, boSize, flags, domain, aql, userptr ? UserptrAbi.SINGLE : null, ranges,
                 mmapOffset);
         if (!userptr) {
@@ -118,7 +118,7 @@ final class AmdgpuAmdkfdGpuvm {
         long gpuOffset = 0;
         for (int i = 0; i < infos.length; i++) {
             UserptrRange r = ranges.get(i);
-            infos[i] = new UserRangeInfo(r.start(), r.size(), gpuOffset);
+            infos[i] = new UserRangeInfo(i, r.start(), r.size(), gpuOffset);
             gpuOffset += r.size();
         }
         KgdMem mem = new KgdMem(pdd, va, boSize, flags, KgdMem.Domain.GTT, false, abi, infos, mmapOffset);
@@ -228,14 +228,14 @@ final class AmdgpuAmdkfdGpuvm {
             // amdgpu_hmm_invalidate_hsa refuses to sleep: a non-blockable invalidation is declined
             if (!r.blockable()) return false;
             n.setSeq(mm.invalidateSeq());
-            range.invalid++;
+            mem.invalidate(range);
             mem.invalid++;
             info.userptrEvicted();
             return true;
         });
         int ret = mm.insertNotifier(notifier);
         if (ret != 0) return ret;
-        ret = HmmRangeFault.fault(mm, range.start, range.size, () -> 0);
+        ret = HmmRangeFault.fault(mm, range.start, range.size, HmmRangeFault.NO_INJECTED_FAULT);
         if (ret != 0) {
             mm.removeNotifier(notifier);
             return ret;
@@ -249,7 +249,7 @@ final class AmdgpuAmdkfdGpuvm {
         for (UserRangeInfo range : mem.ranges) {
             MmuIntervalNotifier notifier = new MmuIntervalNotifier(range.start, range.size, (n, r) -> {
                 n.setSeq(mm.invalidateSeq());
-                range.invalid++;
+                mem.invalidate(range);
                 mem.invalid++;
                 info.userptrEvicted();
                 return true;
@@ -257,7 +257,7 @@ final class AmdgpuAmdkfdGpuvm {
             int ret = mm.insertNotifier(notifier);
             if (ret == 0) {
                 range.notifier = notifier;
-                ret = HmmRangeFault.fault(mm, range.start, range.size, () -> 0);
+                ret = HmmRangeFault.fault(mm, range.start, range.size, HmmRangeFault.NO_INJECTED_FAULT);
             }
             if (ret != 0) {
                 removeNotifiers(mem);
@@ -286,7 +286,7 @@ final class AmdgpuAmdkfdGpuvm {
             n.setSeq(mm.invalidateSeq());
             List<IntervalTree.Node<UserRangeInfo>> hit = tree.overlapping(r.start(), r.end() - 1);
             if (hit.isEmpty()) return true;
-            for (IntervalTree.Node<UserRangeInfo> h : hit) h.value().invalid++;
+            for (IntervalTree.Node<UserRangeInfo> h : hit) mem.invalidate(h.value());
             mem.invalid++;
             info.userptrEvicted();
             return true;
@@ -294,7 +294,7 @@ final class AmdgpuAmdkfdGpuvm {
         int ret = mm.insertNotifier(notifier);
         if (ret != 0) return ret;
         for (UserRangeInfo range : mem.ranges) {
-            ret = HmmRangeFault.fault(mm, range.start, range.size, () -> 0);
+            ret = HmmRangeFault.fault(mm, range.start, range.size, HmmRangeFault.NO_INJECTED_FAULT);
             if (ret != 0) {
                 mm.removeNotifier(notifier);
                 return ret;

@@ -4,6 +4,7 @@ import dev.scatterbatch.host.mm.MmuIntervalNotifier;
 import dev.scatterbatch.host.mm.PageCounts;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -45,6 +46,11 @@ final class KgdMem {
     int mappedToGpuMemory;
     /** Ranges whose {@code pagesPresent} is false, so a restore need not look at every range of a large batch BO. */
     private int rangesWithoutPages;
+    /**
+     * The indices of the ranges that are invalidated or without pages, which a restore fetching per range must
+     * fetch again: it visits them, in order, without looking at the thousands of others. Made at the first.
+     */
+    private BitSet stale;
     /** The process info's list the BO is on ({@code validate_list}), with its neighbours there; see {@link KgdMemList}. */
     KgdMemList list;
     KgdMem listPrev;
@@ -77,6 +83,30 @@ final class KgdMem {
         if (r.pagesPresent == present) return;
         r.pagesPresent = present;
         rangesWithoutPages += present ? -1 : 1;
+        if (!present) markStale(r);
+    }
+
+    /** An invalidation reached range {@code r}. */
+    void invalidate(UserRangeInfo r) {
+        r.invalid++;
+        markStale(r);
+    }
+
+    /** Range {@code r} was fetched again: its pages are in the page array and no invalidation is outstanding. */
+    void refetched(UserRangeInfo r) {
+        setPagesPresent(r, true);
+        r.invalid = 0;
+        stale.clear(r.index);
+    }
+
+    /** The index of the first range at or after {@code from} that is invalidated or without pages, or -1. */
+    int nextStale(int from) {
+        return stale == null ? -1 : stale.nextSetBit(from);
+    }
+
+    private void markStale(UserRangeInfo r) {
+        if (stale == null) stale = new BitSet(ranges.length);
+        stale.set(r.index);
     }
 
     /** Whether this BO has an attachment in {@code peer}'s VM. */
