@@ -70,19 +70,19 @@ final class AmdgpuAmdkfdGpuvm {
         }
         boolean aql = (flags & AllocFlags.AQL_QUEUE_MEM) != 0;
         long boSize = pageAlign(aql ? size >>> 1 : size);
-        KfdMemLimit.Reservation reservation = memLimit.reserve(pdd.node, boSize, flags, true);
-        if (reservation.ret() != 0) return Allocation.failed(reservation.ret());
+        int charged = memLimit.charge(pdd.node, boSize, flags, true);
+        if (charged != 0) return Allocation.failed(charged);
         // VRAM and GTT BOs are allocated in their domain and must fit its manager; the others start in the CPU domain
         long managerSize = domain == KgdMem.Domain.VRAM ? pdd.node.vramSize()
                 : (flags & AllocFlags.GTT) != 0 ? gttSize : 0;
         long mmapOffset = gemCreate(pdd.node, managerSize, boSize);
         if (mmapOffset < 0) {
-            memLimit.unreserve(reservation);
+            memLimit.uncharge(pdd.node, boSize, flags);
             return Allocation.failed((int) mmapOffset);
         }
-        UserRangeInfo[] ranges = userptr ? new UserRangeInfo[]{new UserRangeInfo(offset, boSize, 0)} : new UserRangeInfo[0];
+        UserRangeInfo[] ranges = userptr ? new UserRangeInfo[]{new UserRangeInfo(0, offset, boSize, 0)} : new UserRangeInfo[0];
         KgdMem mem = new KgdMem(pdd, va, boSize, flags, domain, aql, userptr ? UserptrAbi.SINGLE : null, ranges,
-                reservation, mmapOffset);
+                mmapOffset);
         if (!userptr) {
             mem.pages = new PageCounts(boSize >>> 12, 0);
             return new Allocation(0, mem, 0, 0, 0, PageCounts.NONE);
@@ -107,21 +107,21 @@ final class AmdgpuAmdkfdGpuvm {
                                      UserptrAbi abi) {
         if ((flags & AllocFlags.AQL_QUEUE_MEM) != 0) return Allocation.failed(Errno.EINVAL.ret());
         long boSize = pageAlign(size);
-        KfdMemLimit.Reservation reservation = memLimit.reserve(pdd.node, boSize, flags, false);
-        if (reservation.ret() != 0) return Allocation.failed(reservation.ret());
+        int charged = memLimit.charge(pdd.node, boSize, flags, false);
+        if (charged != 0) return Allocation.failed(charged);
         long mmapOffset = gemCreate(pdd.node, 0, boSize);
         if (mmapOffset < 0) {
-            memLimit.unreserve(reservation);
+            memLimit.uncharge(pdd.node, boSize, flags);
             return Allocation.failed((int) mmapOffset);
         }
         UserRangeInfo[] infos = new UserRangeInfo[ranges.size()];
         long gpuOffset = 0;
         for (int i = 0; i < infos.length; i++) {
             UserptrRange r = ranges.get(i);
-            infos[i] = new UserRangeInfo(r.start(), r.size(), gpuOffset);
+            infos[i] = new UserRangeInfo(i, r.start(), r.size(), gpuOffset);
             gpuOffset += r.size();
         }
-        KgdMem mem = new KgdMem(pdd, va, boSize, flags, KgdMem.Domain.GTT, false, abi, infos, reservation, mmapOffset);
+        KgdMem mem = new KgdMem(pdd, va, boSize, flags, KgdMem.Domain.GTT, false, abi, infos, mmapOffset);
         info.add(mem);
         int ret = abi == UserptrAbi.BATCH_V2 ? initUserPagesBatchV2(mem) : initUserPagesBatchV4(mem);
         if (ret != 0) {
@@ -129,8 +129,14 @@ final class AmdgpuAmdkfdGpuvm {
             release(mem);
             return Allocation.failed(ret);
         }
-        PageCounts pages = PageCounts.NONE;
-        for (UserRangeInfo r : infos) pages = pages.plus(mm.pages(r.start, r.start + r.size));
+        long small = 0;
+        long huge = 0;
+        for (UserRangeInfo r : infos) {
+            PageCounts range = mm.pages(r.start, r.start + r.size);
+            small += range.small();
+            huge += range.huge();
+        }
+        PageCounts pages = new PageCounts(small, huge);
         mem.pages = pages;
         // v2: a notifier and an mmap_lock cycle per range; v4: one span notifier, all ranges under one mmap_lock hold
         long perRange = abi == UserptrAbi.BATCH_V2 ? infos.length : 1;
@@ -166,7 +172,7 @@ final class AmdgpuAmdkfdGpuvm {
         }
         for (KfdMemAttachment a : mem.attachments) {
             if (a.pdd != peer || a.isMapped) continue;
-            int ret = peer.vm.map(a, mem.boSize);
+            int ret = peer.vm.map(a);
             if (ret != 0) return ret;
             a.isMapped = true;
             a.ptesValid = !invalidUserptr;
@@ -206,8 +212,8 @@ final class AmdgpuAmdkfdGpuvm {
 
     /** Drops the BO's mmap offset and reservation (the GEM release path). */
     private void release(KgdMem mem) {
-        mem.pdd.node.mmapOffsets().free(mem.drmMmapOffset);
-        memLimit.unreserve(mem.reservation);
+        mem.pdd.node.mmapOffsets().free(mem.drmMmapOffset, mem.boSize >>> 12);
+        memLimit.uncharge(mem.pdd.node, mem.boSize, mem.allocFlags);
     }
 
     private void removeNotifiers(KgdMem mem) {
@@ -222,14 +228,14 @@ final class AmdgpuAmdkfdGpuvm {
             // amdgpu_hmm_invalidate_hsa refuses to sleep: a non-blockable invalidation is declined
             if (!r.blockable()) return false;
             n.setSeq(mm.invalidateSeq());
-            range.invalid++;
+            mem.invalidate(range);
             mem.invalid++;
             info.userptrEvicted();
             return true;
         });
         int ret = mm.insertNotifier(notifier);
         if (ret != 0) return ret;
-        ret = HmmRangeFault.fault(mm, range.start, range.size, () -> 0);
+        ret = HmmRangeFault.fault(mm, range.start, range.size, HmmRangeFault.NO_INJECTED_FAULT);
         if (ret != 0) {
             mm.removeNotifier(notifier);
             return ret;
@@ -243,7 +249,7 @@ final class AmdgpuAmdkfdGpuvm {
         for (UserRangeInfo range : mem.ranges) {
             MmuIntervalNotifier notifier = new MmuIntervalNotifier(range.start, range.size, (n, r) -> {
                 n.setSeq(mm.invalidateSeq());
-                range.invalid++;
+                mem.invalidate(range);
                 mem.invalid++;
                 info.userptrEvicted();
                 return true;
@@ -251,7 +257,7 @@ final class AmdgpuAmdkfdGpuvm {
             int ret = mm.insertNotifier(notifier);
             if (ret == 0) {
                 range.notifier = notifier;
-                ret = HmmRangeFault.fault(mm, range.start, range.size, () -> 0);
+                ret = HmmRangeFault.fault(mm, range.start, range.size, HmmRangeFault.NO_INJECTED_FAULT);
             }
             if (ret != 0) {
                 removeNotifiers(mem);
@@ -280,7 +286,7 @@ final class AmdgpuAmdkfdGpuvm {
             n.setSeq(mm.invalidateSeq());
             List<IntervalTree.Node<UserRangeInfo>> hit = tree.overlapping(r.start(), r.end() - 1);
             if (hit.isEmpty()) return true;
-            for (IntervalTree.Node<UserRangeInfo> h : hit) h.value().invalid++;
+            for (IntervalTree.Node<UserRangeInfo> h : hit) mem.invalidate(h.value());
             mem.invalid++;
             info.userptrEvicted();
             return true;
@@ -288,7 +294,7 @@ final class AmdgpuAmdkfdGpuvm {
         int ret = mm.insertNotifier(notifier);
         if (ret != 0) return ret;
         for (UserRangeInfo range : mem.ranges) {
-            ret = HmmRangeFault.fault(mm, range.start, range.size, () -> 0);
+            ret = HmmRangeFault.fault(mm, range.start, range.size, HmmRangeFault.NO_INJECTED_FAULT);
             if (ret != 0) {
                 mm.removeNotifier(notifier);
                 return ret;

@@ -5,8 +5,6 @@ import dev.scatterbatch.host.sync.BusyCalendar;
 import dev.scatterbatch.model.cost.TrapCostProfile;
 import dev.scatterbatch.model.sim.EventQueue;
 
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -18,8 +16,8 @@ import java.util.function.Supplier;
  */
 final class AmdkfdProcessInfo {
 
-    final LinkedHashSet<KgdMem> userptrValidList = new LinkedHashSet<>();
-    final LinkedHashSet<KgdMem> userptrInvalList = new LinkedHashSet<>();
+    final KgdMemList userptrValidList = new KgdMemList();
+    final KgdMemList userptrInvalList = new KgdMemList();
     final ProcessQueues queues;
     /** {@code process_info->lock}. */
     final BusyCalendar lock = new BusyCalendar();
@@ -63,7 +61,7 @@ final class AmdkfdProcessInfo {
 
     /** {@code update_invalid_user_pages}' first step: BOs invalidated since their last restore move to the invalid list. */
     void moveInvalidatedToInvalList() {
-        for (KgdMem mem : List.copyOf(userptrValidList)) {
+        for (KgdMem mem : userptrValidList) {
             if (mem.invalid != 0) {
                 userptrValidList.remove(mem);
                 userptrInvalList.add(mem);
@@ -76,7 +74,7 @@ final class AmdkfdProcessInfo {
      * fetch faulted have none and stay on the invalid list (state F).
      */
     void confirmValidUserPages() {
-        for (KgdMem mem : List.copyOf(userptrInvalList)) {
+        for (KgdMem mem : userptrInvalList) {
             if (mem.hmmRangePending) {
                 mem.hmmRangePending = false;
                 userptrInvalList.remove(mem);

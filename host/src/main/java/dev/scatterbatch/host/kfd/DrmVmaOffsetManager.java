@@ -1,9 +1,6 @@
 package dev.scatterbatch.host.kfd;
 
 import dev.scatterbatch.extent.ExtentSet;
-import dev.scatterbatch.extent.LongPairSet;
-
-import static dev.scatterbatch.extent.LongPairSet.NONE;
 
 /**
  * The DRM device's fake mmap-offset space ({@code drm_vma_offset_manager}): every BO gets an offset range of its
@@ -19,8 +16,11 @@ final class DrmVmaOffsetManager {
 
     /** The holes, in pages. */
     private final ExtentSet holes = new ExtentSet(ExtentSet.Index.BY_LENGTH);
-    /** The allocated ranges as {@code (start, pages)}. */
-    private final LongPairSet allocated = new LongPairSet();
+    /**
+     * Live offset ranges. Their sizes are not kept here: the BO that holds a range knows it (as a GEM object knows its
+     * {@code vma_node}), so a free costs one change of the hole set and no lookup.
+     */
+    private int allocated;
 
     DrmVmaOffsetManager() {
         holes.add(START_PAGE, START_PAGE + SIZE_PAGES);
@@ -31,24 +31,23 @@ final class DrmVmaOffsetManager {
         if (pages <= 0) return -1;
         long start = holes.takeBestFit(pages);
         if (start < 0) return -1;
-        allocated.add(start, pages);
+        allocated++;
         return start << 12;
     }
 
-    /** Returns the range starting at byte offset {@code offset}. */
-    void free(long offset) {
+    /**
+     * Returns the {@code pages} pages {@link #allocate} gave at byte offset {@code offset}.
+     *
+     * @throws IllegalStateException when any of them is free already (a double free)
+     */
+    void free(long offset, long pages) {
         long start = offset >>> 12;
-        int range = allocated.ceiling(start, Long.MIN_VALUE);
-        if (range == NONE || allocated.first(range) != start) {
-            throw new IllegalArgumentException("mmap offset 0x" + Long.toHexString(offset) + " is not allocated");
-        }
-        long pages = allocated.second(range);
-        allocated.remove(start, pages);
         holes.add(start, start + pages);
+        allocated--;
     }
 
     /** Number of live offset ranges. */
     int allocatedCount() {
-        return allocated.size();
+        return allocated;
     }
 }

@@ -16,24 +16,22 @@ final class GpuVm {
 
     /**
      * {@code amdgpu_vm_bo_map}: {@code -EINVAL} for an unaligned, empty, overflowing or out-of-range VA, or one that
-     * overlaps another mapping; else the attachment's range is mapped.
+     * overlaps another mapping; else the attachment's range ({@code mem.boSize} bytes at its VA) is mapped.
      */
-    int map(KfdMemAttachment a, long size) {
+    int map(KfdMemAttachment a) {
+        long size = a.mem.boSize;
         if ((a.va & 0xFFF) != 0 || (size & 0xFFF) != 0 || size == 0) return Errno.EINVAL.ret();
         long end = a.va + size;
         if (Long.compareUnsigned(end, a.va) <= 0) return Errno.EINVAL.ret();
-        long firstPfn = a.va >>> 12;
-        long lastPfn = (end - 1) >>> 12;
-        if (lastPfn >= MAX_PFN) return Errno.EINVAL.ret();
-        if (va.anyOverlapping(firstPfn, lastPfn)) return Errno.EINVAL.ret();
-        a.vaNode = va.insert(firstPfn, lastPfn, a);
+        if (a.last() >= MAX_PFN) return Errno.EINVAL.ret();
+        if (va.anyOverlapping(a.start(), a.last())) return Errno.EINVAL.ret();
+        va.insert(a);
         return 0;
     }
 
     /** {@code amdgpu_vm_bo_unmap} of a mapped attachment. */
     void unmap(KfdMemAttachment a) {
-        va.remove(a.vaNode);
-        a.vaNode = null;
+        va.remove(a);
     }
 
     /** Whether any mapping overlaps GPU pages {@code [firstPfn, lastPfn]}. */

@@ -20,6 +20,9 @@ final class HmmRangeFault {
     /** What {@code hmm_range_fault} can fault: not a {@code PROT_NONE} reservation, not a device mapping. */
     private static final Set<Vma.Kind> FAULTABLE = EnumSet.of(Vma.Kind.ANONYMOUS);
 
+    /** No injected error: the supplier of every fault outside a restore run with injected faults pending. */
+    static final IntSupplier NO_INJECTED_FAULT = () -> 0;
+
     private HmmRangeFault() {
     }
 

@@ -20,9 +20,6 @@ final class KfdMemLimit {
      * What one allocation is charged; {@code ret != 0} means the reservation was refused and nothing was charged.
      */
     record Reservation(int ret, KfdNode node, long system, long ttm, long vram) {
-        static Reservation refused(Errno errno) {
-            return new Reservation(errno.ret(), null, 0, 0, 0);
-        }
     }
 
     private final long maxSystemMemLimit;
@@ -76,40 +73,65 @@ final class KfdMemLimit {
      * {@code xcp_id = -1}), else USERPTR to system memory; DOORBELL/MMIO_REMAP are not charged.
      */
     Reservation reserve(KfdNode node, long size, int flags, boolean hasPartition) {
-        long system = 0;
-        long ttm = 0;
-        long vram = 0;
-        if ((flags & AllocFlags.GTT) != 0) {
-            system = size;
-            ttm = size;
-        } else if ((flags & AllocFlags.VRAM) != 0) {
-            if (!hasPartition) return Reservation.refused(Errno.EINVAL);
-            vram = size;
-        } else if ((flags & AllocFlags.USERPTR) != 0) {
-            system = size;
-        } else if ((flags & (AllocFlags.DOORBELL | AllocFlags.MMIO_REMAP)) == 0) {
-            return Reservation.refused(Errno.ENOMEM);
+        int ret = charge(node, size, flags, hasPartition);
+        if (ret != 0) return new Reservation(ret, null, 0, 0, 0);
+        return new Reservation(0, node, systemCharge(size, flags), ttmCharge(size, flags), vramCharge(size, flags));
+    }
+
+    /**
+     * {@link #reserve} for a caller that keeps {@code size} and {@code flags} anyway (a BO does): 0 or
+     * {@code -errno}, and no record of the charges, which {@link #uncharge} works out again from the same two.
+     */
+    int charge(KfdNode node, long size, int flags, boolean hasPartition) {
+        if ((flags & (AllocFlags.GTT | AllocFlags.VRAM)) == AllocFlags.VRAM && !hasPartition) return Errno.EINVAL.ret();
+        if ((flags & (AllocFlags.GTT | AllocFlags.VRAM | AllocFlags.USERPTR | AllocFlags.DOORBELL | AllocFlags.MMIO_REMAP)) == 0) {
+            return Errno.ENOMEM.ret();
         }
-        if (Long.compareUnsigned(systemMemUsed + system, maxSystemMemLimit) > 0 && !noSystemMemLimit) {
-            return Reservation.refused(Errno.ENOMEM);
-        }
-        if (Long.compareUnsigned(ttmMemUsed + ttm, maxTtmMemLimit) > 0) return Reservation.refused(Errno.ENOMEM);
+        long system = systemCharge(size, flags);
+        long ttm = ttmCharge(size, flags);
+        long vram = vramCharge(size, flags);
+        if (Long.compareUnsigned(systemMemUsed + system, maxSystemMemLimit) > 0 && !noSystemMemLimit) return Errno.ENOMEM.ret();
+        if (Long.compareUnsigned(ttmMemUsed + ttm, maxTtmMemLimit) > 0) return Errno.ENOMEM.ret();
         if (vram != 0 && Long.compareUnsigned(node.vramUsed + vram, node.vramSize() - reservedForPageTables) > 0) {
-            return Reservation.refused(Errno.ENOMEM);
+            return Errno.ENOMEM.ret();
         }
         systemMemUsed += system;
         ttmMemUsed += ttm;
         node.vramUsed += vram;
         node.vramUsedAligned += alignUp(vram, VRAM_AVAILABILITY_ALIGN);
-        return new Reservation(0, node, system, ttm, vram);
+        return 0;
+    }
+
+    /** {@code amdgpu_amdkfd_unreserve_mem_limit}: returns what {@link #charge} charged for {@code size} and {@code flags}. */
+    void uncharge(KfdNode node, long size, int flags) {
+        release(node, systemCharge(size, flags), ttmCharge(size, flags), vramCharge(size, flags));
     }
 
     /** {@code amdgpu_amdkfd_unreserve_mem_limit}: returns what {@code r} charged. */
     void unreserve(Reservation r) {
-        systemMemUsed -= r.system();
-        ttmMemUsed -= r.ttm();
-        r.node().vramUsed -= r.vram();
-        r.node().vramUsedAligned -= alignUp(r.vram(), VRAM_AVAILABILITY_ALIGN);
+        release(r.node(), r.system(), r.ttm(), r.vram());
+    }
+
+    private void release(KfdNode node, long system, long ttm, long vram) {
+        systemMemUsed -= system;
+        ttmMemUsed -= ttm;
+        node.vramUsed -= vram;
+        node.vramUsedAligned -= alignUp(vram, VRAM_AVAILABILITY_ALIGN);
+    }
+
+    /** System memory a reservation of {@code size} with {@code flags} charges: GTT and USERPTR (GTT first, then VRAM). */
+    static long systemCharge(long size, int flags) {
+        if ((flags & AllocFlags.GTT) != 0) return size;
+        if ((flags & AllocFlags.VRAM) != 0) return 0;
+        return (flags & AllocFlags.USERPTR) != 0 ? size : 0;
+    }
+
+    private static long ttmCharge(long size, int flags) {
+        return (flags & AllocFlags.GTT) != 0 ? size : 0;
+    }
+
+    private static long vramCharge(long size, int flags) {
+        return (flags & (AllocFlags.GTT | AllocFlags.VRAM)) == AllocFlags.VRAM ? size : 0;
     }
 
     private static long alignUp(long v, long align) {

@@ -74,6 +74,8 @@ public final class KfdProcess {
     private final Supplier<TrapCostProfile> profile;
     private final MmStruct mm;
     private final Map<Integer, KfdProcessDevice> pdds = new LinkedHashMap<>();
+    /** {@link #pdds}' devices in the same order, for {@link #pdd}. */
+    private final KfdProcessDevice[] pddList;
     private final SvmRangeList svms;
     private final SvmIovecs iovecs;
     private final SvmRestoreWorker svmRestore;
@@ -116,6 +118,7 @@ public final class KfdProcess {
             if (env.firstIdr() > 0) pdd.allocIdr.reserveBelow(env.firstIdr());
             pdds.put(gpuId, pdd);
         }
+        this.pddList = pdds.values().toArray(new KfdProcessDevice[0]);
         // a process that already has a signal BO made it libhsakmt's 32 KiB event page (4096 slots)
         this.chardev = new KfdChardev(env, pdds, svms, clock, env.signalHandle() != 0 ? SIGNAL_PAGE_BYTES : 0);
     }
@@ -260,7 +263,7 @@ public final class KfdProcess {
         } else if ((flags & AllocFlags.USERPTR) != 0 && svmOverlaps(a.mmapOffset(), a.size())) {
             return IoctlResult.error(Errno.EADDRINUSE, a);
         }
-        KfdProcessDevice pdd = pdds.get(a.gpuId());
+        KfdProcessDevice pdd = pdd(a.gpuId());
         if (pdd == null) return IoctlResult.error(Errno.EINVAL, a);
         if ((flags & AllocFlags.PUBLIC) != 0 && (flags & AllocFlags.VRAM) != 0 && !pdd.node.isLargeBar()) {
             return IoctlResult.error(Errno.EINVAL, a);
@@ -299,7 +302,7 @@ public final class KfdProcess {
         if (bad != null) return IoctlResult.error(bad, a);
         if (a.vaAddr() != 0 && svmOverlaps(a.vaAddr(), a.totalSize())) return IoctlResult.error(Errno.EADDRINUSE, a);
         if (anyRangeInSvm(ranges)) return IoctlResult.error(Errno.EADDRINUSE, a);
-        KfdProcessDevice pdd = pdds.get(a.gpuId());
+        KfdProcessDevice pdd = pdd(a.gpuId());
         if (pdd == null) return IoctlResult.error(Errno.EINVAL, a);
         if (!pdd.vmAcquired) return IoctlResult.error(Errno.ENODEV, a);
         AmdgpuAmdkfdGpuvm.Allocation alloc = gpuvm.allocMemoryOfGpuBatch(pdd, a.vaAddr(), a.totalSize(), ranges,
@@ -313,7 +316,7 @@ public final class KfdProcess {
 
     IoctlResult<FreeMemoryOfGpuArgs> free(FreeMemoryOfGpuArgs a, TrapCostProfile p, CostLedger ledger) {
         if (chardev.signalHandle != 0 && chardev.signalHandle == a.handle()) return IoctlResult.error(Errno.EPERM, a);
-        KfdProcessDevice pdd = pdds.get(KfdHandle.gpuId(a.handle()));
+        KfdProcessDevice pdd = pdd(KfdHandle.gpuId(a.handle()));
         if (pdd == null) return IoctlResult.error(Errno.EINVAL, a);
         KgdMem mem = pdd.allocIdr.find(KfdHandle.idr(a.handle()));
         if (mem == null) return IoctlResult.error(Errno.EINVAL, a);
@@ -342,17 +345,20 @@ public final class KfdProcess {
      */
     private IoctlResult<MapMemoryToGpuArgs> mapOrUnmap(MapMemoryToGpuArgs a, UserMemory user, boolean map,
                                                        TrapCostProfile p, CostLedger ledger) {
-        Copied<int[]> devices = readDevices(a, user);
-        if (devices.error() != null) return IoctlResult.error(devices.error(), a);
-        int[] ids = devices.value();
-        KfdProcessDevice pdd = pdds.get(KfdHandle.gpuId(a.handle()));
+        Errno bad = checkDeviceArray(a);
+        if (bad != null) return IoctlResult.error(bad, a);
+        // copy_from_user of the __u32 ids, read in place below
+        byte[] ids = user.copyFromUser(a.deviceIdsArrayPtr(), Integer.toUnsignedLong(a.nDevices()) * 4);
+        if (ids == null) return IoctlResult.error(Errno.EFAULT, a);
+        int devices = ids.length / 4;
+        KfdProcessDevice pdd = pdd(KfdHandle.gpuId(a.handle()));
         if (pdd == null) return IoctlResult.error(Errno.EINVAL, a);
         if (map && !pdd.vmAcquired) return IoctlResult.error(Errno.ENODEV, a);
         KgdMem mem = pdd.allocIdr.find(KfdHandle.idr(a.handle()));
         if (mem == null) return IoctlResult.error(Errno.ENOMEM, a);
         int done = a.nSuccess();
-        for (int i = a.nSuccess(); i < ids.length; i++) {
-            KfdProcessDevice peer = pdds.get(ids[i]);
+        for (int i = a.nSuccess(); i < devices; i++) {
+            KfdProcessDevice peer = pdd((int) U32.get(ids, i * 4));
             if (peer == null) return IoctlResult.error(Errno.EINVAL, a.withNSuccess(done));
             if (map && !peer.vmAcquired) return IoctlResult.error(Errno.ENODEV, a.withNSuccess(done));
             int ret = map ? gpuvm.mapMemoryToGpu(mem, peer) : gpuvm.unmapMemoryFromGpu(mem, peer);
@@ -527,7 +533,7 @@ public final class KfdProcess {
     }
 
     IoctlResult<AvailableMemoryArgs> available(AvailableMemoryArgs a) {
-        KfdProcessDevice pdd = pdds.get(a.gpuId());
+        KfdProcessDevice pdd = pdd(a.gpuId());
         if (pdd == null) return IoctlResult.error(Errno.EINVAL, a);
         return IoctlResult.ok(new AvailableMemoryArgs(driver.memLimit().availableVram(pdd.node), a.gpuId(), a.pad()));
     }
@@ -573,17 +579,21 @@ public final class KfdProcess {
         return sum == total ? null : Errno.EINVAL;
     }
 
-    /** MAP/UNMAP's argument checks and device-array copy: the ids, or the errno. */
-    private static Copied<int[]> readDevices(MapMemoryToGpuArgs a, UserMemory user) {
-        if (a.nDevices() == 0) return Copied.failed(Errno.EINVAL);
-        if (Integer.compareUnsigned(a.nSuccess(), a.nDevices()) > 0) return Copied.failed(Errno.EINVAL);
-        long bytes = Integer.toUnsignedLong(a.nDevices()) * 4;
-        if (bytes > KMALLOC_MAX_SIZE) return Copied.failed(Errno.ENOMEM);
-        byte[] raw = user.copyFromUser(a.deviceIdsArrayPtr(), bytes);
-        if (raw == null) return Copied.failed(Errno.EFAULT);
-        int[] ids = new int[raw.length / 4];
-        for (int i = 0; i < ids.length; i++) ids[i] = (int) U32.get(raw, i * 4);
-        return Copied.of(ids);
+    /** MAP/UNMAP's argument checks before the device array is copied: the errno, or null. */
+    private static Errno checkDeviceArray(MapMemoryToGpuArgs a) {
+        if (a.nDevices() == 0) return Errno.EINVAL;
+        if (Integer.compareUnsigned(a.nSuccess(), a.nDevices()) > 0) return Errno.EINVAL;
+        if (Integer.toUnsignedLong(a.nDevices()) * 4 > KMALLOC_MAX_SIZE) return Errno.ENOMEM;
+        return null;
+    }
+
+    /**
+     * The process's device {@code gpuId}, or null: a scan of a few devices in topology order, which every memory
+     * ioctl makes, rather than a hash lookup of a boxed id.
+     */
+    private KfdProcessDevice pdd(int gpuId) {
+        for (KfdProcessDevice pdd : pddList) if (pdd.gpuId() == gpuId) return pdd;
+        return null;
     }
 
     /** Whether pages {@code [start >> 12, (start + size - 1) >> 12]} (u64 arithmetic) meet an SVM range. */
@@ -656,7 +666,7 @@ public final class KfdProcess {
         for (KfdProcessDevice pdd : pdds.values()) {
             for (KgdMem mem : pdd.allocIdr.values()) {
                 bos.add(new BoState(mem.handle, mem.invalid, processInfo.userptrInvalList.contains(mem),
-                        mem.mappedToGpuMemory, mem.ranges.length, mem.va, mem.boSize, mem.userptr, mem.reservation.system()));
+                        mem.mappedToGpuMemory, mem.ranges.length, mem.va, mem.boSize, mem.userptr, KfdMemLimit.systemCharge(mem.boSize, mem.allocFlags)));
             }
         }
         return new KfdState(clock.nowNs(), driver.systemMemUsed(), processInfo.evictedBos, queues.evictCount() == 0,
@@ -677,7 +687,7 @@ public final class KfdProcess {
 
     /** The CPU ranges of the userptr BO {@code handle} in their order, if it is a live userptr BO. */
     public Optional<List<UserRangeState>> userRanges(long handle) {
-        KfdProcessDevice pdd = pdds.get(KfdHandle.gpuId(handle));
+        KfdProcessDevice pdd = pdd(KfdHandle.gpuId(handle));
         KgdMem mem = pdd == null ? null : pdd.allocIdr.find(KfdHandle.idr(handle));
         if (mem == null || !mem.isUserptr()) return Optional.empty();
         List<UserRangeState> out = new ArrayList<>(mem.ranges.length);
@@ -689,7 +699,7 @@ public final class KfdProcess {
 
     /** VRAM the process's BOs use on {@code gpuId} ({@code pdd->vram_usage}). */
     public long vramUsage(int gpuId) {
-        KfdProcessDevice pdd = pdds.get(gpuId);
+        KfdProcessDevice pdd = pdd(gpuId);
         if (pdd == null) throw new IllegalArgumentException("the process has no GPU " + gpuId);
         return pdd.vramUsage;
     }
@@ -743,7 +753,7 @@ public final class KfdProcess {
      * errno allocation or mapping gave (nothing is kept then); {@code -EEXIST} when the handle is taken.
      */
     public int adoptExistingBo(long handle, long va, long size, int flags, boolean mapped) {
-        KfdProcessDevice pdd = pdds.get(KfdHandle.gpuId(handle));
+        KfdProcessDevice pdd = pdd(KfdHandle.gpuId(handle));
         if (pdd == null) return Errno.EINVAL.ret();
         if ((flags & AllocFlags.USERPTR) != 0) return Errno.EOPNOTSUPP.ret();
         int idr = KfdHandle.idr(handle);
@@ -793,7 +803,7 @@ public final class KfdProcess {
 
     /** The device {@code gpuId} of the process, or null. */
     KfdNode node(int gpuId) {
-        KfdProcessDevice pdd = pdds.get(gpuId);
+        KfdProcessDevice pdd = pdd(gpuId);
         return pdd == null ? null : pdd.node;
     }
 }

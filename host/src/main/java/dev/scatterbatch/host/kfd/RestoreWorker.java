@@ -148,7 +148,7 @@ final class RestoreWorker {
                 r.awaitingConfirm = false;
                 if (notifierOf(mem, r).readRetry(r.readSeq)) {
                     current = false;
-                    r.invalid++;
+                    mem.invalidate(r);
                     mem.invalid++;
                     mem.hmmRangePending = false;
                 }
@@ -164,7 +164,8 @@ final class RestoreWorker {
     private Pass updateInvalidUserPages(TrapCostProfile p) {
         info.moveInvalidatedToInvalList();
         long duration = 0;
-        for (KgdMem mem : List.copyOf(info.userptrInvalList)) {
+        // re-faulting invalidates nothing, so the list does not change under the walk
+        for (KgdMem mem : info.userptrInvalList) {
             if (mem.invalid == 0) continue;
             // discard the old range and move the BO to the CPU domain before re-faulting
             mem.hmmRangePending = false;
@@ -186,19 +187,22 @@ final class RestoreWorker {
         long small = 0;
         long huge = 0;
         int ret = 0;
-        for (UserRangeInfo r : mem.ranges) {
-            if (!wholeBo && r.invalid == 0 && r.pagesPresent) continue;
+        // faults are injected between runs, not during one: without any pending, every fault is asked the same
+        IntSupplier faults = injectedFaults.isEmpty() ? HmmRangeFault.NO_INJECTED_FAULT : injected;
+        // whole: every range in order; else only those invalidated or without pages, in order
+        UserRangeInfo[] all = mem.ranges;
+        for (int i = wholeBo ? 0 : mem.nextStale(0); i >= 0 && i < all.length; i = wholeBo ? i + 1 : mem.nextStale(i + 1)) {
+            UserRangeInfo r = all[i];
             ranges++;
-            r.pagesPresent = false;
+            mem.setPagesPresent(r, false);
             MmuIntervalNotifier notifier = notifierOf(mem, r);
             if (notifier != null) {
                 r.readSeq = notifier.readBegin();
                 r.awaitingConfirm = true;
             }
-            ret = HmmRangeFault.fault(mm, r.start, r.size, injected);
+            ret = HmmRangeFault.fault(mm, r.start, r.size, faults);
             if (ret != 0) break;
-            r.pagesPresent = true;
-            r.invalid = 0;
+            mem.refetched(r);
             PageCounts pages = mm.pages(r.start, r.start + r.size);
             small += pages.small();
             huge += pages.huge();

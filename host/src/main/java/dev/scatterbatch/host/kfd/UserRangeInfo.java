@@ -8,12 +8,17 @@ import dev.scatterbatch.host.mm.MmuIntervalNotifier;
  */
 final class UserRangeInfo {
 
+    /** The range's place in its BO's range array. */
+    final int index;
     final long start;
     final long size;
     final long gpuOffset;
-    /** Invalidations since the range's pages were last fetched (v4's {@code valid} is {@code invalid == 0}). */
+    /**
+     * Invalidations since the range's pages were last fetched (v4's {@code valid} is {@code invalid == 0}); raised
+     * through {@link KgdMem#invalidate}.
+     */
     int invalid;
-    /** Whether the BO's page array holds current pages for this range. */
+    /** Whether the BO's page array holds current pages for this range (set through {@link KgdMem#setPagesPresent}). */
     boolean pagesPresent = true;
     /** The range's own notifier (v2 only). */
     MmuIntervalNotifier notifier;
@@ -22,7 +27,8 @@ final class UserRangeInfo {
     /** Whether a restore run fetched the range and no run has confirmed it since (it is checked at every confirmation). */
     boolean awaitingConfirm;
 
-    UserRangeInfo(long start, long size, long gpuOffset) {
+    UserRangeInfo(int index, long start, long size, long gpuOffset) {
+        this.index = index;
         this.start = start;
         this.size = size;
         this.gpuOffset = gpuOffset;

@@ -265,16 +265,14 @@ public final class MmStruct {
      */
     public int insertNotifier(MmuIntervalNotifier notifier) {
         if (notifier.isRegistered()) throw new IllegalStateException("notifier is already inserted");
-        long last = notifier.start() + notifier.length() - 1;
-        if (notifier.length() == 0 || Long.compareUnsigned(last, notifier.start()) < 0) return Errno.EOVERFLOW.ret();
-        notifier.node = notifiers.insert(notifier.start(), last, notifier);
+        if (notifier.length() == 0 || Long.compareUnsigned(notifier.last(), notifier.start()) < 0) return Errno.EOVERFLOW.ret();
+        notifiers.insert(notifier);
         return 0;
     }
 
     /** {@code mmu_interval_notifier_remove}. */
     public void removeNotifier(MmuIntervalNotifier notifier) {
-        notifiers.remove(notifier.node);
-        notifier.node = null;
+        notifiers.remove(notifier);
     }
 
     /**

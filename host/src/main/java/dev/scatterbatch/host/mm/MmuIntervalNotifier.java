@@ -5,9 +5,10 @@ package dev.scatterbatch.host.mm;
  * in one mm. Its {@link Ops#invalidate} is called once for each invalidation that intersects the interval, and
  * must record the mm's invalidation sequence ({@link #setSeq}); a reader that took {@link #readBegin} before
  * faulting pages learns from {@link #readRetry} whether an invalidation came in between
- * ({@code include/linux/mmu_notifier.h}).
+ * ({@code include/linux/mmu_notifier.h}). As the kernel's struct embeds its {@code interval_tree_node}, the notifier is
+ * its own node in the mm's {@link IntervalTree}.
  */
-public final class MmuIntervalNotifier {
+public final class MmuIntervalNotifier extends IntervalTree.Node<MmuIntervalNotifier> {
 
     /** {@code struct mmu_interval_notifier_ops}. */
     @FunctionalInterface
@@ -19,33 +20,26 @@ public final class MmuIntervalNotifier {
         boolean invalidate(MmuIntervalNotifier notifier, MmuNotifierRange range);
     }
 
-    private final long start;
-    private final long length;
     private final Ops ops;
-    IntervalTree.Node<MmuIntervalNotifier> node;
     /** {@code invalidate_seq}: the mm's sequence at the last invalidation that reached this notifier. */
     private long invalidateSeq;
 
     /** A notifier over {@code [start, start + length)}, not yet inserted. */
     public MmuIntervalNotifier(long start, long length, Ops ops) {
-        this.start = start;
-        this.length = length;
+        // an empty or wrapping interval is refused when it is inserted (-EOVERFLOW), before it reaches the tree
+        super(start, start + length - 1);
         this.ops = ops;
-    }
-
-    /** First byte watched. */
-    public long start() {
-        return start;
     }
 
     /** Bytes watched. */
     public long length() {
-        return length;
+        // modulo 2^64, as the interval's last byte was made: a length of 0 or one that wraps comes back unchanged
+        return last() - start() + 1;
     }
 
     /** Whether the notifier is inserted in an mm. */
     public boolean isRegistered() {
-        return node != null;
+        return inTree();
     }
 
     Ops ops() {

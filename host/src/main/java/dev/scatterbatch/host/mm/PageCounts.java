@@ -16,11 +16,6 @@ public record PageCounts(long small, long huge) {
         return small + huge;
     }
 
-    /** The sum with {@code other}. */
-    public PageCounts plus(PageCounts other) {
-        return new PageCounts(small + other.small, huge + other.huge);
-    }
-
     /** Per-page work in ns: {@code perPageNs} per small page, times {@code hugePageFactor} per huge-backed page. */
     public long costNs(long perPageNs, double hugePageFactor) {
         return Math.round(perPageNs * (small + huge * hugePageFactor));

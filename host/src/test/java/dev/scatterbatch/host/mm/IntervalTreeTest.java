@@ -77,4 +77,63 @@ class IntervalTreeTest {
             assertThat(t.size()).isEqualTo(live.size());
         });
     }
+
+    @Test
+    void longRunsOfInsertionsAndRemovalsAgreeWithABruteForceScan() {
+        // the walk up after a change stops early, and insertions wait for the next query: long interleaved runs, with
+        // queries now after every change and now after many, check that no height, maximum or waiting node goes astray
+        RandomizedCheck.forAll(40, rnd -> {
+            int queryEvery = rnd.nextBoolean() ? 1 : 1 + rnd.nextInt(50);
+            IntervalTree<Integer> t = new IntervalTree<>();
+            List<IntervalTree.Node<Integer>> live = new ArrayList<>();
+            for (int op = 0; op < 2000; op++) {
+                if (live.isEmpty() || rnd.nextInt(100) < 55) {
+                    long s = rnd.nextInt(5000);
+                    live.add(t.insert(s, s + rnd.nextInt(rnd.nextBoolean() ? 20 : 2000), op));
+                } else {
+                    // mostly the oldest, as FREE follows ALLOC in order, sometimes any
+                    t.remove(live.remove(rnd.nextInt(4) == 0 ? rnd.nextInt(live.size()) : 0));
+                }
+                assertThat(t.size()).isEqualTo(live.size());
+                if (op % queryEvery != 0) continue;
+                long qs = rnd.nextInt(7000);
+                long qLast = qs + rnd.nextInt(100);
+                List<Integer> expected = live.stream()
+                        .filter(x -> x.start() <= qLast && qs <= x.last())
+                        .sorted(Comparator.comparingLong((IntervalTree.Node<Integer> x) -> x.start()).thenComparing(IntervalTree.Node::value))
+                        .map(IntervalTree.Node::value).toList();
+                assertThat(t.overlapping(qs, qLast)).extracting(IntervalTree.Node::value).containsExactlyElementsOf(expected);
+                assertThat(t.anyOverlapping(qs, qLast)).isEqualTo(!expected.isEmpty());
+            }
+            List<Integer> all = new ArrayList<>();
+            t.forEach(n -> all.add(n.value()));
+            assertThat(all).containsExactlyElementsOf(live.stream()
+                    .sorted(Comparator.comparingLong((IntervalTree.Node<Integer> x) -> x.start()).thenComparing(IntervalTree.Node::value))
+                    .map(IntervalTree.Node::value).toList());
+        });
+    }
+
+    /** A structure that embeds its interval, as the kernel's notifiers embed their tree node. */
+    private static final class Embedded extends IntervalTree.Node<Embedded> {
+        Embedded(long start, long last) {
+            super(start, last);
+        }
+    }
+
+    @Test
+    void anEmbeddedNodeIsItsOwnValueAndCanBeInsertedAgainAfterItsRemoval() {
+        IntervalTree<Embedded> t = new IntervalTree<>();
+        Embedded e = new Embedded(100, 199);
+        assertThat(e.inTree()).isFalse();
+        assertThat(t.insert(e)).isSameAs(e);
+        assertThat(e.inTree()).isTrue();
+        assertThat(t.overlapping(150, 150)).extracting(IntervalTree.Node::value).containsExactly(e);
+        assertThatThrownBy(() -> t.insert(e)).isInstanceOf(IllegalStateException.class);
+        t.remove(e);
+        assertThat(e.inTree()).isFalse();
+        assertThat(t.anyOverlapping(0, 1000)).isFalse();
+        t.insert(e);
+        assertThat(t.size()).isEqualTo(1);
+        assertThatThrownBy(() -> t.insert(new Embedded(5, 4))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reversed");
+    }
 }

@@ -39,12 +39,22 @@ class BusyCalendarTest {
     /** Random holds, mostly in time order with some arriving late, answer as a plain sorted map of intervals does. */
     @Test
     void answersAsASortedMapOfIntervalsWould() {
+        answersAsTheReference(2_000);
+    }
+
+    /** The same over virtual seconds (holds spread ten times wider), so that old holds are forgotten all along. */
+    @Test
+    void forgetsAsTheReferenceDoes() {
+        answersAsTheReference(20_000);
+    }
+
+    private static void answersAsTheReference(long meanStepNs) {
         SplittableRandom random = new SplittableRandom(7);
         BusyCalendar calendar = new BusyCalendar();
         Reference reference = new Reference();
         long clock = 0;
         for (int i = 0; i < 200_000; i++) {
-            clock += random.nextLong(2_000);
+            clock += random.nextLong(meanStepNs);
             long at = random.nextInt(10) == 0 ? Math.max(0, clock - random.nextLong(50_000)) : clock;
             long hold = random.nextInt(20) == 0 ? 0 : random.nextLong(3_000);
             assertThat(calendar.earliestFree(at, hold)).isEqualTo(reference.earliestFree(at, hold));
