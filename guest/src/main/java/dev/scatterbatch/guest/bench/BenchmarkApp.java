@@ -1,7 +1,6 @@
 package dev.scatterbatch.guest.bench;
 
 import dev.scatterbatch.guest.memory.GuestPhysicalAllocator;
-import dev.scatterbatch.guest.memory.GuestPhysicalRun;
 import dev.scatterbatch.guest.memory.ScatterList;
 import dev.scatterbatch.guest.workload.BufferLifetime;
 import dev.scatterbatch.guest.workload.BufferSpec;
