@@ -93,7 +93,8 @@ public final class Vmm implements VmmPort {
                 scenario.virtualized() ? HOST_RAM_BASE : -1, memory), uncharged));
         if (scenario.virtualized()) {
             for (GuestRamRegion r : guestRam) {
-                HostReply reply = host.call(new HostCommand.Mmap(processId, 0, HOST_RAM_BASE + r.gpa(), r.bytes(), r.hugeBacked()), uncharged);
+                HostReply reply = host.call(new HostCommand.Mmap(processId, 0, HOST_RAM_BASE + r.gpa(), r.bytes(), r.hugeBacked()),
+                        uncharged);
                 if (!reply.ok()) throw new IllegalStateException("VMM cannot map guest RAM: " + reply.errno());
                 out.add(reply);
             }
@@ -121,7 +122,7 @@ public final class Vmm implements VmmPort {
         endOfTimeNs = endNs;
     }
 
-    /** The process exits at the end of the run. */
+    /** The process exits at the end of the run (no guest request waits for it, so its cost is charged to no one). */
     @Override
     public List<HostReply> shutdown(long atNs) {
         return List.of(host.call(new HostCommand.ExitProcess(processId, atNs), new CostLedger()));
