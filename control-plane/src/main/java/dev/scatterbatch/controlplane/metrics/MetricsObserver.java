@@ -7,6 +7,8 @@ import dev.scatterbatch.model.wire.RestoreOutcome;
 import dev.scatterbatch.model.cost.Component;
 import dev.scatterbatch.model.metrics.Metric;
 import dev.scatterbatch.model.metrics.MetricNames;
+import dev.scatterbatch.model.uapi.Errno;
+import dev.scatterbatch.model.uapi.IoctlCommand;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -21,6 +23,8 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Records one world's simulation as the metrics listed in docs/live.md, every simulated duration in simulated seconds,
@@ -53,6 +57,9 @@ public final class MetricsObserver implements SimulationObserver {
             1_000, 1_200, 1_500, 2_000, 2_500, 3_000, 4_000, 5_000, 6_000, 8_000,
             10_000, 12_000, 15_000, 20_000, 25_000, 30_000, 40_000, 50_000, 60_000, 65_536};
 
+    /** An ioctl's results: success, or one of the errnos. */
+    private static final int RESULTS = Errno.values().length + 1;
+
     private final MeterRegistry registry;
     private final String scenario;
     private final double scoreConstant;
@@ -63,8 +70,12 @@ public final class MetricsObserver implements SimulationObserver {
     private final DistributionSummary ranges;
     private final Map<Component, Counter> attribution = new EnumMap<>(Component.class);
     private final Map<String, Counter> exits = new ConcurrentHashMap<>();
-    private final Map<String, Counter> ioctls = new ConcurrentHashMap<>();
-    private final Map<String, Timer> ioctlTimers = new ConcurrentHashMap<>();
+    /**
+     * Host ioctl counters by {@link #ioctlSlot}, made on first use: a per-range world reports thousands of ioctls per
+     * request, so finding a counter must not build a key.
+     */
+    private final AtomicReferenceArray<Counter> ioctls = new AtomicReferenceArray<>(IoctlCommand.values().length * RESULTS);
+    private final AtomicReferenceArray<Timer> ioctlTimers = new AtomicReferenceArray<>(IoctlCommand.values().length);
     private final Map<RestoreOutcome, Counter> restores = new ConcurrentHashMap<>();
     private final Deque<Iteration> recentIterations = new ArrayDeque<>();
     private long recentSumNs;
@@ -116,7 +127,7 @@ public final class MetricsObserver implements SimulationObserver {
                 forwarded.increment();
                 exitCounter(f.reason().key()).increment();
             }
-            case SimulationEvent.HostIoctl i -> hostIoctl(i.cmd().name(), i.errno() == null ? "ok" : i.errno().name(), i.durationNs());
+            case SimulationEvent.HostIoctl i -> onHostIoctl(i.guest(), i.cmd(), i.errno(), i.durationNs());
             case SimulationEvent.BufferRegistered b -> {
                 buffers.increment();
                 ranges.record(b.ranges());
@@ -131,15 +142,32 @@ public final class MetricsObserver implements SimulationObserver {
         }
     }
 
-    private void hostIoctl(String cmd, String result, long durationNs) {
-        ioctls.computeIfAbsent(cmd + "/" + result, k -> counter(MetricNames.HOST_IOCTLS,
-                Tags.of(MetricNames.SCENARIO, scenario, MetricNames.CMD, cmd, MetricNames.RESULT, result))).increment();
-        ioctlTimers.computeIfAbsent(cmd, k -> Timer.builder(MetricNames.IOCTL_DURATION.meterName())
-                .description(MetricNames.IOCTL_DURATION.description())
-                .tags(MetricNames.SCENARIO, scenario, MetricNames.CMD, cmd)
-                .serviceLevelObjectives(IOCTL_BUCKETS)
-                .minimumExpectedValue(IOCTL_BUCKETS[0]).maximumExpectedValue(IOCTL_BUCKETS[IOCTL_BUCKETS.length - 1])
-                .register(registry)).record(Duration.ofNanos(durationNs));
+    @Override
+    public void onHostIoctl(int guest, IoctlCommand cmd, Errno errno, long durationNs) {
+        int slot = ioctlSlot(cmd, errno);
+        Counter count = ioctls.get(slot);
+        if (count == null) {
+            // registering again returns the meter already registered, so two threads racing here share one counter
+            count = counter(MetricNames.HOST_IOCTLS, Tags.of(MetricNames.SCENARIO, scenario, MetricNames.CMD, cmd.name(),
+                    MetricNames.RESULT, errno == null ? "ok" : errno.name()));
+            ioctls.set(slot, count);
+        }
+        count.increment();
+        Timer timer = ioctlTimers.get(cmd.ordinal());
+        if (timer == null) {
+            timer = Timer.builder(MetricNames.IOCTL_DURATION.meterName())
+                    .description(MetricNames.IOCTL_DURATION.description())
+                    .tags(MetricNames.SCENARIO, scenario, MetricNames.CMD, cmd.name())
+                    .serviceLevelObjectives(IOCTL_BUCKETS)
+                    .minimumExpectedValue(IOCTL_BUCKETS[0]).maximumExpectedValue(IOCTL_BUCKETS[IOCTL_BUCKETS.length - 1])
+                    .register(registry);
+            ioctlTimers.set(cmd.ordinal(), timer);
+        }
+        timer.record(durationNs, TimeUnit.NANOSECONDS);
+    }
+
+    private static int ioctlSlot(IoctlCommand cmd, Errno errno) {
+        return cmd.ordinal() * RESULTS + (errno == null ? 0 : errno.ordinal() + 1);
     }
 
     private void iterationCompleted(SimulationEvent.IterationCompleted it) {

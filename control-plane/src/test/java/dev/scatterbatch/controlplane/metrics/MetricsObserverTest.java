@@ -2,6 +2,7 @@ package dev.scatterbatch.controlplane.metrics;
 
 import dev.scatterbatch.host.hypervisor.SimulationEvent;
 import dev.scatterbatch.model.uapi.Errno;
+import dev.scatterbatch.model.uapi.IoctlCommand;
 import dev.scatterbatch.model.wire.RestoreOutcome;
 import dev.scatterbatch.model.wire.RestoreResult;
 import dev.scatterbatch.model.cost.Component;
@@ -11,6 +12,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -32,6 +34,28 @@ class MetricsObserverTest {
         iterations(1, 50_000_000);
 
         assertThat(score()).isCloseTo(200_000, within(1e-6));
+    }
+
+    @Test
+    void hostIoctlsAreCountedByCommandAndResultAndTimedByCommandWhetherReportedAsEventsOrCalls() {
+        observer.on(new SimulationEvent.HostIoctl(0, IoctlCommand.ALLOC_MEMORY_OF_GPU, null, 2_000));
+        observer.onHostIoctl(1, IoctlCommand.ALLOC_MEMORY_OF_GPU, null, 4_000);
+        observer.onHostIoctl(0, IoctlCommand.ALLOC_MEMORY_OF_GPU, Errno.ENOMEM, 1_000);
+        observer.onHostIoctl(0, IoctlCommand.MAP_MEMORY_TO_GPU, Errno.ENOMEM, 3_000);
+
+        assertThat(ioctls("ALLOC_MEMORY_OF_GPU", "ok")).isEqualTo(2);
+        assertThat(ioctls("ALLOC_MEMORY_OF_GPU", "ENOMEM")).isEqualTo(1);
+        assertThat(ioctls("MAP_MEMORY_TO_GPU", "ENOMEM")).isEqualTo(1);
+        assertThat(registry.find(MetricNames.HOST_IOCTLS.meterName()).tags(MetricNames.CMD, "MAP_MEMORY_TO_GPU",
+                MetricNames.RESULT, "ok").counter()).as("a result never seen has no counter").isNull();
+        var allocs = registry.get(MetricNames.IOCTL_DURATION.meterName()).tags(MetricNames.CMD, "ALLOC_MEMORY_OF_GPU").timer();
+        assertThat(allocs.count()).isEqualTo(3);
+        assertThat(allocs.totalTime(TimeUnit.NANOSECONDS)).isEqualTo(7_000);
+    }
+
+    private double ioctls(String cmd, String result) {
+        return registry.get(MetricNames.HOST_IOCTLS.meterName())
+                .tags(MetricNames.SCENARIO, "per-range", MetricNames.CMD, cmd, MetricNames.RESULT, result).counter().count();
     }
 
     @Test
