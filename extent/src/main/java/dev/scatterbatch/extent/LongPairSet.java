@@ -121,50 +121,52 @@ public final class LongPairSet {
      * @throws IllegalArgumentException when the new pair would not sort where the node is; the set is unchanged then
      */
     public void replace(int node, long first, long second) {
-        int depth = pathTo(node);
-        // only the neighbour on the side the pair moves to can be passed
-        int c = compare(first, second, node);
-        int neighbour = c < 0 ? (left[node] != NONE ? rightmost(left[node]) : nearestAncestor(depth, node, true))
-                : c > 0 ? (right[node] != NONE ? leftmost(right[node]) : nearestAncestor(depth, node, false)) : NONE;
-        if (neighbour != NONE && Integer.signum(compare(first, second, neighbour)) != -c) {
+        if (!tryReplace(node, first, second)) {
             throw new IllegalArgumentException("(" + first + ", " + second + ") does not sort where (" + firsts[node] + ", "
                     + seconds[node] + ") is");
         }
+    }
+
+    /**
+     * {@link #replace}s {@code node}'s pair by {@code (first, second)} when that sorts where the node is; returns
+     * false, the set unchanged, when it does not.
+     */
+    public boolean tryReplace(int node, long first, long second) {
+        long oldFirst = firsts[node];
+        long oldSecond = seconds[node];
+        // the path to the node, and the nearest ancestors it lies right of and left of (its in-order neighbours
+        // when it has no subtree on that side)
+        int depth = 0;
+        int rightOf = NONE;
+        int leftOf = NONE;
+        for (int t = root; t != node; ) {
+            depth = push(depth, t);
+            if (compare(oldFirst, oldSecond, t) < 0) {
+                leftOf = t;
+                t = left[t];
+            } else {
+                rightOf = t;
+                t = right[t];
+            }
+        }
+        // only the neighbour on the side the pair moves to can be passed
+        int c = compare(first, second, node);
+        int neighbour = c < 0 ? (left[node] != NONE ? rightmost(left[node]) : rightOf)
+                : c > 0 ? (right[node] != NONE ? leftmost(right[node]) : leftOf) : NONE;
+        if (neighbour != NONE && Integer.signum(compare(first, second, neighbour)) != -c) return false;
         firsts[node] = first;
         seconds[node] = second;
-        if (widestNode == null) return;
-        update(node);
+        if (widestNode == null) return true;
+        updateWidth(node);
         for (int i = depth - 1; i >= 0; i--) {
             int t = path[i];
             long width = maxWidth[t];
             int widest = widestNode[t];
-            update(t);
+            updateWidth(t);
             // the node's width changed, nothing else: above an unchanged subtree, nothing changes
-            if (maxWidth[t] == width && widestNode[t] == widest) return;
+            if (maxWidth[t] == width && widestNode[t] == widest) break;
         }
-    }
-
-    /** Fills {@link #path} with the ancestors of {@code node}, root first; returns how many there are. */
-    private int pathTo(int node) {
-        long first = firsts[node];
-        long second = seconds[node];
-        int depth = 0;
-        for (int t = root; t != node; t = compare(first, second, t) < 0 ? left[t] : right[t]) depth = push(depth, t);
-        return depth;
-    }
-
-    /**
-     * The nearest of the {@code depth} ancestors of {@code node} on {@link #path} that it lies right of (its in-order
-     * predecessor when it has no left subtree) or, unless {@code rightOf}, left of; {@link #NONE} when there is none.
-     */
-    private int nearestAncestor(int depth, int node, boolean rightOf) {
-        int child = node;
-        for (int i = depth - 1; i >= 0; i--) {
-            int a = path[i];
-            if ((rightOf ? right[a] : left[a]) == child) return a;
-            child = a;
-        }
-        return NONE;
+        return true;
     }
 
     private int leftmost(int t) {
@@ -398,10 +400,14 @@ public final class LongPairSet {
 
     /** Recomputes {@code t}'s height and, when tracked, its subtree's widest pair from its children. */
     private void update(int t) {
+        height[t] = 1 + Math.max(heightOf(left[t]), heightOf(right[t]));
+        if (widestNode != null) updateWidth(t);
+    }
+
+    /** Recomputes {@code t}'s subtree's widest pair from its children's. */
+    private void updateWidth(int t) {
         int l = left[t];
         int r = right[t];
-        height[t] = 1 + Math.max(heightOf(l), heightOf(r));
-        if (widestNode == null) return;
         long width = seconds[t] - firsts[t];
         int widest = t;
         // on a tie the larger pair wins: the right subtree's, then t's, then the left subtree's
