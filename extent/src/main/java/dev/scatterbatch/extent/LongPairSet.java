@@ -349,8 +349,8 @@ public final class LongPairSet {
             boolean unchanged = height[b] == oldHeight
                     && (widestNode == null || maxWidth[b] == oldWidth && widestNode[b] == oldWidest);
             if (unchanged) {
-                if (i <= changedPair || changedPair < 0) return;
-                i = changedPair + 1;
+                if (changedPair < 0 || i <= changedPair) return;
+                i = changedPair + 1; // the nodes in between are unchanged too: go on at changedPair
             }
         }
     }
