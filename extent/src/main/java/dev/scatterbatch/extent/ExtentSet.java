@@ -236,8 +236,13 @@ public final class ExtentSet {
     /** Makes the extent at node {@code n} {@code [start, end)}, which lies between the same neighbours. */
     private void resize(int n, long start, long end) {
         if (byLength != null) {
-            byLength.remove(byStart.second(n) - byStart.first(n), byStart.first(n));
-            byLength.add(end - start, start);
+            long oldLength = byStart.second(n) - byStart.first(n);
+            long oldStart = byStart.first(n);
+            // in place too when the new length keeps the extent's rank among the lengths (the longest stays longest)
+            if (!byLength.tryReplace(byLength.ceiling(oldLength, oldStart), end - start, start)) {
+                byLength.remove(oldLength, oldStart);
+                byLength.add(end - start, start);
+            }
         }
         byStart.replace(n, start, end);
     }

@@ -35,14 +35,7 @@ public final class LongPairSet {
     /** Nodes ever handed out; freed ones are chained through {@code left} from {@code freeList}. */
     private int used;
     private int freeList = NONE;
-    /** Whether the last {@link #add} or {@link #remove} changed the set (set by the recursive helpers). */
-    private boolean changed;
-    /**
-     * Whether the change has settled: a subtree on its path came out as high as before and with the same widest pair,
-     * so nothing above it changes either and the helpers only return.
-     */
-    private boolean settled;
-    /** Scratch for {@link #replace}: a node's ancestors. */
+    /** Scratch for {@link #add}, {@link #remove} and {@link #replace}: the path from the root to a node. */
     private int[] path = new int[64];
 
     /** A set without width tracking. */
@@ -75,20 +68,49 @@ public final class LongPairSet {
 
     /** Adds {@code (first, second)}; returns false when it was there already. */
     public boolean add(long first, long second) {
-        changed = false;
-        settled = false;
-        root = insert(root, first, second);
-        if (changed) size++;
-        return changed;
+        int depth = 0;
+        int c = 0;
+        for (int t = root; t != NONE; t = c < 0 ? left[t] : right[t]) {
+            c = compare(first, second, t);
+            if (c == 0) return false;
+            depth = push(depth, t);
+        }
+        int n = newNode(first, second);
+        size++;
+        if (depth == 0) {
+            root = n;
+        } else if (c < 0) {
+            left[path[depth - 1]] = n;
+        } else {
+            right[path[depth - 1]] = n;
+        }
+        retrace(depth, -1);
+        return true;
     }
 
     /** Removes {@code (first, second)}; returns false when it was not there. */
     public boolean remove(long first, long second) {
-        changed = false;
-        settled = false;
-        root = delete(root, first, second);
-        if (changed) size--;
-        return changed;
+        int depth = 0;
+        int t = root;
+        for (int c; t != NONE && (c = compare(first, second, t)) != 0; t = c < 0 ? left[t] : right[t]) depth = push(depth, t);
+        if (t == NONE) return false;
+        size--;
+        int changedPair = -1;
+        if (left[t] != NONE && right[t] != NONE) {
+            // two children: t takes over its successor's pair, and the successor (which has no left child) goes
+            changedPair = depth;
+            depth = push(depth, t);
+            int successor = right[t];
+            for (; left[successor] != NONE; successor = left[successor]) depth = push(depth, successor);
+            firsts[t] = firsts[successor];
+            seconds[t] = seconds[successor];
+            t = successor;
+        }
+        int child = left[t] == NONE ? right[t] : left[t];
+        relink(depth, t, child);
+        freeNode(t);
+        retrace(depth, changedPair);
+        return true;
     }
 
     /**
@@ -99,44 +121,52 @@ public final class LongPairSet {
      * @throws IllegalArgumentException when the new pair would not sort where the node is; the set is unchanged then
      */
     public void replace(int node, long first, long second) {
-        int depth = pathTo(node);
-        // the in-order neighbours: in the node's subtrees, or the nearest ancestors it lies right and left of
-        int before = left[node] != NONE ? rightmost(left[node]) : NONE;
-        int after = right[node] != NONE ? leftmost(right[node]) : NONE;
-        for (int i = depth - 1; i >= 0 && (before == NONE || after == NONE); i--) {
-            int child = i + 1 < depth ? path[i + 1] : node;
-            if (before == NONE && right[path[i]] == child) before = path[i];
-            if (after == NONE && left[path[i]] == child) after = path[i];
-        }
-        if (before != NONE && compare(first, second, before) <= 0 || after != NONE && compare(first, second, after) >= 0) {
+        if (!tryReplace(node, first, second)) {
             throw new IllegalArgumentException("(" + first + ", " + second + ") does not sort where (" + firsts[node] + ", "
                     + seconds[node] + ") is");
         }
+    }
+
+    /**
+     * {@link #replace}s {@code node}'s pair by {@code (first, second)} when that sorts where the node is; returns
+     * false, the set unchanged, when it does not.
+     */
+    public boolean tryReplace(int node, long first, long second) {
+        long oldFirst = firsts[node];
+        long oldSecond = seconds[node];
+        // the path to the node, and the nearest ancestors it lies right of and left of (its in-order neighbours
+        // when it has no subtree on that side)
+        int depth = 0;
+        int rightOf = NONE;
+        int leftOf = NONE;
+        for (int t = root; t != node; ) {
+            depth = push(depth, t);
+            if (compare(oldFirst, oldSecond, t) < 0) {
+                leftOf = t;
+                t = left[t];
+            } else {
+                rightOf = t;
+                t = right[t];
+            }
+        }
+        // only the neighbour on the side the pair moves to can be passed
+        int c = compare(first, second, node);
+        int neighbour = c < 0 ? (left[node] != NONE ? rightmost(left[node]) : rightOf)
+                : c > 0 ? (right[node] != NONE ? leftmost(right[node]) : leftOf) : NONE;
+        if (neighbour != NONE && Integer.signum(compare(first, second, neighbour)) != -c) return false;
         firsts[node] = first;
         seconds[node] = second;
-        if (widestNode == null) return;
-        update(node);
+        if (widestNode == null) return true;
+        updateWidth(node);
         for (int i = depth - 1; i >= 0; i--) {
             int t = path[i];
             long width = maxWidth[t];
             int widest = widestNode[t];
-            update(t);
+            updateWidth(t);
             // the node's width changed, nothing else: above an unchanged subtree, nothing changes
-            if (maxWidth[t] == width && widestNode[t] == widest) return;
+            if (maxWidth[t] == width && widestNode[t] == widest) break;
         }
-    }
-
-    /** Fills {@link #path} with the ancestors of {@code node}, root first; returns how many there are. */
-    private int pathTo(int node) {
-        long first = firsts[node];
-        long second = seconds[node];
-        int depth = 0;
-        for (int t = root; t != node; ) {
-            if (depth == path.length) path = Arrays.copyOf(path, depth * 2);
-            path[depth++] = t;
-            t = compare(first, second, t) < 0 ? left[t] : right[t];
-        }
-        return depth;
+        return true;
     }
 
     private int leftmost(int t) {
@@ -285,47 +315,44 @@ public final class LongPairSet {
         return c != 0 ? c : Long.compare(second, seconds[node]);
     }
 
-    private int insert(int t, long first, long second) {
-        if (t == NONE) {
-            changed = true;
-            return newNode(first, second);
-        }
-        int c = compare(first, second, t);
-        if (c == 0) return t;
-        // the child first, then the store: inserting may grow (replace) the arrays
-        if (c < 0) {
-            int child = insert(left[t], first, second);
-            left[t] = child;
-        } else {
-            int child = insert(right[t], first, second);
-            right[t] = child;
-        }
-        return changed ? rebalance(t) : t;
+    /** Puts {@code t} on {@link #path} at {@code depth}; returns the new depth. */
+    private int push(int depth, int t) {
+        if (depth == path.length) path = Arrays.copyOf(path, depth * 2);
+        path[depth] = t;
+        return depth + 1;
     }
 
-    private int delete(int t, long first, long second) {
-        if (t == NONE) return NONE;
-        int c = compare(first, second, t);
-        if (c < 0) {
-            left[t] = delete(left[t], first, second);
-        } else if (c > 0) {
-            right[t] = delete(right[t], first, second);
+    /** Makes {@code to} the child that {@code from} was of {@code path[depth - 1]} (the root when depth is 0). */
+    private void relink(int depth, int from, int to) {
+        if (depth == 0) {
+            root = to;
+        } else if (left[path[depth - 1]] == from) {
+            left[path[depth - 1]] = to;
         } else {
-            changed = true;
-            if (left[t] == NONE || right[t] == NONE) {
-                int child = left[t] == NONE ? right[t] : left[t];
-                freeNode(t);
-                return child;
-            }
-            // two children: take over the successor's pair, then delete the successor from the right subtree
-            int successor = right[t];
-            while (left[successor] != NONE) successor = left[successor];
-            firsts[t] = firsts[successor];
-            seconds[t] = seconds[successor];
-            right[t] = delete(right[t], firsts[t], seconds[t]);
-            settled = false; // t's own pair changed
+            right[path[depth - 1]] = to;
         }
-        return changed ? rebalance(t) : t;
+    }
+
+    /**
+     * Rebalances the first {@code depth} nodes of {@link #path}, deepest first, after a subtree below them changed.
+     * Where a subtree comes out as high and with the same widest pair as before, nothing above it changes, so this
+     * stops there, or skips to {@code changedPair}, the index of a node on the path whose own pair changed (-1: none).
+     */
+    private void retrace(int depth, int changedPair) {
+        for (int i = depth - 1; i >= 0; i--) {
+            int t = path[i];
+            int oldHeight = height[t];
+            long oldWidth = widestNode == null ? 0 : maxWidth[t];
+            int oldWidest = widestNode == null ? NONE : widestNode[t];
+            int b = balance(t);
+            if (b != t) relink(i, t, b);
+            boolean unchanged = height[b] == oldHeight
+                    && (widestNode == null || maxWidth[b] == oldWidth && widestNode[b] == oldWidest);
+            if (unchanged) {
+                if (changedPair < 0 || i <= changedPair) return;
+                i = changedPair + 1; // the nodes in between are unchanged too: go on at changedPair
+            }
+        }
     }
 
     private int newNode(long first, long second) {
@@ -373,10 +400,14 @@ public final class LongPairSet {
 
     /** Recomputes {@code t}'s height and, when tracked, its subtree's widest pair from its children. */
     private void update(int t) {
+        height[t] = 1 + Math.max(heightOf(left[t]), heightOf(right[t]));
+        if (widestNode != null) updateWidth(t);
+    }
+
+    /** Recomputes {@code t}'s subtree's widest pair from its children's. */
+    private void updateWidth(int t) {
         int l = left[t];
         int r = right[t];
-        height[t] = 1 + Math.max(heightOf(l), heightOf(r));
-        if (widestNode == null) return;
         long width = seconds[t] - firsts[t];
         int widest = t;
         // on a tie the larger pair wins: the right subtree's, then t's, then the left subtree's
@@ -390,17 +421,6 @@ public final class LongPairSet {
         }
         maxWidth[t] = width;
         widestNode[t] = widest;
-    }
-
-    /** Rebalances {@code t} after a change below it, unless the change has settled; notes whether it settles here. */
-    private int rebalance(int t) {
-        if (settled) return t;
-        int oldHeight = height[t];
-        long oldWidth = widestNode == null ? 0 : maxWidth[t];
-        int oldWidest = widestNode == null ? NONE : widestNode[t];
-        int b = balance(t);
-        settled = height[b] == oldHeight && (widestNode == null || maxWidth[b] == oldWidth && widestNode[b] == oldWidest);
-        return b;
     }
 
     private int balance(int t) {

@@ -44,11 +44,7 @@ class ExtentSetTest {
 
     @Test
     void firstFitFindsTheLowestExtentThatHoldsTheLengthAboveAnAddress() {
-        ExtentSet set = new ExtentSet(Index.LONGEST);
-        set.add(0, 8);
-        set.add(10, 12);
-        set.add(20, 26);
-        set.add(30, 40);
+        ExtentSet set = of(Index.LONGEST, 0, 8, 10, 12, 20, 26, 30, 40);
         assertThat(set.firstFit(6)).isEqualTo(new Extent(0, 8));
         assertThat(set.firstFitAbove(0, 6)).isEqualTo(new Extent(20, 26));
         assertThat(set.firstFitAbove(20, 6)).isEqualTo(new Extent(30, 40));
@@ -71,11 +67,7 @@ class ExtentSetTest {
 
     @Test
     void bestFitTakesFromTheShortestExtentThatHoldsTheLengthTheLowestOnTies() {
-        ExtentSet set = new ExtentSet(Index.BY_LENGTH);
-        set.add(0, 10);
-        set.add(20, 26);
-        set.add(40, 46);
-        set.add(50, 52);
+        ExtentSet set = of(Index.BY_LENGTH, 0, 10, 20, 26, 40, 46, 50, 52);
         assertThat(set.takeBestFit(5)).isEqualTo(20);
         assertThat(set.takeBestFit(5)).isEqualTo(40);
         assertThat(set.takeBestFit(11)).isEqualTo(-1);
@@ -190,6 +182,13 @@ class ExtentSetTest {
                 checkAgainst(set, index, bits);
             }
         });
+    }
+
+    /** A set of {@code index} holding the extents {@code [bounds[0], bounds[1])}, {@code [bounds[2], bounds[3])}, ... */
+    private static ExtentSet of(Index index, long... bounds) {
+        ExtentSet set = new ExtentSet(index);
+        for (int i = 0; i < bounds.length; i += 2) set.add(bounds[i], bounds[i + 1]);
+        return set;
     }
 
     /** Takes {@code length} by the fit {@code index} answers, and checks it took what the bits say it should. */

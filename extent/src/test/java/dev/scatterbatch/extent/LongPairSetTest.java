@@ -87,13 +87,19 @@ class LongPairSetTest {
         long[] after = reference.higher(old);
         boolean fits = (before == null || ORDER.compare(before, moved) < 0) && (after == null || ORDER.compare(moved, after) < 0);
         if (fits) {
-            set.replace(node, moved[0], moved[1]);
+            if (df == 0) {
+                set.replace(node, moved[0], moved[1]);
+            } else {
+                assertThat(set.tryReplace(node, moved[0], moved[1])).isTrue();
+            }
             reference.remove(old);
             reference.add(moved);
             assertThat(pair(set, node)).isEqualTo(pair(moved));
-        } else {
+        } else if (df == 0) {
             assertThatThrownBy(() -> set.replace(node, moved[0], moved[1])).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("does not sort where (" + old[0] + ", " + old[1] + ") is");
+        } else {
+            assertThat(set.tryReplace(node, moved[0], moved[1])).isFalse();
         }
     }
 

@@ -81,11 +81,11 @@ public final class GuestPhysicalAllocator {
                     throw new IllegalArgumentException("buffer size " + ByteSizes.format(bytes)
                             + " is not a whole number of runs of " + f.runPages() + " pages");
                 }
-                yield r.carve(bytes, f::runBytes, true, fragmentation);
+                yield r.carve(bytes, f::runBytes, true, fragmentation, bytes / f.runBytes());
             }
             case RunLengths f -> {
                 for (RunLength length : f.runs()) r.checkLength(length.bytes(), "run-lengths run length");
-                yield r.carve(bytes, () -> f.sample(random), false, fragmentation);
+                yield r.carve(bytes, () -> f.sample(random), false, fragmentation, 16);
             }
             case Aged a -> {
                 r.age(a.aging(), random);
@@ -167,10 +167,13 @@ public final class GuestPhysicalAllocator {
             }
         }
 
-        /** Runs of {@code nextLength} bytes each (shortened to the rest of the buffer), next-fit, never contiguous. */
-        Runs carve(long bytes, LongSupplier nextLength, boolean exact, Fragmentation how) {
+        /**
+         * Runs of {@code nextLength} bytes each (shortened to the rest of the buffer), next-fit, never contiguous;
+         * {@code expectedRuns} sizes the list.
+         */
+        Runs carve(long bytes, LongSupplier nextLength, boolean exact, Fragmentation how, long expectedRuns) {
             requireFree(bytes, how);
-            Runs runs = new Runs(16);
+            Runs runs = new Runs((int) Math.min(expectedRuns, 1 << 20));
             long remaining = bytes;
             long prevEnd = -1;
             while (remaining > 0) {
@@ -303,22 +306,26 @@ public final class GuestPhysicalAllocator {
             lengths = new long[capacity];
         }
 
-        /** {@code buffer}'s runs by address (in buffer order already, as next fit mostly leaves them, they are not sorted). */
+        /** The runs {@code (gpas[i], lengths[i])}, the arrays taken over. */
+        Runs(long[] gpas, long[] lengths) {
+            this.gpas = gpas;
+            this.lengths = lengths;
+            this.count = gpas.length;
+        }
+
+        /** {@code buffer}'s runs by address: its own arrays when they are so already (as next fit mostly leaves them). */
         static Runs inAddressOrder(ScatterList buffer) {
-            int n = buffer.runCount();
-            Runs runs = new Runs(n);
-            boolean sorted = true;
-            for (int i = 0; i < n; i++) {
-                runs.add(buffer.gpa(i), buffer.bytes(i));
-                sorted &= i == 0 || buffer.gpa(i) > buffer.gpa(i - 1);
+            long[] gpas = buffer.gpaArray();
+            for (int i = 1; i < gpas.length; i++) {
+                if (gpas[i] < gpas[i - 1]) {
+                    GuestPhysicalRun[] byAddress = buffer.runs().toArray(GuestPhysicalRun[]::new);
+                    Arrays.sort(byAddress, Comparator.comparingLong(GuestPhysicalRun::gpa));
+                    Runs runs = new Runs(byAddress.length);
+                    for (GuestPhysicalRun run : byAddress) runs.add(run.gpa(), run.bytes());
+                    return runs;
+                }
             }
-            if (!sorted) {
-                GuestPhysicalRun[] byAddress = buffer.runs().toArray(GuestPhysicalRun[]::new);
-                Arrays.sort(byAddress, Comparator.comparingLong(GuestPhysicalRun::gpa));
-                runs.count = 0;
-                for (GuestPhysicalRun run : byAddress) runs.add(run.gpa(), run.bytes());
-            }
-            return runs;
+            return new Runs(gpas, buffer.lengthArray());
         }
 
         long end(int i) {
@@ -331,8 +338,8 @@ public final class GuestPhysicalAllocator {
 
         void add(long gpa, long bytes) {
             if (count == gpas.length) {
-                gpas = Arrays.copyOf(gpas, count * 2);
-                lengths = Arrays.copyOf(lengths, count * 2);
+                gpas = Arrays.copyOf(gpas, Math.max(16, count * 2));
+                lengths = Arrays.copyOf(lengths, Math.max(16, count * 2));
             }
             gpas[count] = gpa;
             lengths[count] = bytes;
@@ -340,7 +347,8 @@ public final class GuestPhysicalAllocator {
         }
 
         ScatterList toScatterList(boolean hugePages) {
-            return new ScatterList(Arrays.copyOf(gpas, count), Arrays.copyOf(lengths, count), hugePages);
+            return count == gpas.length ? new ScatterList(gpas, lengths, hugePages)
+                    : new ScatterList(Arrays.copyOf(gpas, count), Arrays.copyOf(lengths, count), hugePages);
         }
     }
 }

@@ -74,6 +74,16 @@ public final class ScatterList {
         return lengths[i];
     }
 
+    /** The runs' addresses in buffer order, for the allocator to read (not to change). */
+    long[] gpaArray() {
+        return gpas;
+    }
+
+    /** The runs' lengths in buffer order, for the allocator to read (not to change). */
+    long[] lengthArray() {
+        return lengths;
+    }
+
     /** The first address after run {@code i}. */
     public long end(int i) {
         return gpas[i] + lengths[i];
