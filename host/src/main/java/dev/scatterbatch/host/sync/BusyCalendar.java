@@ -98,10 +98,7 @@ public final class BusyCalendar {
         boolean joinsNext = next < count && start(next) == stop;
         if (joinsPrev && joinsNext) {
             ends[(head + prev) & mask] = end(next);
-            for (int i = next; i < count - 1; i++) {
-                starts[(head + i) & mask] = start(i + 1);
-                ends[(head + i) & mask] = end(i + 1);
-            }
+            moveDown(next);
             count--;
         } else if (joinsPrev) {
             ends[(head + prev) & mask] = stop;
@@ -109,16 +106,44 @@ public final class BusyCalendar {
             starts[(head + next) & mask] = start;
         } else {
             if (count == starts.length) grow();
-            // a hold before the last moves the later ones up by one (rare: most requests append)
-            for (int i = count; i > next; i--) {
-                starts[(head + i) & mask] = start(i - 1);
-                ends[(head + i) & mask] = end(i - 1);
-            }
+            // a hold before the last moves the later ones up by one (most requests append)
+            moveUp(next);
             starts[(head + next) & mask] = start;
             ends[(head + next) & mask] = stop;
             count++;
         }
         if (touchesFirst) firstEnd = end(0);
+    }
+
+    /** Moves the intervals from index {@code from} on up by one, into the free slot after the last. */
+    private void moveUp(int from) {
+        int lo = (head + from) & mask;
+        int hi = (head + count) & mask;
+        if (lo <= hi) {
+            // no wrap between them: one copy per ring
+            System.arraycopy(starts, lo, starts, lo + 1, hi - lo);
+            System.arraycopy(ends, lo, ends, lo + 1, hi - lo);
+            return;
+        }
+        for (int i = count; i > from; i--) {
+            starts[(head + i) & mask] = start(i - 1);
+            ends[(head + i) & mask] = end(i - 1);
+        }
+    }
+
+    /** Moves the intervals after index {@code to} down by one, over it. */
+    private void moveDown(int to) {
+        int lo = (head + to) & mask;
+        int hi = (head + count - 1) & mask;
+        if (lo <= hi) {
+            System.arraycopy(starts, lo + 1, starts, lo, hi - lo);
+            System.arraycopy(ends, lo + 1, ends, lo, hi - lo);
+            return;
+        }
+        for (int i = to; i < count - 1; i++) {
+            starts[(head + i) & mask] = start(i + 1);
+            ends[(head + i) & mask] = end(i + 1);
+        }
     }
 
     /** Doubles the rings, the oldest interval first. */
