@@ -32,6 +32,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.LinkedHashMap;
@@ -662,15 +663,23 @@ public final class KfdProcess {
 
     /** The state snapshot of docs/replay.md. */
     public KfdState state() {
-        List<BoState> bos = new ArrayList<>();
-        for (KfdProcessDevice pdd : pdds.values()) {
-            for (KgdMem mem : pdd.allocIdr.values()) {
+        // the host's memory-event source asks for this after every registration change: one list, sized once
+        List<List<KgdMem>> byDevice = new ArrayList<>(pddList.length);
+        int count = 0;
+        for (KfdProcessDevice pdd : pddList) {
+            List<KgdMem> mems = pdd.allocIdr.values();
+            byDevice.add(mems);
+            count += mems.size();
+        }
+        List<BoState> bos = new ArrayList<>(count);
+        for (List<KgdMem> mems : byDevice) {
+            for (KgdMem mem : mems) {
                 bos.add(new BoState(mem.handle, mem.invalid, processInfo.userptrInvalList.contains(mem),
                         mem.mappedToGpuMemory, mem.ranges.length, mem.va, mem.boSize, mem.userptr, KfdMemLimit.systemCharge(mem.boSize, mem.allocFlags)));
             }
         }
         return new KfdState(clock.nowNs(), driver.systemMemUsed(), processInfo.evictedBos, queues.evictCount() == 0,
-                queues.evictCount(), processInfo.restoreWorker.scheduledAtNs(), mm.notifierCount(), List.copyOf(bos));
+                queues.evictCount(), processInfo.restoreWorker.scheduledAtNs(), mm.notifierCount(), Collections.unmodifiableList(bos));
     }
 
     /** Every mapped GPU VA range, by device in topology order, then by address. */
@@ -690,11 +699,12 @@ public final class KfdProcess {
         KfdProcessDevice pdd = pdd(KfdHandle.gpuId(handle));
         KgdMem mem = pdd == null ? null : pdd.allocIdr.find(KfdHandle.idr(handle));
         if (mem == null || !mem.isUserptr()) return Optional.empty();
-        List<UserRangeState> out = new ArrayList<>(mem.ranges.length);
-        for (UserRangeInfo r : mem.ranges) {
-            out.add(new UserRangeState(r.start, r.size, mem.va + r.gpuOffset, r.invalid, r.pagesPresent));
+        UserRangeState[] out = new UserRangeState[mem.ranges.length];
+        for (int i = 0; i < out.length; i++) {
+            UserRangeInfo r = mem.ranges[i];
+            out[i] = new UserRangeState(r.start, r.size, mem.va + r.gpuOffset, r.invalid, r.pagesPresent);
         }
-        return Optional.of(out);
+        return Optional.of(List.of(out));
     }
 
     /** VRAM the process's BOs use on {@code gpuId} ({@code pdd->vram_usage}). */

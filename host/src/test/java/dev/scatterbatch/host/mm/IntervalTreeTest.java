@@ -67,13 +67,7 @@ class IntervalTreeTest {
             int removals = rnd.nextInt(n + 1);
             for (int i = 0; i < removals && !live.isEmpty(); i++) t.remove(live.remove(rnd.nextInt(live.size())));
             long qs = rnd.nextInt(1200);
-            long qLast = qs + rnd.nextInt(300);
-            List<Integer> expected = live.stream()
-                    .filter(x -> x.start() <= qLast && qs <= x.last())
-                    .sorted(Comparator.comparingLong((IntervalTree.Node<Integer> x) -> x.start()).thenComparing(IntervalTree.Node::value))
-                    .map(IntervalTree.Node::value).toList();
-            assertThat(t.overlapping(qs, qLast)).extracting(IntervalTree.Node::value).containsExactlyElementsOf(expected);
-            assertThat(t.anyOverlapping(qs, qLast)).isEqualTo(!expected.isEmpty());
+            assertQueriesAgree(t, live, qs, qs + rnd.nextInt(300));
             assertThat(t.size()).isEqualTo(live.size());
         });
     }
@@ -97,20 +91,26 @@ class IntervalTreeTest {
                 assertThat(t.size()).isEqualTo(live.size());
                 if (op % queryEvery != 0) continue;
                 long qs = rnd.nextInt(7000);
-                long qLast = qs + rnd.nextInt(100);
-                List<Integer> expected = live.stream()
-                        .filter(x -> x.start() <= qLast && qs <= x.last())
-                        .sorted(Comparator.comparingLong((IntervalTree.Node<Integer> x) -> x.start()).thenComparing(IntervalTree.Node::value))
-                        .map(IntervalTree.Node::value).toList();
-                assertThat(t.overlapping(qs, qLast)).extracting(IntervalTree.Node::value).containsExactlyElementsOf(expected);
-                assertThat(t.anyOverlapping(qs, qLast)).isEqualTo(!expected.isEmpty());
+                assertQueriesAgree(t, live, qs, qs + rnd.nextInt(100));
             }
             List<Integer> all = new ArrayList<>();
             t.forEach(n -> all.add(n.value()));
-            assertThat(all).containsExactlyElementsOf(live.stream()
-                    .sorted(Comparator.comparingLong((IntervalTree.Node<Integer> x) -> x.start()).thenComparing(IntervalTree.Node::value))
-                    .map(IntervalTree.Node::value).toList());
+            assertThat(all).containsExactlyElementsOf(inOrder(live, 0, Long.MAX_VALUE));
         });
+    }
+
+    /** The live intervals meeting {@code [qs, qLast]}, by start then insertion (their values count up). */
+    private static List<Integer> inOrder(List<IntervalTree.Node<Integer>> live, long qs, long qLast) {
+        return live.stream()
+                .filter(x -> x.start() <= qLast && qs <= x.last())
+                .sorted(Comparator.comparingLong((IntervalTree.Node<Integer> x) -> x.start()).thenComparing(IntervalTree.Node::value))
+                .map(IntervalTree.Node::value).toList();
+    }
+
+    private static void assertQueriesAgree(IntervalTree<Integer> t, List<IntervalTree.Node<Integer>> live, long qs, long qLast) {
+        List<Integer> expected = inOrder(live, qs, qLast);
+        assertThat(t.overlapping(qs, qLast)).extracting(IntervalTree.Node::value).containsExactlyElementsOf(expected);
+        assertThat(t.anyOverlapping(qs, qLast)).isEqualTo(!expected.isEmpty());
     }
 
     /** A structure that embeds its interval, as the kernel's notifiers embed their tree node. */
