@@ -54,8 +54,9 @@ public final class KfdLockSchedule {
                 long s = kfd.mm().mmapLock().reserve(t, 0);
                 s = bothFree(kfd.mutex, info, s, work);
                 lockWait += s - t;
-                kfd.mutex.reserve(s, work);
-                info.reserve(s, work);
+                // both are free for the work at s: booked there without looking again
+                kfd.mutex.reserveAt(s, s, work);
+                info.reserveAt(s, s, work);
             }
             case MAP_MEMORY_TO_GPU -> {
                 long ptes = p.ptUpdatePath() == PtUpdatePath.SDMA ? ledger.get(Component.PER_PAGE) : 0;

@@ -47,6 +47,20 @@ public final class BusyCalendar {
         return start;
     }
 
+    /**
+     * {@link #reserve} for a caller that already asked {@link #earliestFree}{@code (atNs, holdNs)} and got
+     * {@code startNs} (no hold came in between): the hold is booked without looking for its start again.
+     *
+     * @return {@code startNs}
+     */
+    public long reserveAt(long atNs, long startNs, long holdNs) {
+        if (holdNs < 0) throw new IllegalArgumentException("negative hold " + holdNs);
+        // forgetting drops only holds that ended a virtual second before atNs, which the answer never depended on
+        forgetBefore(atNs);
+        if (holdNs > 0) insert(startNs, startNs + holdNs);
+        return startNs;
+    }
+
     /** The earliest start at or after {@code atNs} free for {@code holdNs}, without holding anything. */
     public long earliestFree(long atNs, long holdNs) {
         long s = atNs;

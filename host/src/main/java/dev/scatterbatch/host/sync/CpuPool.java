@@ -31,6 +31,6 @@ public final class CpuPool {
             // no CPU starts the work earlier than asked: the first free one is the one taken
             if (s == atNs) break;
         }
-        return best.reserve(atNs, workNs);
+        return best.reserveAt(atNs, bestStart, workNs);
     }
 }
