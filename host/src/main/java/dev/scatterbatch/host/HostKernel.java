@@ -2,13 +2,11 @@ package dev.scatterbatch.host;
 
 import dev.scatterbatch.host.gpu.ComputeJobDone;
 import dev.scatterbatch.host.gpu.GpuScheduler;
-import dev.scatterbatch.host.kfd.BoState;
 import dev.scatterbatch.host.kfd.KfdDriver;
 import dev.scatterbatch.host.kfd.KfdEnvironment;
 import dev.scatterbatch.host.kfd.KfdLockSchedule;
 import dev.scatterbatch.host.kfd.KfdProcess;
 import dev.scatterbatch.host.kfd.QueueEvictionListener;
-import dev.scatterbatch.host.kfd.UserRangeState;
 import dev.scatterbatch.host.mm.MmStruct;
 import dev.scatterbatch.host.mm.MmuNotifierEvent;
 import dev.scatterbatch.host.mm.PageSize;
@@ -457,9 +455,7 @@ public final class HostKernel {
         private Extents registered() {
             if (registered == null) {
                 Extents.Builder b = new Extents.Builder();
-                for (BoState bo : kfd.state().bos()) {
-                    kfd.userRanges(bo.handle()).ifPresent(rs -> rs.forEach(r -> b.add(r.start(), r.size())));
-                }
+                kfd.forEachUserRange(b::add);
                 for (UserptrRange r : kfd.svmRegisteredRanges()) b.add(r.start(), r.size());
                 registered = b.build();
             }
@@ -470,17 +466,23 @@ public final class HostKernel {
         private Extents spans() {
             if (spans == null) {
                 Extents.Builder b = new Extents.Builder();
-                for (BoState bo : kfd.state().bos()) {
-                    kfd.userRanges(bo.handle()).ifPresent(rs -> {
-                        long lo = Long.MAX_VALUE;
-                        long hi = 0;
-                        for (UserRangeState r : rs) {
-                            lo = Math.min(lo, r.start());
-                            hi = Math.max(hi, r.start() + r.size());
-                        }
+                kfd.forEachUserRange(new KfdProcess.UserRangeVisitor() {
+                    long lo = Long.MAX_VALUE;
+                    long hi = 0;
+
+                    @Override
+                    public void range(long start, long size) {
+                        lo = Math.min(lo, start);
+                        hi = Math.max(hi, start + size);
+                    }
+
+                    @Override
+                    public void endOfBo() {
                         if (hi > lo) b.add(lo, hi - lo);
-                    });
-                }
+                        lo = Long.MAX_VALUE;
+                        hi = 0;
+                    }
+                });
                 spans = b.build();
             }
             return spans;

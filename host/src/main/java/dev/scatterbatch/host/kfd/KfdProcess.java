@@ -707,6 +707,31 @@ public final class KfdProcess {
         return Optional.of(List.of(out));
     }
 
+    /** What {@link #forEachUserRange} hands the userptr ranges to. */
+    public interface UserRangeVisitor {
+        /** One range of the current BO, in the BO's range order. */
+        void range(long start, long size);
+
+        /** The current BO has no more ranges. */
+        default void endOfBo() {
+        }
+    }
+
+    /**
+     * Visits the userptr ranges of every BO, in the order of {@link #state()}'s BOs (device, then handle) and each BO's
+     * range order: what {@link #userRanges} gives BO by BO, without a snapshot object per BO or range (the host's
+     * memory-event source lays them out again after every registration change).
+     */
+    public void forEachUserRange(UserRangeVisitor visitor) {
+        for (KfdProcessDevice pdd : pddList) {
+            for (KgdMem mem : pdd.allocIdr.values()) {
+                if (!mem.isUserptr()) continue;
+                for (UserRangeInfo r : mem.ranges) visitor.range(r.start, r.size);
+                visitor.endOfBo();
+            }
+        }
+    }
+
     /** VRAM the process's BOs use on {@code gpuId} ({@code pdd->vram_usage}). */
     public long vramUsage(int gpuId) {
         KfdProcessDevice pdd = pdd(gpuId);
