@@ -24,13 +24,15 @@ class MapWorkersProcessesTest {
         // 2 workloads (one score-constant world each) and 4 cells of bare metal, per-range and batch: 14 worlds, of thousands
         // of ranges each so that one worker takes many seconds over them all; batch stalls at 4000 ranges under pressure
         String[] map = {"map", "--vary", "rangesPerBuffer=1000,4000", "--vary", "pressure=0,100", "--scenarios", "per-range,batch",
-                "--iterations", "2"};
+                "--iterations", "4"};
         Path clustered = Files.createDirectories(dir.resolve("clustered"));
         int port = MemberProcess.freePort();
         String[] join = {"worker", "--join", "127.0.0.1:" + port, "--cluster-name", name, "--threads", "1"};
-        try (MemberProcess coordinator = MemberProcess.start(dir, "coordinator", HostGuestProcessesTest.concat(map, new String[]{
-                "--out", clustered.toString(), "--cluster", "127.0.0.1:" + port, "--cluster-name", name, "--threads", "1"}));
-             MemberProcess victim = MemberProcess.start(dir, "worker1", join)) {
+        // the victim starts first and waits for the coordinator, so it joins before the coordinator, alone for
+        // WorldFarm.ALONE_GRACE_MS, runs worlds itself (a map the coordinator finished alone would leave it nothing to join)
+        try (MemberProcess victim = MemberProcess.start(dir, "worker1", join);
+             MemberProcess coordinator = MemberProcess.start(dir, "coordinator", HostGuestProcessesTest.concat(map, new String[]{
+                     "--out", clustered.toString(), "--cluster", "127.0.0.1:" + port, "--cluster-name", name, "--threads", "1"}))) {
             // the victim is the only worker until it is killed, as soon as it has joined (it asks for a world at once:
             // one thread, busy from its first world on); a pause before the kill would race the map's end on a fast host
             assertThat(victim.awaitErr(e -> e.contains("joined the coordinator"), RUN)).as(victim.err()).isTrue();
