@@ -27,11 +27,8 @@ import dev.scatterbatch.model.sim.ScheduledEvent;
 import dev.scatterbatch.model.uapi.AllocMemoryOfGpuArgs;
 import dev.scatterbatch.model.uapi.AllocMemoryOfGpuBatchArgs;
 import dev.scatterbatch.model.uapi.Errno;
-import dev.scatterbatch.model.uapi.FreeMemoryOfGpuArgs;
 import dev.scatterbatch.model.uapi.IoctlCommand;
 import dev.scatterbatch.model.uapi.IoctlResult;
-import dev.scatterbatch.model.uapi.KfdIoctlArgs;
-import dev.scatterbatch.model.uapi.MapMemoryToGpuArgs;
 import dev.scatterbatch.model.uapi.SparseUserMemory;
 import dev.scatterbatch.model.uapi.SvmArgs;
 import dev.scatterbatch.model.uapi.SvmAttribute;
@@ -246,8 +243,8 @@ public final class HostKernel {
     /** Marshals the VMM's ioctl into its argument struct and user memory, as the VMM's libhsakmt would. */
     private long marshal(KfdProcess kfd, HostIoctl io, CostLedger cost) {
         return switch (io) {
-            case HostIoctl.AllocUserptr a -> handleOf(kfd.allocMemoryOfGpu(
-                    AllocMemoryOfGpuArgs.request(a.gpuId(), a.vaAddr(), a.size(), a.cpuAddress(), a.flags()), UserMemory.none(), cost));
+            case HostIoctl.AllocUserptr a -> kfd.allocMemoryOfGpuHandle(
+                    AllocMemoryOfGpuArgs.request(a.gpuId(), a.vaAddr(), a.size(), a.cpuAddress(), a.flags()), UserMemory.none(), cost);
             case HostIoctl.AllocUserptrBatch b -> {
                 List<UserptrRange> ranges = ranges(b.ranges());
                 yield handleOf(kfd.allocMemoryOfGpuBatch(AllocMemoryOfGpuBatchArgs.request(b.gpuId(), b.vaAddr(), total(ranges),
@@ -255,14 +252,12 @@ public final class HostKernel {
             }
             case HostIoctl.AllocUserptrBatchFlag b -> {
                 List<UserptrRange> ranges = ranges(b.ranges());
-                yield handleOf(kfd.allocMemoryOfGpu(AllocMemoryOfGpuArgs.request(b.gpuId(), b.vaAddr(), total(ranges), ARG_DATA, b.flags()),
-                        new SparseUserMemory().placeRangesData(ARG_DATA, new UserptrRangesData(ranges.size(), 0, ranges)), cost));
+                yield kfd.allocMemoryOfGpuHandle(AllocMemoryOfGpuArgs.request(b.gpuId(), b.vaAddr(), total(ranges), ARG_DATA, b.flags()),
+                        new SparseUserMemory().placeRangesData(ARG_DATA, new UserptrRangesData(ranges.size(), 0, ranges)), cost);
             }
-            case HostIoctl.MapToGpu m -> kfd.mapMemoryToGpu(new MapMemoryToGpuArgs(m.handle(), ARG_DATA, m.gpuIds().size(), 0),
-                    devices(m.gpuIds()), cost).ret();
-            case HostIoctl.UnmapFromGpu u -> kfd.unmapMemoryFromGpu(new MapMemoryToGpuArgs(u.handle(), ARG_DATA, u.gpuIds().size(), 0),
-                    devices(u.gpuIds()), cost).ret();
-            case HostIoctl.FreeMemory f -> kfd.freeMemoryOfGpu(new FreeMemoryOfGpuArgs(f.handle()), cost).ret();
+            case HostIoctl.MapToGpu m -> kfd.mapMemoryToGpu(m.handle(), ARG_DATA, m.gpuIds().size(), devices(m.gpuIds()), cost);
+            case HostIoctl.UnmapFromGpu u -> kfd.unmapMemoryFromGpu(u.handle(), ARG_DATA, u.gpuIds().size(), devices(u.gpuIds()), cost);
+            case HostIoctl.FreeMemory f -> kfd.freeMemoryOfGpu(f.handle(), cost);
             case HostIoctl.SvmRanges r -> {
                 List<UserptrRange> ranges = ranges(r.ranges());
                 long attrs = ARG_DATA + (long) ranges.size() * UserptrRange.SIZE;
@@ -276,14 +271,9 @@ public final class HostKernel {
         };
     }
 
-    /** An ALLOC's result as the handle (positive) or the negative errno. */
-    private static long handleOf(IoctlResult<? extends KfdIoctlArgs> r) {
-        if (r.ret() != 0) return r.ret();
-        return switch (r.args()) {
-            case AllocMemoryOfGpuArgs a -> a.handle();
-            case AllocMemoryOfGpuBatchArgs b -> b.handle();
-            default -> throw new IllegalStateException("not an ALLOC result: " + r.args());
-        };
+    /** An ALLOC_BATCH's result as the handle (positive) or the negative errno. */
+    private static long handleOf(IoctlResult<AllocMemoryOfGpuBatchArgs> r) {
+        return r.ret() != 0 ? r.ret() : r.args().handle();
     }
 
     private static List<UserptrRange> ranges(List<HostIoctl.CpuRange> ranges) {
