@@ -24,7 +24,6 @@ import dev.scatterbatch.model.cost.TrapCostProfile;
 import dev.scatterbatch.model.sim.EventQueue;
 import dev.scatterbatch.model.sim.RandomStreams;
 import dev.scatterbatch.model.sim.ScheduledEvent;
-import dev.scatterbatch.model.uapi.AllocMemoryOfGpuArgs;
 import dev.scatterbatch.model.uapi.AllocMemoryOfGpuBatchArgs;
 import dev.scatterbatch.model.uapi.Errno;
 import dev.scatterbatch.model.uapi.IoctlCommand;
@@ -240,11 +239,15 @@ public final class HostKernel {
         return ret;
     }
 
-    /** Marshals the VMM's ioctl into its argument struct and user memory, as the VMM's libhsakmt would. */
+    /**
+     * Marshals the VMM's ioctl into its arguments and user memory, as the VMM's libhsakmt would. ALLOC, MAP, UNMAP
+     * and FREE pass the struct's fields as they are: the VMM reads back only the return value and ALLOC's handle, so
+     * neither the struct nor the one KFD writes back is made.
+     */
     private long marshal(KfdProcess kfd, HostIoctl io, CostLedger cost) {
         return switch (io) {
-            case HostIoctl.AllocUserptr a -> kfd.allocMemoryOfGpuHandle(
-                    AllocMemoryOfGpuArgs.request(a.gpuId(), a.vaAddr(), a.size(), a.cpuAddress(), a.flags()), UserMemory.none(), cost);
+            case HostIoctl.AllocUserptr a -> kfd.allocMemoryOfGpu(a.gpuId(), a.vaAddr(), a.size(), a.cpuAddress(), a.flags(),
+                    UserMemory.none(), cost);
             case HostIoctl.AllocUserptrBatch b -> {
                 List<UserptrRange> ranges = ranges(b.ranges());
                 yield handleOf(kfd.allocMemoryOfGpuBatch(AllocMemoryOfGpuBatchArgs.request(b.gpuId(), b.vaAddr(), total(ranges),
@@ -252,7 +255,7 @@ public final class HostKernel {
             }
             case HostIoctl.AllocUserptrBatchFlag b -> {
                 List<UserptrRange> ranges = ranges(b.ranges());
-                yield kfd.allocMemoryOfGpuHandle(AllocMemoryOfGpuArgs.request(b.gpuId(), b.vaAddr(), total(ranges), ARG_DATA, b.flags()),
+                yield kfd.allocMemoryOfGpu(b.gpuId(), b.vaAddr(), total(ranges), ARG_DATA, b.flags(),
                         new SparseUserMemory().placeRangesData(ARG_DATA, new UserptrRangesData(ranges.size(), 0, ranges)), cost);
             }
             case HostIoctl.MapToGpu m -> kfd.mapMemoryToGpu(m.handle(), ARG_DATA, m.gpuIds().size(), devices(m.gpuIds()), cost);

@@ -61,6 +61,9 @@ import java.util.function.Supplier;
  */
 public final class KfdProcess {
 
+    /** {@code MAX_ERRNO}: the largest errno, and the bound of {@code IS_ERR_VALUE}. */
+    private static final long MAX_ERRNO = 4095;
+
     /** {@code KMALLOC_MAX_SIZE} on x86-64: larger device arrays fail to allocate. */
     private static final long KMALLOC_MAX_SIZE = 4L << 20;
     private static final long PAGE = 4096;
@@ -86,6 +89,11 @@ public final class KfdProcess {
     /** {@code p->mutex}: every memory ioctl of the process holds it. */
     final BusyCalendar mutex = new BusyCalendar();
     private final KfdChardev chardev;
+    /**
+     * MAP's and UNMAP's copy of the user's device-id array, which the kernel frees again before returning: one buffer
+     * the size of {@code MAX_GPU_INSTANCE} (64) ids serves every call (a larger array gets its own).
+     */
+    private final byte[] deviceIds = new byte[64 * 4];
 
     /** A process with a driver of its own, built from {@code env}. */
     public KfdProcess(KfdEnvironment env, EventQueue clock, Supplier<TrapCostProfile> profile) {
@@ -164,12 +172,14 @@ public final class KfdProcess {
     }
 
     /**
-     * ALLOC as the host's own caller issues it, which reads back only the handle: the new BO's handle (positive), or
-     * {@code -errno}; the struct KFD writes back is not made.
+     * ALLOC of {@code size} bytes at GPU VA {@code vaAddr} on {@code gpuId} ({@code mmapOffset}: a userptr's CPU
+     * address, or the v3/v4 ranges data) as the host's own caller issues it, which reads back only the handle: the
+     * new BO's handle, or {@code -errno} ({@code -4095..-1}); no argument struct is made.
      */
-    public long allocMemoryOfGpuHandle(AllocMemoryOfGpuArgs args, UserMemory user, CostLedger ledger) {
+    public long allocMemoryOfGpu(int gpuId, long vaAddr, long size, long mmapOffset, int flags, UserMemory user,
+                                 CostLedger ledger) {
         TrapCostProfile p = chargeEntry(ledger);
-        return allocate(args, user, p, ledger);
+        return allocate(gpuId, vaAddr, size, mmapOffset, flags, user, p, ledger);
     }
 
     /**
@@ -268,52 +278,52 @@ public final class KfdProcess {
     }
 
     IoctlResult<AllocMemoryOfGpuArgs> alloc(AllocMemoryOfGpuArgs a, UserMemory user, TrapCostProfile p, CostLedger ledger) {
-        long handle = allocate(a, user, p, ledger);
-        return handle < 0 ? new IoctlResult<>((int) handle, a) : IoctlResult.ok(a.withResult(handle, mmapOffset(a, handle)));
+        long handle = allocate(a.gpuId(), a.vaAddr(), a.size(), a.mmapOffset(), a.flags(), user, p, ledger);
+        return isErrno(handle) ? new IoctlResult<>((int) handle, a) : IoctlResult.ok(a.withResult(handle, mmapOffset(a, handle)));
     }
 
     /** {@code kfd_ioctl_alloc_memory_of_gpu} up to its copy back: the new BO's handle, or {@code -errno}. */
-    private long allocate(AllocMemoryOfGpuArgs a, UserMemory user, TrapCostProfile p, CostLedger ledger) {
-        int flags = a.flags();
-        if (a.size() == 0) return Errno.EINVAL.ret();
+    private long allocate(int gpuId, long vaAddr, long size, long mmapOffset, int flags, UserMemory user, TrapCostProfile p,
+                          CostLedger ledger) {
+        if (size == 0) return Errno.EINVAL.ret();
         if (!env.primaryContext() && (flags & AllocFlags.USERPTR) != 0) return Errno.EOPNOTSUPP.ret();
         boolean batch = isUserptrBatch(flags);
         List<UserptrRange> ranges = null;
         if (batch) {
-            if (a.mmapOffset() == 0) return Errno.EINVAL.ret();
-            byte[] header = user.copyFromUser(a.mmapOffset(), UserptrRangesData.HEADER_SIZE);
+            if (mmapOffset == 0) return Errno.EINVAL.ret();
+            byte[] header = user.copyFromUser(mmapOffset, UserptrRangesData.HEADER_SIZE);
             if (header == null) return Errno.EFAULT.ret();
             int[] h = UserptrRangesData.decodeHeader(header);
             if (h[0] == 0) return Errno.EINVAL.ret();
             if (h[1] != 0) return Errno.EINVAL.ret();
-            Copied<List<UserptrRange>> read = readRanges(user, a.mmapOffset() + UserptrRangesData.HEADER_SIZE, h[0]);
+            Copied<List<UserptrRange>> read = readRanges(user, mmapOffset + UserptrRangesData.HEADER_SIZE, h[0]);
             if (read.error() != null) return read.error().ret();
             ranges = read.value();
-            Errno bad = checkRanges(ranges, a.size());
+            Errno bad = checkRanges(ranges, size);
             if (bad != null) return bad.ret();
         }
-        if (!(a.vaAddr() == 0 && (flags & AllocFlags.VRAM) != 0) && svmOverlaps(a.vaAddr(), a.size())) {
+        if (!(vaAddr == 0 && (flags & AllocFlags.VRAM) != 0) && svmOverlaps(vaAddr, size)) {
             return Errno.EADDRINUSE.ret();
         }
         if (batch) {
             if (anyRangeInSvm(ranges)) return Errno.EADDRINUSE.ret();
-        } else if ((flags & AllocFlags.USERPTR) != 0 && svmOverlaps(a.mmapOffset(), a.size())) {
+        } else if ((flags & AllocFlags.USERPTR) != 0 && svmOverlaps(mmapOffset, size)) {
             return Errno.EADDRINUSE.ret();
         }
-        KfdProcessDevice pdd = pdd(a.gpuId());
+        KfdProcessDevice pdd = pdd(gpuId);
         if (pdd == null) return Errno.EINVAL.ret();
         if ((flags & AllocFlags.PUBLIC) != 0 && (flags & AllocFlags.VRAM) != 0 && !pdd.node.isLargeBar()) {
             return Errno.EINVAL.ret();
         }
         if (!pdd.vmAcquired) return Errno.ENODEV.ret();
         if ((flags & AllocFlags.DOORBELL) != 0) {
-            if (a.size() != KfdNode.DOORBELL_PROCESS_SLICE) return Errno.EINVAL.ret();
+            if (size != KfdNode.DOORBELL_PROCESS_SLICE) return Errno.EINVAL.ret();
         } else if ((flags & AllocFlags.MMIO_REMAP) != 0) {
-            if (a.size() != PAGE) return Errno.EINVAL.ret();
+            if (size != PAGE) return Errno.EINVAL.ret();
         }
         AmdgpuAmdkfdGpuvm.Allocation alloc = batch
-                ? gpuvm.allocMemoryOfGpuBatch(pdd, a.vaAddr(), a.size(), ranges, flags, UserptrAbi.BATCH_V4)
-                : gpuvm.allocMemoryOfGpu(pdd, a.vaAddr(), a.size(), a.mmapOffset(), flags);
+                ? gpuvm.allocMemoryOfGpuBatch(pdd, vaAddr, size, ranges, flags, UserptrAbi.BATCH_V4)
+                : gpuvm.allocMemoryOfGpu(pdd, vaAddr, size, mmapOffset, flags);
         if (alloc.ret() != 0) return alloc.ret();
         long handle = createObjHandle(pdd, alloc);
         if (handle < 0) return Errno.EFAULT.ret();
@@ -330,6 +340,14 @@ public final class KfdProcess {
         if (isUserptrBatch(a.flags())) return 0;
         if ((a.flags() & AllocFlags.MMIO_REMAP) != 0) return (a.gpuId() & 0xFFFFL) << KFD_MMAP_GPU_ID_SHIFT;
         return pdd(a.gpuId()).allocIdr.find(KfdHandle.idr(handle)).drmMmapOffset;
+    }
+
+    /**
+     * Whether {@link #allocate}'s result is an error: {@code -MAX_ERRNO..-1}, the kernel's {@code IS_ERR_VALUE}; a
+     * handle whose gpu_id has its top bit set is negative too, but far below.
+     */
+    private static boolean isErrno(long handleOrError) {
+        return handleOrError < 0 && handleOrError >= -MAX_ERRNO;
     }
 
     /** Whether ALLOC's {@code flags} ask for the v3/v4 {@code USERPTR_BATCH} ABI (only with {@code USERPTR}). */
@@ -424,10 +442,10 @@ public final class KfdProcess {
                             TrapCostProfile p, CostLedger ledger) {
         Errno bad = checkDeviceArray(nDevices, nSuccess);
         if (bad != null) return retAndDone(bad.ret(), nSuccess);
-        // copy_from_user of the __u32 ids, read in place below
-        byte[] ids = user.copyFromUser(deviceIdsArrayPtr, Integer.toUnsignedLong(nDevices) * 4);
-        if (ids == null) return retAndDone(Errno.EFAULT.ret(), nSuccess);
-        int devices = ids.length / 4;
+        // memdup_user of the __u32 ids into a kernel buffer, read in place below
+        int devices = nDevices;
+        byte[] ids = devices * 4 <= deviceIds.length ? deviceIds : new byte[devices * 4];
+        if (!user.copyFromUser(deviceIdsArrayPtr, ids, devices * 4)) return retAndDone(Errno.EFAULT.ret(), nSuccess);
         KfdProcessDevice pdd = pdd(KfdHandle.gpuId(handle));
         if (pdd == null) return retAndDone(Errno.EINVAL.ret(), nSuccess);
         if (map && !pdd.vmAcquired) return retAndDone(Errno.ENODEV.ret(), nSuccess);
