@@ -173,19 +173,24 @@ public final class HostKernel implements HostGpuPort {
     /** {@link HostIoctl.MapToGpu} from its fields. */
     @Override
     public HostReply mapToGpu(int processId, long atNs, long handle, List<Integer> gpuIds, CostLedger charged) {
-        begin(atNs);
-        HostProcess p = ioctlEntry(processId, false);
-        long ret = p.kfd.mapMemoryToGpu(handle, ARG_DATA, gpuIds.size(), devices(gpuIds), cost);
-        return reply(ioctlExit(p, IoctlCommand.MAP_MEMORY_TO_GPU, ret, gpuIds, atNs), true, charged);
+        return mapOrUnmap(true, processId, atNs, handle, gpuIds, charged);
     }
 
     /** {@link HostIoctl.UnmapFromGpu} from its fields. */
     @Override
     public HostReply unmapFromGpu(int processId, long atNs, long handle, List<Integer> gpuIds, CostLedger charged) {
+        return mapOrUnmap(false, processId, atNs, handle, gpuIds, charged);
+    }
+
+    /** MAP ({@code map}) or UNMAP of BO {@code handle} on {@code gpuIds}, which flush their TLBs when it succeeds. */
+    private HostReply mapOrUnmap(boolean map, int processId, long atNs, long handle, List<Integer> gpuIds, CostLedger charged) {
         begin(atNs);
         HostProcess p = ioctlEntry(processId, false);
-        long ret = p.kfd.unmapMemoryFromGpu(handle, ARG_DATA, gpuIds.size(), devices(gpuIds), cost);
-        return reply(ioctlExit(p, IoctlCommand.UNMAP_MEMORY_FROM_GPU, ret, gpuIds, atNs), true, charged);
+        UserMemory ids = devices(gpuIds);
+        long ret = map ? p.kfd.mapMemoryToGpu(handle, ARG_DATA, gpuIds.size(), ids, cost)
+                : p.kfd.unmapMemoryFromGpu(handle, ARG_DATA, gpuIds.size(), ids, cost);
+        IoctlCommand cmd = map ? IoctlCommand.MAP_MEMORY_TO_GPU : IoctlCommand.UNMAP_MEMORY_FROM_GPU;
+        return reply(ioctlExit(p, cmd, ret, gpuIds, atNs), true, charged);
     }
 
     /** {@link HostIoctl.FreeMemory} from its fields. */
