@@ -61,9 +61,6 @@ import java.util.function.Supplier;
  */
 public final class KfdProcess {
 
-    /** {@code MAX_ERRNO}: the largest errno, and the bound of {@code IS_ERR_VALUE}. */
-    private static final long MAX_ERRNO = 4095;
-
     /** {@code KMALLOC_MAX_SIZE} on x86-64: larger device arrays fail to allocate. */
     private static final long KMALLOC_MAX_SIZE = 4L << 20;
     private static final long PAGE = 4096;
@@ -174,7 +171,8 @@ public final class KfdProcess {
     /**
      * ALLOC of {@code size} bytes at GPU VA {@code vaAddr} on {@code gpuId} ({@code mmapOffset}: a userptr's CPU
      * address, or the v3/v4 ranges data) as the host's own caller issues it, which reads back only the handle: the
-     * new BO's handle, or {@code -errno} ({@code -4095..-1}); no argument struct is made.
+     * new BO's handle (positive: a handle that would be negative is refused), or {@code -errno}; no argument struct is
+     * made.
      */
     public long allocMemoryOfGpu(int gpuId, long vaAddr, long size, long mmapOffset, int flags, UserMemory user,
                                  CostLedger ledger) {
@@ -279,7 +277,7 @@ public final class KfdProcess {
 
     IoctlResult<AllocMemoryOfGpuArgs> alloc(AllocMemoryOfGpuArgs a, UserMemory user, TrapCostProfile p, CostLedger ledger) {
         long handle = allocate(a.gpuId(), a.vaAddr(), a.size(), a.mmapOffset(), a.flags(), user, p, ledger);
-        return isErrno(handle) ? new IoctlResult<>((int) handle, a) : IoctlResult.ok(a.withResult(handle, mmapOffset(a, handle)));
+        return handle < 0 ? new IoctlResult<>((int) handle, a) : IoctlResult.ok(a.withResult(handle, mmapOffset(a, handle)));
     }
 
     /** {@code kfd_ioctl_alloc_memory_of_gpu} up to its copy back: the new BO's handle, or {@code -errno}. */
@@ -340,14 +338,6 @@ public final class KfdProcess {
         if (isUserptrBatch(a.flags())) return 0;
         if ((a.flags() & AllocFlags.MMIO_REMAP) != 0) return (a.gpuId() & 0xFFFFL) << KFD_MMAP_GPU_ID_SHIFT;
         return pdd(a.gpuId()).allocIdr.find(KfdHandle.idr(handle)).drmMmapOffset;
-    }
-
-    /**
-     * Whether {@link #allocate}'s result is an error: {@code -MAX_ERRNO..-1}, the kernel's {@code IS_ERR_VALUE}; a
-     * handle whose gpu_id has its top bit set is negative too, but far below.
-     */
-    private static boolean isErrno(long handleOrError) {
-        return handleOrError < 0 && handleOrError >= -MAX_ERRNO;
     }
 
     /** Whether ALLOC's {@code flags} ask for the v3/v4 {@code USERPTR_BATCH} ABI (only with {@code USERPTR}). */
