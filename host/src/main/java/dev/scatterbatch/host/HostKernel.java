@@ -2,6 +2,7 @@ package dev.scatterbatch.host;
 
 import dev.scatterbatch.host.gpu.ComputeJobDone;
 import dev.scatterbatch.host.gpu.GpuScheduler;
+import dev.scatterbatch.host.hypervisor.HostGpuPort;
 import dev.scatterbatch.host.kfd.KfdDriver;
 import dev.scatterbatch.host.kfd.KfdEnvironment;
 import dev.scatterbatch.host.kfd.KfdLockSchedule;
@@ -22,14 +23,10 @@ import dev.scatterbatch.model.cost.TrapCostProfile;
 import dev.scatterbatch.model.sim.EventQueue;
 import dev.scatterbatch.model.sim.RandomStreams;
 import dev.scatterbatch.model.sim.ScheduledEvent;
-import dev.scatterbatch.model.uapi.AllocMemoryOfGpuArgs;
 import dev.scatterbatch.model.uapi.AllocMemoryOfGpuBatchArgs;
 import dev.scatterbatch.model.uapi.Errno;
-import dev.scatterbatch.model.uapi.FreeMemoryOfGpuArgs;
 import dev.scatterbatch.model.uapi.IoctlCommand;
 import dev.scatterbatch.model.uapi.IoctlResult;
-import dev.scatterbatch.model.uapi.KfdIoctlArgs;
-import dev.scatterbatch.model.uapi.MapMemoryToGpuArgs;
 import dev.scatterbatch.model.uapi.SparseUserMemory;
 import dev.scatterbatch.model.uapi.SvmArgs;
 import dev.scatterbatch.model.uapi.SvmAttribute;
@@ -54,9 +51,10 @@ import java.util.function.Supplier;
  * The host kernel of one world: one KFD driver (the system-memory limit is host-wide), a KFD process per VMM
  * (or native application) with its mm, the GPU, and the host memory events that hit each process. It answers
  * {@link HostCommand}s as the kernel would, charging every cost to the caller's ledger, and reports what happened
- * meanwhile as {@link HostEvent}s. Plain Java: {@code HostGpuVerticle} puts it on the event bus.
+ * meanwhile as {@link HostEvent}s. Plain Java: {@code HostGpuVerticle} puts it on the event bus; the direct
+ * transport calls it as the hypervisor's {@link HostGpuPort}, the hot ioctls from their fields.
  */
-public final class HostKernel {
+public final class HostKernel implements HostGpuPort {
 
     /** The {@code gpu_id} of the host's GPU. */
     public static final int GPU_ID = 1;
@@ -107,10 +105,24 @@ public final class HostKernel {
      * @throws IllegalArgumentException for a command about a process that does not exist (a broken peer)
      */
     public HostReply handle(HostCommand command, CostLedger charged) {
-        events.clear();
-        if (command.atNs() > clock.nowNs()) clock.runUntil(command.atNs());
-        reportEvictions();
-        cost.clear();
+        switch (command) {
+            case HostIoctl.AllocUserptr a -> {
+                return allocUserptr(a.processId(), a.atNs(), a.gpuId(), a.vaAddr(), a.size(), a.cpuAddress(), a.flags(), charged);
+            }
+            case HostIoctl.MapToGpu m -> {
+                return mapToGpu(m.processId(), m.atNs(), m.handle(), m.gpuIds(), charged);
+            }
+            case HostIoctl.UnmapFromGpu u -> {
+                return unmapFromGpu(u.processId(), u.atNs(), u.handle(), u.gpuIds(), charged);
+            }
+            case HostIoctl.FreeMemory f -> {
+                return freeMemory(f.processId(), f.atNs(), f.handle(), charged);
+            }
+            default -> {
+                // every other command below
+            }
+        }
+        begin(command.atNs());
         long ret = switch (command) {
             case HostCommand.AdvanceHost a -> 0;
             case HostCommand.CreateProcess c -> createProcess(c);
@@ -133,16 +145,95 @@ public final class HostKernel {
                 yield 0;
             }
             case HostIoctl io -> {
-                HostProcess p = process(io.processId());
-                if (changesRegistrations(io)) p.forgetLayout();
-                p.chargeKvm(cost);
-                yield ioctl(p, io, cost);
+                HostProcess p = ioctlEntry(io.processId(), true);
+                yield ioctlExit(p, commandOf(io), marshal(p.kfd, io, cost), List.of(), io.atNs());
             }
         };
+        return reply(ret, command instanceof HostIoctl, charged);
+    }
+
+    /** The same as {@link #handle}. */
+    @Override
+    public HostReply call(HostCommand command, CostLedger cost) {
+        return handle(command, cost);
+    }
+
+    /** {@link HostIoctl.AllocUserptr} from its fields (a per-range registration issues thousands). */
+    @Override
+    public HostReply allocUserptr(int processId, long atNs, int gpuId, long vaAddr, long size, long cpuAddress, int flags,
+                                  CostLedger charged) {
+        begin(atNs);
+        HostProcess p = ioctlEntry(processId, true);
+        long ret = p.kfd.allocMemoryOfGpu(gpuId, vaAddr, size, cpuAddress, flags, UserMemory.none(), cost);
+        return reply(ioctlExit(p, IoctlCommand.ALLOC_MEMORY_OF_GPU, ret, List.of(), atNs), true, charged);
+    }
+
+    /** {@link HostIoctl.MapToGpu} from its fields. */
+    @Override
+    public HostReply mapToGpu(int processId, long atNs, long handle, List<Integer> gpuIds, CostLedger charged) {
+        return mapOrUnmap(true, processId, atNs, handle, gpuIds, charged);
+    }
+
+    /** {@link HostIoctl.UnmapFromGpu} from its fields. */
+    @Override
+    public HostReply unmapFromGpu(int processId, long atNs, long handle, List<Integer> gpuIds, CostLedger charged) {
+        return mapOrUnmap(false, processId, atNs, handle, gpuIds, charged);
+    }
+
+    /** MAP ({@code map}) or UNMAP of BO {@code handle} on {@code gpuIds}, which flush their TLBs when it succeeds. */
+    private HostReply mapOrUnmap(boolean map, int processId, long atNs, long handle, List<Integer> gpuIds, CostLedger charged) {
+        begin(atNs);
+        HostProcess p = ioctlEntry(processId, false);
+        UserMemory ids = devices(gpuIds);
+        long ret = map ? p.kfd.mapMemoryToGpu(handle, ARG_DATA, gpuIds.size(), ids, cost)
+                : p.kfd.unmapMemoryFromGpu(handle, ARG_DATA, gpuIds.size(), ids, cost);
+        IoctlCommand cmd = map ? IoctlCommand.MAP_MEMORY_TO_GPU : IoctlCommand.UNMAP_MEMORY_FROM_GPU;
+        return reply(ioctlExit(p, cmd, ret, gpuIds, atNs), true, charged);
+    }
+
+    /** {@link HostIoctl.FreeMemory} from its fields. */
+    @Override
+    public HostReply freeMemory(int processId, long atNs, long handle, CostLedger charged) {
+        begin(atNs);
+        HostProcess p = ioctlEntry(processId, true);
+        return reply(ioctlExit(p, IoctlCommand.FREE_MEMORY_OF_GPU, p.kfd.freeMemoryOfGpu(handle, cost), List.of(), atNs), true, charged);
+    }
+
+    /** Before a command: runs the host's own events due up to {@code atNs} and starts the command's ledger. */
+    private void begin(long atNs) {
+        events.clear();
+        if (atNs > clock.nowNs()) clock.runUntil(atNs);
+        reportEvictions();
+        cost.clear();
+    }
+
+    /**
+     * An ioctl's entry: the process, whose registered layout is forgotten when the ioctl may register or release
+     * ranges (MAP and UNMAP leave them as they are, so the memory events of a per-range registration do not rebuild
+     * it after every call), and KVM's exit cost.
+     */
+    private HostProcess ioctlEntry(int processId, boolean changesRegistrations) {
+        HostProcess p = process(processId);
+        if (changesRegistrations) p.forgetLayout();
+        p.chargeKvm(cost);
+        return p;
+    }
+
+    /**
+     * After the ioctl {@code cmd} returned {@code ret}: its lock and device-queue waits ({@link KfdLockSchedule}),
+     * with the TLB flushes of {@code flushed} when it succeeded. Returns {@code ret}.
+     */
+    private long ioctlExit(HostProcess p, IoctlCommand cmd, long ret, List<Integer> flushed, long atNs) {
+        locks.schedule(p.kfd, cmd, ret < 0 ? List.of() : flushed, atNs, cost, profile.get());
+        return ret;
+    }
+
+    /** After a command that returned {@code ret} (an ioctl's ALLOC: the handle): the reply, its cost charged. */
+    private HostReply reply(long ret, boolean ioctl, CostLedger charged) {
         reportEvictions();
         charged.addAll(cost);
         int r = ret < 0 ? (int) ret : 0;
-        long handle = command instanceof HostIoctl && ret > 0 ? ret : 0;
+        long handle = ioctl && ret > 0 ? ret : 0;
         long next = nextEventNs();
         if (r == 0 && handle == 0 && events.isEmpty()) return succeeded(next);
         return new HostReply(r, r < 0 ? Errno.byNumber(-r).map(Enum::name).orElse("E" + -r) : null, handle, events, next);
@@ -160,23 +251,6 @@ public final class HostKernel {
     /** {@link #inIdOrder} follows {@link #processes}. */
     private void reindex() {
         inIdOrder = processes.values().toArray(HostProcess[]::new);
-    }
-
-    /**
-     * Whether {@code io} may register or release ranges. MAP and UNMAP leave them as they are, so a process's layout
-     * survives them: the memory events of a per-range registration do not rebuild it after every call.
-     */
-    private static boolean changesRegistrations(HostIoctl io) {
-        return switch (io) {
-            case HostIoctl.MapToGpu m -> false;
-            case HostIoctl.UnmapFromGpu u -> false;
-            case HostIoctl.AllocUserptr a -> true;
-            case HostIoctl.AllocUserptrBatch b -> true;
-            case HostIoctl.AllocUserptrBatchFlag b -> true;
-            case HostIoctl.SvmRanges r -> true;
-            case HostIoctl.SvmSetAttr a -> true;
-            case HostIoctl.FreeMemory f -> true;
-        };
     }
 
     /** When the next host event is due, or {@link Long#MAX_VALUE}. */
@@ -219,33 +293,26 @@ public final class HostKernel {
                 MmStruct.MREMAP_MAYMOVE | MmStruct.MREMAP_FIXED | MmStruct.MREMAP_DONTUNMAP, m.newAddress());
     }
 
-    /** Runs the VMM's ioctl, then its lock and device-queue waits ({@link KfdLockSchedule}). */
-    private long ioctl(HostProcess p, HostIoctl io, CostLedger cost) {
-        long ret = marshal(p.kfd, io, cost);
-        IoctlCommand cmd = switch (io) {
-            case HostIoctl.AllocUserptr a -> IoctlCommand.ALLOC_MEMORY_OF_GPU;
+    /** The ioctl {@code io} issues, of those {@link #marshal} handles. */
+    private static IoctlCommand commandOf(HostIoctl io) {
+        return switch (io) {
             case HostIoctl.AllocUserptrBatchFlag b -> IoctlCommand.ALLOC_MEMORY_OF_GPU;
             case HostIoctl.AllocUserptrBatch b -> IoctlCommand.ALLOC_MEMORY_OF_GPU_BATCH;
-            case HostIoctl.MapToGpu m -> IoctlCommand.MAP_MEMORY_TO_GPU;
-            case HostIoctl.UnmapFromGpu u -> IoctlCommand.UNMAP_MEMORY_FROM_GPU;
-            case HostIoctl.FreeMemory f -> IoctlCommand.FREE_MEMORY_OF_GPU;
             case HostIoctl.SvmRanges r -> IoctlCommand.SVM_RANGES;
             case HostIoctl.SvmSetAttr a -> IoctlCommand.SVM;
+            case HostIoctl.AllocUserptr _, HostIoctl.MapToGpu _, HostIoctl.UnmapFromGpu _, HostIoctl.FreeMemory _ ->
+                    throw new IllegalStateException(io + " is handled from its fields");
         };
-        List<Integer> flushed = ret < 0 ? List.of() : switch (io) {
-            case HostIoctl.MapToGpu m -> m.gpuIds();
-            case HostIoctl.UnmapFromGpu u -> u.gpuIds();
-            default -> List.of();
-        };
-        locks.schedule(p.kfd, cmd, flushed, io.atNs(), cost, profile.get());
-        return ret;
     }
 
-    /** Marshals the VMM's ioctl into its argument struct and user memory, as the VMM's libhsakmt would. */
+    /**
+     * Marshals the VMM's ioctl into its argument struct and user memory, as the VMM's libhsakmt would. A single
+     * userptr ALLOC, MAP, UNMAP and FREE have their own methods ({@link #allocUserptr} and the next), which pass the
+     * struct's fields as they are: the VMM reads back only the return value and ALLOC's handle, so neither the struct
+     * nor the one KFD writes back is made.
+     */
     private long marshal(KfdProcess kfd, HostIoctl io, CostLedger cost) {
         return switch (io) {
-            case HostIoctl.AllocUserptr a -> handleOf(kfd.allocMemoryOfGpu(
-                    AllocMemoryOfGpuArgs.request(a.gpuId(), a.vaAddr(), a.size(), a.cpuAddress(), a.flags()), UserMemory.none(), cost));
             case HostIoctl.AllocUserptrBatch b -> {
                 List<UserptrRange> ranges = ranges(b.ranges());
                 yield handleOf(kfd.allocMemoryOfGpuBatch(AllocMemoryOfGpuBatchArgs.request(b.gpuId(), b.vaAddr(), total(ranges),
@@ -253,14 +320,11 @@ public final class HostKernel {
             }
             case HostIoctl.AllocUserptrBatchFlag b -> {
                 List<UserptrRange> ranges = ranges(b.ranges());
-                yield handleOf(kfd.allocMemoryOfGpu(AllocMemoryOfGpuArgs.request(b.gpuId(), b.vaAddr(), total(ranges), ARG_DATA, b.flags()),
-                        new SparseUserMemory().placeRangesData(ARG_DATA, new UserptrRangesData(ranges.size(), 0, ranges)), cost));
+                yield kfd.allocMemoryOfGpu(b.gpuId(), b.vaAddr(), total(ranges), ARG_DATA, b.flags(),
+                        new SparseUserMemory().placeRangesData(ARG_DATA, new UserptrRangesData(ranges.size(), 0, ranges)), cost);
             }
-            case HostIoctl.MapToGpu m -> kfd.mapMemoryToGpu(new MapMemoryToGpuArgs(m.handle(), ARG_DATA, m.gpuIds().size(), 0),
-                    devices(m.gpuIds()), cost).ret();
-            case HostIoctl.UnmapFromGpu u -> kfd.unmapMemoryFromGpu(new MapMemoryToGpuArgs(u.handle(), ARG_DATA, u.gpuIds().size(), 0),
-                    devices(u.gpuIds()), cost).ret();
-            case HostIoctl.FreeMemory f -> kfd.freeMemoryOfGpu(new FreeMemoryOfGpuArgs(f.handle()), cost).ret();
+            case HostIoctl.AllocUserptr _, HostIoctl.MapToGpu _, HostIoctl.UnmapFromGpu _, HostIoctl.FreeMemory _ ->
+                    throw new IllegalStateException(io + " is handled from its fields");
             case HostIoctl.SvmRanges r -> {
                 List<UserptrRange> ranges = ranges(r.ranges());
                 long attrs = ARG_DATA + (long) ranges.size() * UserptrRange.SIZE;
@@ -274,14 +338,9 @@ public final class HostKernel {
         };
     }
 
-    /** An ALLOC's result as the handle (positive) or the negative errno. */
-    private static long handleOf(IoctlResult<? extends KfdIoctlArgs> r) {
-        if (r.ret() != 0) return r.ret();
-        return switch (r.args()) {
-            case AllocMemoryOfGpuArgs a -> a.handle();
-            case AllocMemoryOfGpuBatchArgs b -> b.handle();
-            default -> throw new IllegalStateException("not an ALLOC result: " + r.args());
-        };
+    /** An ALLOC_BATCH's result as the handle (positive) or the negative errno. */
+    private static long handleOf(IoctlResult<AllocMemoryOfGpuBatchArgs> r) {
+        return r.ret() != 0 ? r.ret() : r.args().handle();
     }
 
     private static List<UserptrRange> ranges(List<HostIoctl.CpuRange> ranges) {

@@ -89,7 +89,7 @@ public final class World {
         List<BenchmarkApp> apps = apps(spec, profile);
         List<GuestRamRegion> ram = guestRam(spec.workload());
         if (transport == Transport.DIRECT) {
-            HostGpuPort host = kernel::handle;
+            HostGpuPort host = kernel;
             VirtualTimeScheduler scheduler = scheduler(spec, profile, host, directPorts(apps), observer, ram);
             return new World(spec, new DirectRunner(scheduler), profile);
         }
@@ -101,7 +101,7 @@ public final class World {
         // the guests' VMMs run beside the host kernel (a VMM's host calls are system calls of its own host process),
         // so the hypervisor sends one message per guest request, not one per host call
         RecordingObserver vmmEvents = new RecordingObserver();
-        List<Vmm> vmms = vmms(spec, profile, kernel::handle, vmmEvents, ram, apps.size());
+        List<Vmm> vmms = vmms(spec, profile, kernel, vmmEvents, ram, apps.size());
         String hostGpu = vertx.deployVerticle(new HostGpuVerticle(id, kernel, vmms, vmmEvents), onVirtualThreads()).await();
         undeploy.add(() -> undeployIfDeployed(vertx, hostGpu));
         for (int i = 0; i < apps.size(); i++) {
@@ -152,7 +152,7 @@ public final class World {
         String id = busId(spec);
         Codecs.registerAll(vertx.eventBus());
         List<GuestPort> guests = directPorts(apps(spec, profile));
-        Runnable undeploy = deployHypervisor(vertx, id, v -> scheduler(spec, profile, kernel::handle, guests, observer, guestRam(spec.workload())));
+        Runnable undeploy = deployHypervisor(vertx, id, v -> scheduler(spec, profile, kernel, guests, observer, guestRam(spec.workload())));
         return new World(spec, new BusRunner(vertx, id, List.of(undeploy)), profile);
     }
 

@@ -1,7 +1,5 @@
 package dev.scatterbatch.host.hypervisor;
 
-import dev.scatterbatch.model.uapi.AllocFlags;
-import dev.scatterbatch.model.wire.HostIoctl;
 import dev.scatterbatch.model.wire.HostIoctl.CpuRange;
 import dev.scatterbatch.model.wire.UserptrRequest;
 
@@ -20,8 +18,7 @@ record PerRangePath() implements RegistrationPath {
         b.handles.ensureCapacity(firstSlot + ranges.size());
         for (int i = 0; i < ranges.size(); i++) {
             CpuRange range = ranges.get(i);
-            VmmResult alloc = call.allocate(b, firstSlot + i, new HostIoctl.AllocUserptr(call.processId, call.now(), call.gpuId, va,
-                    range.size(), range.start(), AllocFlags.LIBHSAKMT_USERPTR));
+            VmmResult alloc = call.allocateUserptr(b, firstSlot + i, va, range.size(), range.start());
             if (!alloc.ok()) {
                 for (int j = 0; j < i; j++) call.freeHandle(b.handles.remove(firstSlot + j));
                 return alloc;

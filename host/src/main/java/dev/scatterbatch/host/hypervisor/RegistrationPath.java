@@ -1,8 +1,6 @@
 package dev.scatterbatch.host.hypervisor;
 
 import dev.scatterbatch.model.scenario.Scenario;
-import dev.scatterbatch.model.uapi.IoctlCommand;
-import dev.scatterbatch.model.wire.HostIoctl;
 import dev.scatterbatch.model.wire.HostIoctl.CpuRange;
 import dev.scatterbatch.model.wire.HostReply;
 import dev.scatterbatch.model.wire.UserptrRequest;
@@ -39,12 +37,10 @@ sealed interface RegistrationPath permits BareMetalPath, PerRangePath, BatchPath
     /** Maps the BOs in {@code slots}; on a failure the ones mapped are unmapped again. */
     default VmmResult map(VmmCall call, GuestBuffer b, int[] slots) {
         for (int i = 0; i < slots.length; i++) {
-            HostReply reply = call.ioctl(new HostIoctl.MapToGpu(call.processId, call.now(), b.handles.get(slots[i]), call.gpuIds),
-                    IoctlCommand.MAP_MEMORY_TO_GPU);
+            HostReply reply = call.mapToGpu(b.handles.get(slots[i]));
             if (!reply.ok()) {
                 for (int j = 0; j < i; j++) {
-                    call.ioctl(new HostIoctl.UnmapFromGpu(call.processId, call.now(), b.handles.get(slots[j]), call.gpuIds),
-                            IoctlCommand.UNMAP_MEMORY_FROM_GPU);
+                    call.unmapFromGpu(b.handles.get(slots[j]));
                 }
                 return VmmCall.failed(reply, "host MAP answered " + reply.errno());
             }
@@ -56,8 +52,7 @@ sealed interface RegistrationPath permits BareMetalPath, PerRangePath, BatchPath
     default VmmResult unmap(VmmCall call, GuestBuffer b, int[] slots) {
         VmmResult result = VmmResult.OK;
         for (int slot : slots) {
-            HostReply reply = call.ioctl(new HostIoctl.UnmapFromGpu(call.processId, call.now(), b.handles.get(slot), call.gpuIds),
-                    IoctlCommand.UNMAP_MEMORY_FROM_GPU);
+            HostReply reply = call.unmapFromGpu(b.handles.get(slot));
             if (!reply.ok() && result.ok()) result = VmmCall.failed(reply, "host UNMAP answered " + reply.errno());
         }
         return result;

@@ -74,7 +74,25 @@ final class VmmCall {
     /** Issues a KFD ioctl, reporting it to the observer as {@code cmd}. */
     HostReply ioctl(HostIoctl ioctl, IoctlCommand cmd) {
         long before = ledger.totalNs();
-        HostReply reply = call(ioctl);
+        return observed(cmd, before, call(ioctl));
+    }
+
+    /** {@code AMDKFD_IOC_MAP_MEMORY_TO_GPU} of BO {@code handle} on the GPU. */
+    HostReply mapToGpu(long handle) {
+        long at = start();
+        long before = ledger.totalNs();
+        return observed(IoctlCommand.MAP_MEMORY_TO_GPU, before, kept(host.mapToGpu(processId, at, handle, gpuIds, ledger)));
+    }
+
+    /** {@code AMDKFD_IOC_UNMAP_MEMORY_FROM_GPU} of BO {@code handle} from the GPU. */
+    HostReply unmapFromGpu(long handle) {
+        long at = start();
+        long before = ledger.totalNs();
+        return observed(IoctlCommand.UNMAP_MEMORY_FROM_GPU, before, kept(host.unmapFromGpu(processId, at, handle, gpuIds, ledger)));
+    }
+
+    /** Reports the ioctl {@code cmd}, issued when the request had cost {@code before}, to the observer. */
+    private HostReply observed(IoctlCommand cmd, long before, HostReply reply) {
         observer.onHostIoctl(processId, cmd, reply.ok() ? null : errno(reply), ledger.totalNs() - before);
         return reply;
     }
@@ -87,8 +105,23 @@ final class VmmCall {
 
     /** Issues an ALLOC and keeps its handle in {@code slot} of the buffer. */
     VmmResult allocate(GuestBuffer b, int slot, HostIoctl alloc) {
-        HostReply reply = ioctl(alloc, alloc instanceof HostIoctl.AllocUserptrBatch
-                ? IoctlCommand.ALLOC_MEMORY_OF_GPU_BATCH : IoctlCommand.ALLOC_MEMORY_OF_GPU);
+        return allocated(b, slot, ioctl(alloc, alloc instanceof HostIoctl.AllocUserptrBatch
+                ? IoctlCommand.ALLOC_MEMORY_OF_GPU_BATCH : IoctlCommand.ALLOC_MEMORY_OF_GPU));
+    }
+
+    /**
+     * Issues the ALLOC of one userptr range, {@code size} bytes at CPU VA {@code cpuAddress}, at GPU VA {@code va}, and
+     * keeps its handle in {@code slot} of the buffer.
+     */
+    VmmResult allocateUserptr(GuestBuffer b, int slot, long va, long size, long cpuAddress) {
+        long at = start();
+        long before = ledger.totalNs();
+        return allocated(b, slot, observed(IoctlCommand.ALLOC_MEMORY_OF_GPU, before,
+                kept(host.allocUserptr(processId, at, gpuId, va, size, cpuAddress, AllocFlags.LIBHSAKMT_USERPTR, ledger))));
+    }
+
+    /** An ALLOC's reply: its handle kept in {@code slot} of the buffer, or the failure. */
+    private static VmmResult allocated(GuestBuffer b, int slot, HostReply reply) {
         if (!reply.ok()) return failed(reply, "host ALLOC answered " + reply.errno());
         b.handles.put(slot, reply.handle());
         return VmmResult.OK;
@@ -112,15 +145,16 @@ final class VmmCall {
 
     /** Registers the buffer's CPU VA ({@code b.cpuVa}) as one userptr BO in slot 0; on a failure the CPU VA is released. */
     VmmResult allocateCpuVa(GuestBuffer b) {
-        VmmResult alloc = allocate(b, 0, new HostIoctl.AllocUserptr(processId, now(), gpuId, b.gpuVa, b.bytes, b.cpuVa,
-                AllocFlags.LIBHSAKMT_USERPTR));
+        VmmResult alloc = allocateUserptr(b, 0, b.gpuVa, b.bytes, b.cpuVa);
         if (!alloc.ok()) releaseCpu(b);
         return alloc;
     }
 
     /** Frees one BO. */
     VmmResult freeHandle(long handle) {
-        HostReply reply = ioctl(new HostIoctl.FreeMemory(processId, now(), handle), IoctlCommand.FREE_MEMORY_OF_GPU);
+        long at = start();
+        long before = ledger.totalNs();
+        HostReply reply = observed(IoctlCommand.FREE_MEMORY_OF_GPU, before, kept(host.freeMemory(processId, at, handle, ledger)));
         return reply.ok() ? VmmResult.OK : failed(reply, "host FREE answered " + reply.errno());
     }
 
@@ -142,8 +176,24 @@ final class VmmCall {
     }
 
     private HostReply call(HostCommand command) {
-        if (command.atNs() > endOfTimeNs) throw new VirtualTimeSpent(command.atNs(), endOfTimeNs, replies);
-        HostReply reply = host.call(command, ledger);
+        checkTime(command.atNs());
+        return kept(host.call(command, ledger));
+    }
+
+    /** When a host call issued now starts ({@link #now}), checked against the end of virtual time. */
+    private long start() {
+        long at = now();
+        checkTime(at);
+        return at;
+    }
+
+    /** A host call that would start after the end of virtual time stops the request. */
+    private void checkTime(long atNs) {
+        if (atNs > endOfTimeNs) throw new VirtualTimeSpent(atNs, endOfTimeNs, replies);
+    }
+
+    /** Keeps {@code reply} among {@link #replies} as far as the scheduler needs it. */
+    private HostReply kept(HostReply reply) {
         if (!replies.isEmpty() && replies.getLast().events().isEmpty()) replies.removeLast();
         replies.add(reply);
         return reply;

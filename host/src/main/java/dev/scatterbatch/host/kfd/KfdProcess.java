@@ -86,6 +86,11 @@ public final class KfdProcess {
     /** {@code p->mutex}: every memory ioctl of the process holds it. */
     final BusyCalendar mutex = new BusyCalendar();
     private final KfdChardev chardev;
+    /**
+     * MAP's and UNMAP's copy of the user's device-id array, which the kernel frees again before returning: one buffer
+     * the size of {@code MAX_GPU_INSTANCE} (64) ids serves every call (a larger array gets its own).
+     */
+    private final byte[] deviceIds = new byte[64 * 4];
 
     /** A process with a driver of its own, built from {@code env}. */
     public KfdProcess(KfdEnvironment env, EventQueue clock, Supplier<TrapCostProfile> profile) {
@@ -164,6 +169,39 @@ public final class KfdProcess {
     }
 
     /**
+     * ALLOC of {@code size} bytes at GPU VA {@code vaAddr} on {@code gpuId} ({@code mmapOffset}: a userptr's CPU
+     * address, or the v3/v4 ranges data) as the host's own caller issues it, which reads back only the handle: the
+     * new BO's handle (positive: a handle that would be negative is refused), or {@code -errno}; no argument struct is
+     * made.
+     */
+    public long allocMemoryOfGpu(int gpuId, long vaAddr, long size, long mmapOffset, int flags, UserMemory user,
+                                 CostLedger ledger) {
+        TrapCostProfile p = chargeEntry(ledger);
+        return allocate(gpuId, vaAddr, size, mmapOffset, flags, user, p, ledger);
+    }
+
+    /**
+     * MAP of BO {@code handle} on the {@code nDevices} ids at {@code deviceIdsArrayPtr} from the first, as the host's
+     * own caller issues it, which reads back only the return value: 0 or {@code -errno}, with no struct made.
+     */
+    public int mapMemoryToGpu(long handle, long deviceIdsArrayPtr, int nDevices, UserMemory user, CostLedger ledger) {
+        TrapCostProfile p = chargeEntry(ledger);
+        return retOf(mapOrUnmap(handle, deviceIdsArrayPtr, nDevices, 0, user, true, p, ledger));
+    }
+
+    /** UNMAP as {@link #mapMemoryToGpu(long, long, int, UserMemory, CostLedger)} maps: 0 or {@code -errno}. */
+    public int unmapMemoryFromGpu(long handle, long deviceIdsArrayPtr, int nDevices, UserMemory user, CostLedger ledger) {
+        TrapCostProfile p = chargeEntry(ledger);
+        return retOf(mapOrUnmap(handle, deviceIdsArrayPtr, nDevices, 0, user, false, p, ledger));
+    }
+
+    /** FREE of BO {@code handle}, with no struct made: 0 or {@code -errno}. */
+    public int freeMemoryOfGpu(long handle, CostLedger ledger) {
+        TrapCostProfile p = chargeEntry(ledger);
+        return free(handle, p, ledger);
+    }
+
+    /**
      * {@code AMDKFD_IOC_SVM} with {@code KFD_IOCTL_SVM_OP_SET_ATTR}: registers an SVM range for the allocation
      * checks. Attributes are not modelled; {@code GET_ATTR} succeeds without effect.
      */
@@ -238,55 +276,73 @@ public final class KfdProcess {
     }
 
     IoctlResult<AllocMemoryOfGpuArgs> alloc(AllocMemoryOfGpuArgs a, UserMemory user, TrapCostProfile p, CostLedger ledger) {
-        int flags = a.flags();
-        if (a.size() == 0) return IoctlResult.error(Errno.EINVAL, a);
-        if (!env.primaryContext() && (flags & AllocFlags.USERPTR) != 0) return IoctlResult.error(Errno.EOPNOTSUPP, a);
-        boolean batch = (flags & AllocFlags.USERPTR) != 0 && (flags & AllocFlags.USERPTR_BATCH) != 0;
+        long handle = allocate(a.gpuId(), a.vaAddr(), a.size(), a.mmapOffset(), a.flags(), user, p, ledger);
+        return handle < 0 ? new IoctlResult<>((int) handle, a) : IoctlResult.ok(a.withResult(handle, mmapOffset(a, handle)));
+    }
+
+    /** {@code kfd_ioctl_alloc_memory_of_gpu} up to its copy back: the new BO's handle, or {@code -errno}. */
+    private long allocate(int gpuId, long vaAddr, long size, long mmapOffset, int flags, UserMemory user, TrapCostProfile p,
+                          CostLedger ledger) {
+        if (size == 0) return Errno.EINVAL.ret();
+        if (!env.primaryContext() && (flags & AllocFlags.USERPTR) != 0) return Errno.EOPNOTSUPP.ret();
+        boolean batch = isUserptrBatch(flags);
         List<UserptrRange> ranges = null;
         if (batch) {
-            if (a.mmapOffset() == 0) return IoctlResult.error(Errno.EINVAL, a);
-            byte[] header = user.copyFromUser(a.mmapOffset(), UserptrRangesData.HEADER_SIZE);
-            if (header == null) return IoctlResult.error(Errno.EFAULT, a);
+            if (mmapOffset == 0) return Errno.EINVAL.ret();
+            byte[] header = user.copyFromUser(mmapOffset, UserptrRangesData.HEADER_SIZE);
+            if (header == null) return Errno.EFAULT.ret();
             int[] h = UserptrRangesData.decodeHeader(header);
-            if (h[0] == 0) return IoctlResult.error(Errno.EINVAL, a);
-            if (h[1] != 0) return IoctlResult.error(Errno.EINVAL, a);
-            Copied<List<UserptrRange>> read = readRanges(user, a.mmapOffset() + UserptrRangesData.HEADER_SIZE, h[0]);
-            if (read.error() != null) return IoctlResult.error(read.error(), a);
+            if (h[0] == 0) return Errno.EINVAL.ret();
+            if (h[1] != 0) return Errno.EINVAL.ret();
+            Copied<List<UserptrRange>> read = readRanges(user, mmapOffset + UserptrRangesData.HEADER_SIZE, h[0]);
+            if (read.error() != null) return read.error().ret();
             ranges = read.value();
-            Errno bad = checkRanges(ranges, a.size());
-            if (bad != null) return IoctlResult.error(bad, a);
+            Errno bad = checkRanges(ranges, size);
+            if (bad != null) return bad.ret();
         }
-        if (!(a.vaAddr() == 0 && (flags & AllocFlags.VRAM) != 0) && svmOverlaps(a.vaAddr(), a.size())) {
-            return IoctlResult.error(Errno.EADDRINUSE, a);
+        if (!(vaAddr == 0 && (flags & AllocFlags.VRAM) != 0) && svmOverlaps(vaAddr, size)) {
+            return Errno.EADDRINUSE.ret();
         }
         if (batch) {
-            if (anyRangeInSvm(ranges)) return IoctlResult.error(Errno.EADDRINUSE, a);
-        } else if ((flags & AllocFlags.USERPTR) != 0 && svmOverlaps(a.mmapOffset(), a.size())) {
-            return IoctlResult.error(Errno.EADDRINUSE, a);
+            if (anyRangeInSvm(ranges)) return Errno.EADDRINUSE.ret();
+        } else if ((flags & AllocFlags.USERPTR) != 0 && svmOverlaps(mmapOffset, size)) {
+            return Errno.EADDRINUSE.ret();
         }
-        KfdProcessDevice pdd = pdd(a.gpuId());
-        if (pdd == null) return IoctlResult.error(Errno.EINVAL, a);
+        KfdProcessDevice pdd = pdd(gpuId);
+        if (pdd == null) return Errno.EINVAL.ret();
         if ((flags & AllocFlags.PUBLIC) != 0 && (flags & AllocFlags.VRAM) != 0 && !pdd.node.isLargeBar()) {
-            return IoctlResult.error(Errno.EINVAL, a);
+            return Errno.EINVAL.ret();
         }
-        if (!pdd.vmAcquired) return IoctlResult.error(Errno.ENODEV, a);
+        if (!pdd.vmAcquired) return Errno.ENODEV.ret();
         if ((flags & AllocFlags.DOORBELL) != 0) {
-            if (a.size() != KfdNode.DOORBELL_PROCESS_SLICE) return IoctlResult.error(Errno.EINVAL, a);
+            if (size != KfdNode.DOORBELL_PROCESS_SLICE) return Errno.EINVAL.ret();
         } else if ((flags & AllocFlags.MMIO_REMAP) != 0) {
-            if (a.size() != PAGE) return IoctlResult.error(Errno.EINVAL, a);
+            if (size != PAGE) return Errno.EINVAL.ret();
         }
         AmdgpuAmdkfdGpuvm.Allocation alloc = batch
-                ? gpuvm.allocMemoryOfGpuBatch(pdd, a.vaAddr(), a.size(), ranges, flags, UserptrAbi.BATCH_V4)
-                : gpuvm.allocMemoryOfGpu(pdd, a.vaAddr(), a.size(), a.mmapOffset(), flags);
-        if (alloc.ret() != 0) return new IoctlResult<>(alloc.ret(), a);
+                ? gpuvm.allocMemoryOfGpuBatch(pdd, vaAddr, size, ranges, flags, UserptrAbi.BATCH_V4)
+                : gpuvm.allocMemoryOfGpu(pdd, vaAddr, size, mmapOffset, flags);
+        if (alloc.ret() != 0) return alloc.ret();
         long handle = createObjHandle(pdd, alloc);
-        if (handle < 0) return IoctlResult.error(Errno.EFAULT, a);
+        if (handle < 0) return Errno.EFAULT.ret();
         if (alloc.mem().domain == KgdMem.Domain.VRAM) pdd.vramUsage += alloc.mem().boSize;
-        long mmapOffset = batch ? 0
-                : (flags & AllocFlags.MMIO_REMAP) != 0 ? (a.gpuId() & 0xFFFFL) << KFD_MMAP_GPU_ID_SHIFT
-                : alloc.mem().drmMmapOffset;
         chargeAllocation(alloc, p, ledger);
-        return IoctlResult.ok(a.withResult(handle, mmapOffset));
+        return handle;
+    }
+
+    /**
+     * The {@code mmap_offset} ALLOC writes back for the BO {@code handle} it made: none for a v3/v4 batch, the
+     * device's doorbell/MMIO page for {@code MMIO_REMAP}, else the BO's DRM offset.
+     */
+    private long mmapOffset(AllocMemoryOfGpuArgs a, long handle) {
+        if (isUserptrBatch(a.flags())) return 0;
+        if ((a.flags() & AllocFlags.MMIO_REMAP) != 0) return (a.gpuId() & 0xFFFFL) << KFD_MMAP_GPU_ID_SHIFT;
+        return pdd(a.gpuId()).allocIdr.find(KfdHandle.idr(handle)).drmMmapOffset;
+    }
+
+    /** Whether ALLOC's {@code flags} ask for the v3/v4 {@code USERPTR_BATCH} ABI (only with {@code USERPTR}). */
+    private static boolean isUserptrBatch(int flags) {
+        return (flags & AllocFlags.USERPTR) != 0 && (flags & AllocFlags.USERPTR_BATCH) != 0;
     }
 
     IoctlResult<AllocMemoryOfGpuBatchArgs> allocBatch(AllocMemoryOfGpuBatchArgs a, UserMemory user, TrapCostProfile p,
@@ -316,25 +372,51 @@ public final class KfdProcess {
     }
 
     IoctlResult<FreeMemoryOfGpuArgs> free(FreeMemoryOfGpuArgs a, TrapCostProfile p, CostLedger ledger) {
-        if (chardev.signalHandle != 0 && chardev.signalHandle == a.handle()) return IoctlResult.error(Errno.EPERM, a);
-        KfdProcessDevice pdd = pdd(KfdHandle.gpuId(a.handle()));
-        if (pdd == null) return IoctlResult.error(Errno.EINVAL, a);
-        KgdMem mem = pdd.allocIdr.find(KfdHandle.idr(a.handle()));
-        if (mem == null) return IoctlResult.error(Errno.EINVAL, a);
+        return new IoctlResult<>(free(a.handle(), p, ledger), a);
+    }
+
+    /** {@code kfd_ioctl_free_memory_of_gpu} of BO {@code handle}: 0 or {@code -errno} (FREE writes nothing back). */
+    private int free(long handle, TrapCostProfile p, CostLedger ledger) {
+        if (chardev.signalHandle != 0 && chardev.signalHandle == handle) return Errno.EPERM.ret();
+        KfdProcessDevice pdd = pdd(KfdHandle.gpuId(handle));
+        if (pdd == null) return Errno.EINVAL.ret();
+        KgdMem mem = pdd.allocIdr.find(KfdHandle.idr(handle));
+        if (mem == null) return Errno.EINVAL.ret();
         int ret = gpuvm.freeMemoryOfGpu(mem);
-        if (ret != 0) return new IoctlResult<>(ret, a);
-        pdd.allocIdr.remove(KfdHandle.idr(a.handle()));
+        if (ret != 0) return ret;
+        pdd.allocIdr.remove(KfdHandle.idr(handle));
         if (mem.domain == KgdMem.Domain.VRAM) pdd.vramUsage -= mem.boSize;
         ledger.charge(Component.TEARDOWN, p.kfdFreeFixedNs());
-        return IoctlResult.ok(a);
+        return 0;
     }
 
     IoctlResult<MapMemoryToGpuArgs> map(MapMemoryToGpuArgs a, UserMemory user, TrapCostProfile p, CostLedger ledger) {
-        return mapOrUnmap(a, user, true, p, ledger);
+        return writtenBack(a, mapOrUnmap(a.handle(), a.deviceIdsArrayPtr(), a.nDevices(), a.nSuccess(), user, true, p, ledger));
     }
 
     IoctlResult<MapMemoryToGpuArgs> unmap(MapMemoryToGpuArgs a, UserMemory user, TrapCostProfile p, CostLedger ledger) {
-        return mapOrUnmap(a, user, false, p, ledger);
+        return writtenBack(a, mapOrUnmap(a.handle(), a.deviceIdsArrayPtr(), a.nDevices(), a.nSuccess(), user, false, p, ledger));
+    }
+
+    /** MAP's or UNMAP's result: the return value, and the args with the {@code n_success} KFD wrote back. */
+    private static IoctlResult<MapMemoryToGpuArgs> writtenBack(MapMemoryToGpuArgs a, long retAndDone) {
+        int done = doneOf(retAndDone);
+        return new IoctlResult<>(retOf(retAndDone), done == a.nSuccess() ? a : a.withNSuccess(done));
+    }
+
+    /** The return value of a {@link #mapOrUnmap} result. */
+    private static int retOf(long retAndDone) {
+        return (int) (retAndDone >> 32);
+    }
+
+    /** The {@code n_success} of a {@link #mapOrUnmap} result. */
+    private static int doneOf(long retAndDone) {
+        return (int) retAndDone;
+    }
+
+    /** A {@link #mapOrUnmap} result: the return value in the high half, {@code n_success} in the low. */
+    private static long retAndDone(int ret, int done) {
+        return (long) ret << 32 | Integer.toUnsignedLong(done);
     }
 
     /**
@@ -342,28 +424,30 @@ public final class KfdProcess {
      * only MAP binds the process to the handle's device and to each peer; device by device from {@code n_success}.
      * Each device mapped costs {@code gpuMapPerCall + tlbFlushPerMap} and, where PTEs were written (not for an
      * invalid userptr), {@code mapPerPage} per page; each device unmapped {@code gpuUnmapPerCall + tlbFlushPerMap}
-     * (its heavyweight flush), charged to {@link Component#TEARDOWN}.
+     * (its heavyweight flush), charged to {@link Component#TEARDOWN}. The return value and the {@code n_success}
+     * written back come packed in one {@code long} ({@link #retOf}, {@link #doneOf}), so the host's own calls, which
+     * read only the return value, make no struct.
      */
-    private IoctlResult<MapMemoryToGpuArgs> mapOrUnmap(MapMemoryToGpuArgs a, UserMemory user, boolean map,
-                                                       TrapCostProfile p, CostLedger ledger) {
-        Errno bad = checkDeviceArray(a);
-        if (bad != null) return IoctlResult.error(bad, a);
-        // copy_from_user of the __u32 ids, read in place below
-        byte[] ids = user.copyFromUser(a.deviceIdsArrayPtr(), Integer.toUnsignedLong(a.nDevices()) * 4);
-        if (ids == null) return IoctlResult.error(Errno.EFAULT, a);
-        int devices = ids.length / 4;
-        KfdProcessDevice pdd = pdd(KfdHandle.gpuId(a.handle()));
-        if (pdd == null) return IoctlResult.error(Errno.EINVAL, a);
-        if (map && !pdd.vmAcquired) return IoctlResult.error(Errno.ENODEV, a);
-        KgdMem mem = pdd.allocIdr.find(KfdHandle.idr(a.handle()));
-        if (mem == null) return IoctlResult.error(Errno.ENOMEM, a);
-        int done = a.nSuccess();
-        for (int i = a.nSuccess(); i < devices; i++) {
+    private long mapOrUnmap(long handle, long deviceIdsArrayPtr, int nDevices, int nSuccess, UserMemory user, boolean map,
+                            TrapCostProfile p, CostLedger ledger) {
+        Errno bad = checkDeviceArray(nDevices, nSuccess);
+        if (bad != null) return retAndDone(bad.ret(), nSuccess);
+        // memdup_user of the __u32 ids into a kernel buffer, read in place below
+        int devices = nDevices;
+        byte[] ids = devices * 4 <= deviceIds.length ? deviceIds : new byte[devices * 4];
+        if (!user.copyFromUser(deviceIdsArrayPtr, ids, devices * 4)) return retAndDone(Errno.EFAULT.ret(), nSuccess);
+        KfdProcessDevice pdd = pdd(KfdHandle.gpuId(handle));
+        if (pdd == null) return retAndDone(Errno.EINVAL.ret(), nSuccess);
+        if (map && !pdd.vmAcquired) return retAndDone(Errno.ENODEV.ret(), nSuccess);
+        KgdMem mem = pdd.allocIdr.find(KfdHandle.idr(handle));
+        if (mem == null) return retAndDone(Errno.ENOMEM.ret(), nSuccess);
+        int done = nSuccess;
+        for (int i = nSuccess; i < devices; i++) {
             KfdProcessDevice peer = pdd((int) U32.get(ids, i * 4));
-            if (peer == null) return IoctlResult.error(Errno.EINVAL, a.withNSuccess(done));
-            if (map && !peer.vmAcquired) return IoctlResult.error(Errno.ENODEV, a.withNSuccess(done));
+            if (peer == null) return retAndDone(Errno.EINVAL.ret(), done);
+            if (map && !peer.vmAcquired) return retAndDone(Errno.ENODEV.ret(), done);
             int ret = map ? gpuvm.mapMemoryToGpu(mem, peer) : gpuvm.unmapMemoryFromGpu(mem, peer);
-            if (ret != 0) return new IoctlResult<>(ret, a.withNSuccess(done));
+            if (ret != 0) return retAndDone(ret, done);
             done = i + 1;
             if (map) {
                 ledger.charge(Component.GPU_MAP, p.gpuMapPerCallNs() + p.tlbFlushPerMapNs());
@@ -372,7 +456,7 @@ public final class KfdProcess {
                 ledger.charge(Component.TEARDOWN, p.gpuUnmapPerCallNs() + p.tlbFlushPerMapNs());
             }
         }
-        return IoctlResult.ok(a.withNSuccess(done));
+        return retAndDone(0, done);
     }
 
     IoctlResult<SvmArgs> svmSetAttr(SvmArgs a) {
@@ -581,10 +665,10 @@ public final class KfdProcess {
     }
 
     /** MAP/UNMAP's argument checks before the device array is copied: the errno, or null. */
-    private static Errno checkDeviceArray(MapMemoryToGpuArgs a) {
-        if (a.nDevices() == 0) return Errno.EINVAL;
-        if (Integer.compareUnsigned(a.nSuccess(), a.nDevices()) > 0) return Errno.EINVAL;
-        if (Integer.toUnsignedLong(a.nDevices()) * 4 > KMALLOC_MAX_SIZE) return Errno.ENOMEM;
+    private static Errno checkDeviceArray(int nDevices, int nSuccess) {
+        if (nDevices == 0) return Errno.EINVAL;
+        if (Integer.compareUnsigned(nSuccess, nDevices) > 0) return Errno.EINVAL;
+        if (Integer.toUnsignedLong(nDevices) * 4 > KMALLOC_MAX_SIZE) return Errno.ENOMEM;
         return null;
     }
 

@@ -85,6 +85,55 @@ class KfdProcessTest {
     }
 
     @Test
+    void theHostsFieldCallsAnswerAsTheStructCallsDoAndTheStructsGetWhatKfdWritesBack() {
+        int gpu = 2;
+        KfdProcess viaStructs = new KfdProcess(KfdEnvironment.of(KfdEnvironment.DEFAULT_HOST_RAM, List.of(1, gpu), false),
+                new EventQueue(), profile::get);
+        KfdProcess viaFields = new KfdProcess(KfdEnvironment.of(KfdEnvironment.DEFAULT_HOST_RAM, List.of(1, gpu), false),
+                new EventQueue(), profile::get);
+        viaStructs.mm().mmap(CPU, MIB, PageSize.SMALL);
+        viaFields.mm().mmap(CPU, MIB, PageSize.SMALL);
+        CostLedger structs = new CostLedger();
+        CostLedger fields = new CostLedger();
+
+        var alloc = viaStructs.allocMemoryOfGpu(AllocMemoryOfGpuArgs.request(gpu, GPU_VA, MIB, CPU, AllocFlags.LIBHSAKMT_USERPTR),
+                UserMemory.none(), structs);
+        long handle = viaFields.allocMemoryOfGpu(gpu, GPU_VA, MIB, CPU, AllocFlags.LIBHSAKMT_USERPTR, UserMemory.none(), fields);
+        assertThat(alloc.ret()).isZero();
+        assertThat(handle).isPositive().isEqualTo(alloc.args().handle());
+        assertThat(viaFields.allocMemoryOfGpu(gpu, GPU_VA, 0, CPU, AllocFlags.LIBHSAKMT_USERPTR, UserMemory.none(), fields))
+                .isEqualTo(Errno.EINVAL.ret());
+        assertThat(viaStructs.allocMemoryOfGpu(AllocMemoryOfGpuArgs.request(gpu, GPU_VA, 0, CPU, AllocFlags.LIBHSAKMT_USERPTR),
+                UserMemory.none(), structs).ret()).isEqualTo(Errno.EINVAL.ret());
+
+        // the second id names no device: the first is mapped, n_success says so
+        var ids = new SparseUserMemory().placeU32s(DEVICES_PTR, new int[]{gpu, 7});
+        var map = viaStructs.mapMemoryToGpu(new MapMemoryToGpuArgs(handle, DEVICES_PTR, 2, 0), ids, structs);
+        assertThat(map.ret()).isEqualTo(Errno.EINVAL.ret());
+        assertThat(map.args()).isEqualTo(new MapMemoryToGpuArgs(handle, DEVICES_PTR, 2, 1));
+        assertThat(viaFields.mapMemoryToGpu(handle, DEVICES_PTR, 2, ids, fields)).isEqualTo(Errno.EINVAL.ret());
+
+        // ids past the user's buffer: -EFAULT, the args as given
+        var unmapped = new MapMemoryToGpuArgs(handle, DEVICES_PTR + 4, 2, 0);
+        var fault = viaStructs.unmapMemoryFromGpu(unmapped, ids, structs);
+        assertThat(fault.ret()).isEqualTo(Errno.EFAULT.ret());
+        assertThat(fault.args()).isEqualTo(unmapped);
+        assertThat(viaFields.unmapMemoryFromGpu(handle, DEVICES_PTR + 4, 2, ids, fields)).isEqualTo(Errno.EFAULT.ret());
+
+        var unmap = viaStructs.unmapMemoryFromGpu(new MapMemoryToGpuArgs(handle, DEVICES_PTR, 1, 0), ids, structs);
+        assertThat(unmap.ret()).isZero();
+        assertThat(unmap.args().nSuccess()).isEqualTo(1);
+        assertThat(viaFields.unmapMemoryFromGpu(handle, DEVICES_PTR, 1, ids, fields)).isZero();
+        assertThat(viaStructs.freeMemoryOfGpu(new FreeMemoryOfGpuArgs(handle), structs).ret()).isZero();
+        assertThat(viaFields.freeMemoryOfGpu(handle, fields)).isZero();
+        assertThat(viaFields.freeMemoryOfGpu(handle, fields)).isEqualTo(Errno.EINVAL.ret());
+        assertThat(viaStructs.freeMemoryOfGpu(new FreeMemoryOfGpuArgs(handle), structs).ret()).isEqualTo(Errno.EINVAL.ret());
+
+        assertThat(fields.totalNs()).isEqualTo(structs.totalNs()).isPositive();
+        assertThat(viaFields.state().bos()).isEmpty();
+    }
+
+    @Test
     void aUserptrAllocChargesEntryFixedOneRangeAndItsPages() {
         CostLedger ledger = new CostLedger();
         userptr(CPU, 10 * 4096, ledger);

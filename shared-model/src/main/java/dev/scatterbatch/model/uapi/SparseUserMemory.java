@@ -71,6 +71,15 @@ public final class SparseUserMemory implements UserMemory {
     }
 
     @Override
+    public boolean copyFromUser(long address, byte[] into, int length) {
+        if (length == 0) return true;
+        int buffer = containing(address, length);
+        if (buffer < 0) return false;
+        System.arraycopy(contents[buffer], (int) (address - starts[buffer]), into, 0, length);
+        return true;
+    }
+
+    @Override
     public boolean copyToUser(long address, byte[] bytes) {
         if (bytes.length == 0) return true;
         int buffer = containing(address, bytes.length);

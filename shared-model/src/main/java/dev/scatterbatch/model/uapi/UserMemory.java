@@ -12,6 +12,17 @@ public interface UserMemory {
      */
     byte[] copyFromUser(long address, long length);
 
+    /**
+     * {@code copy_from_user} into the first {@code length} bytes of a kernel buffer the caller keeps: whether all of
+     * them were readable ({@code into} may be partly written when not).
+     */
+    default boolean copyFromUser(long address, byte[] into, int length) {
+        byte[] copy = copyFromUser(address, length);
+        if (copy == null) return false;
+        System.arraycopy(copy, 0, into, 0, length);
+        return true;
+    }
+
     /** {@code copy_to_user}: whether all of {@code bytes} could be written at {@code address}. */
     boolean copyToUser(long address, byte[] bytes);
 

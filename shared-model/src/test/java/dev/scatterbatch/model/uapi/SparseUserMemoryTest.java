@@ -19,6 +19,20 @@ class SparseUserMemoryTest {
     }
 
     @Test
+    void aCopyIntoAKernelBufferReadsWhatACopyReturnsAndFaultsWhereItFaults() {
+        var mem = new SparseUserMemory().place(0x2000, new byte[]{1, 2, 3, 4, 5});
+        byte[] into = new byte[8];
+        assertThat(mem.copyFromUser(0x2001, into, 3)).isTrue();
+        assertThat(into).startsWith(2, 3, 4).endsWith(0, 0, 0, 0, 0);
+        assertThat(mem.copyFromUser(0x2003, into, 3)).isFalse();
+        assertThat(mem.copyFromUser(0x1fff, into, 1)).isFalse();
+        assertThat(mem.copyFromUser(0, into, 0)).isTrue();
+        // the default, for memory that only copies out
+        assertThat(UserMemory.none().copyFromUser(0x2000, into, 1)).isFalse();
+        assertThat(UserMemory.none().copyFromUser(0, into, 0)).isTrue();
+    }
+
+    @Test
     void nullIsNeverReadableButZeroBytesAlwaysCopy() {
         var mem = UserMemory.none();
         assertThat(mem.copyFromUser(0, 8)).isNull();
