@@ -3,20 +3,22 @@ package dev.scatterbatch.host.kfd;
 import dev.scatterbatch.host.mm.MmuIntervalNotifier;
 import dev.scatterbatch.host.mm.PageCounts;
 
-import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.List;
 
 /**
  * {@code struct kgd_mem}: one KFD buffer object with its placement, accounting, GPU attachments and, for a userptr,
  * its CPU ranges, notifiers and eviction state. Userptr ranges are never merged, split or reordered.
  */
-final class KgdMem {
+final class KgdMem implements AmdgpuAmdkfdGpuvm.Allocated {
+
+    private static final UserRangeInfo[] NO_RANGES = {};
 
     /** Where the BO's memory lives. */
     enum Domain { VRAM, GTT }
 
     final KfdProcessDevice pdd;
+    /** {@code mem->process_info}: whose restore worker an eviction of the BO queues. */
+    final AmdkfdProcessInfo processInfo;
     final long va;
     /** {@code amdgpu_bo_size}: the page-aligned size (half the requested size for an AQL queue BO). */
     final long boSize;
@@ -26,16 +28,20 @@ final class KgdMem {
     final boolean aqlQueue;
     /** How the userptr was registered; null for other BOs. */
     final UserptrAbi userptr;
+    /** The CPU ranges of a userptr, each with its notifier where the ABI gives it one; empty for other BOs. */
     final UserRangeInfo[] ranges;
     /** Byte offset of the BO in the DRM mmap-offset space. */
     final long drmMmapOffset;
-    /** One per VM the BO is mapped in (two for AQL queue memory): room for the common one or two from the start. */
-    final List<KfdMemAttachment> attachments = new ArrayList<>(2);
+    /**
+     * {@code mem->attachments}: the first of the BO's attachments, one per VM the BO is mapped in (two for AQL queue
+     * memory), linked through {@link KfdMemAttachment#next} in the order they were made.
+     */
+    KfdMemAttachment attachments;
 
     long handle;
     /** The BO's 4 KiB pages by backing: what a MAP or a restore DMA-maps and writes PTEs for. */
     PageCounts pages = PageCounts.NONE;
-    /** The single or v4 span notifier; v2 ranges carry their own. */
+    /** The single range's or the v4 span's notifier once inserted; v2 ranges are their own. */
     MmuIntervalNotifier notifier;
     /** {@code mem->invalid}: invalidations since the BO was last made valid. */
     int invalid;
@@ -56,17 +62,27 @@ final class KgdMem {
     KgdMem listPrev;
     KgdMem listNext;
 
-    KgdMem(KfdProcessDevice pdd, long va, long boSize, int allocFlags, Domain domain, boolean aqlQueue,
-           UserptrAbi userptr, UserRangeInfo[] ranges, long drmMmapOffset) {
+    /**
+     * A BO of {@code rangeCount} userptr ranges (0 for other BOs), which the caller then adds in order with
+     * {@link #addRange}.
+     */
+    KgdMem(KfdProcessDevice pdd, AmdkfdProcessInfo processInfo, long va, long boSize, int allocFlags, Domain domain,
+           boolean aqlQueue, UserptrAbi userptr, int rangeCount, long drmMmapOffset) {
         this.pdd = pdd;
+        this.processInfo = processInfo;
         this.va = va;
         this.boSize = boSize;
         this.allocFlags = allocFlags;
         this.domain = domain;
         this.aqlQueue = aqlQueue;
         this.userptr = userptr;
-        this.ranges = ranges;
+        this.ranges = rangeCount == 0 ? NO_RANGES : new UserRangeInfo[rangeCount];
         this.drmMmapOffset = drmMmapOffset;
+    }
+
+    /** Adds range {@code index} over {@code [start, start + size)}, backing GPU VA {@code va + gpuOffset}. */
+    UserRangeInfo addRange(int index, long start, long size, long gpuOffset) {
+        return ranges[index] = new UserRangeInfo(this, index, start, size, gpuOffset);
     }
 
     boolean isUserptr() {
@@ -76,6 +92,12 @@ final class KgdMem {
     /** Whether every range's pages are in the page array (false in state F, restored with a fault). */
     boolean allPagesPresent() {
         return rangesWithoutPages == 0;
+    }
+
+    /** An invalidation hit the BO ({@code amdgpu_amdkfd_evict_userptr}): it is invalid and its process evicted. */
+    void evicted() {
+        invalid++;
+        processInfo.userptrEvicted();
     }
 
     /** Range {@code r}'s pages are dropped from the page array (or back in it, {@code present}). */
@@ -111,13 +133,24 @@ final class KgdMem {
 
     /** Whether this BO has an attachment in {@code peer}'s VM. */
     boolean attachedTo(KfdProcessDevice peer) {
-        for (KfdMemAttachment a : attachments) if (a.pdd == peer) return true;
+        for (KfdMemAttachment a = attachments; a != null; a = a.next) if (a.pdd == peer) return true;
         return false;
     }
 
     /** Whether any attachment of this BO in {@code peer}'s VM has valid page-table entries. */
     boolean ptesValidIn(KfdProcessDevice peer) {
-        for (KfdMemAttachment a : attachments) if (a.pdd == peer && a.ptesValid) return true;
+        for (KfdMemAttachment a = attachments; a != null; a = a.next) if (a.pdd == peer && a.ptesValid) return true;
         return false;
+    }
+
+    /** Adds {@code a} after the BO's other attachments. */
+    void attach(KfdMemAttachment a) {
+        if (attachments == null) {
+            attachments = a;
+            return;
+        }
+        KfdMemAttachment last = attachments;
+        while (last.next != null) last = last.next;
+        last.next = a;
     }
 }
