@@ -82,10 +82,10 @@ final class AmdgpuAmdkfdGpuvm {
             memLimit.uncharge(pdd.node, boSize, flags);
             return new Failed((int) mmapOffset);
         }
-        KgdMem mem = new KgdMem(pdd, info, va, boSize, flags, domain, aql, userptr ? UserptrAbi.SINGLE : null,
+        KgdMem mem = new KgdMem(pdd, info, va, boSize, flags, aql, userptr ? UserptrAbi.SINGLE : null,
                 userptr ? 1 : 0, mmapOffset);
         if (!userptr) {
-            mem.pages = new PageCounts(boSize >>> 12, 0);
+            mem.setPages(boSize >>> 12, 0);
             return mem;
         }
         mem.addRange(0, offset, boSize, 0);
@@ -96,7 +96,8 @@ final class AmdgpuAmdkfdGpuvm {
             release(mem);
             return new Failed(ret);
         }
-        mem.pages = mm.pages(offset, offset + boSize);
+        PageCounts pages = mm.pages(offset, offset + boSize);
+        mem.setPages(pages.small(), pages.huge());
         return mem;
     }
 
@@ -116,7 +117,7 @@ final class AmdgpuAmdkfdGpuvm {
             memLimit.uncharge(pdd.node, boSize, flags);
             return new Failed((int) mmapOffset);
         }
-        KgdMem mem = new KgdMem(pdd, info, va, boSize, flags, KgdMem.Domain.GTT, false, abi, ranges.size(), mmapOffset);
+        KgdMem mem = new KgdMem(pdd, info, va, boSize, flags, false, abi, ranges.size(), mmapOffset);
         long gpuOffset = 0;
         for (int i = 0; i < ranges.size(); i++) {
             UserptrRange r = ranges.get(i);
@@ -137,7 +138,7 @@ final class AmdgpuAmdkfdGpuvm {
             small += range.small();
             huge += range.huge();
         }
-        mem.pages = new PageCounts(small, huge);
+        mem.setPages(small, huge);
         return mem;
     }
 

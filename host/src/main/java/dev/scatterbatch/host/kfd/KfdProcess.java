@@ -281,7 +281,7 @@ public final class KfdProcess {
         if (!(alloc instanceof KgdMem mem)) return new IoctlResult<>(((AmdgpuAmdkfdGpuvm.Failed) alloc).ret(), a);
         long handle = createObjHandle(pdd, mem);
         if (handle < 0) return IoctlResult.error(Errno.EFAULT, a);
-        if (mem.domain == KgdMem.Domain.VRAM) pdd.vramUsage += mem.boSize;
+        if (mem.domain() == KgdMem.Domain.VRAM) pdd.vramUsage += mem.boSize;
         long mmapOffset = batch ? 0
                 : (flags & AllocFlags.MMIO_REMAP) != 0 ? (a.gpuId() & 0xFFFFL) << KFD_MMAP_GPU_ID_SHIFT
                 : mem.drmMmapOffset;
@@ -324,7 +324,7 @@ public final class KfdProcess {
         int ret = gpuvm.freeMemoryOfGpu(mem);
         if (ret != 0) return new IoctlResult<>(ret, a);
         pdd.allocIdr.remove(KfdHandle.idr(a.handle()));
-        if (mem.domain == KgdMem.Domain.VRAM) pdd.vramUsage -= mem.boSize;
+        if (mem.domain() == KgdMem.Domain.VRAM) pdd.vramUsage -= mem.boSize;
         ledger.charge(Component.TEARDOWN, p.kfdFreeFixedNs());
         return IoctlResult.ok(a);
     }
@@ -367,7 +367,7 @@ public final class KfdProcess {
             done = i + 1;
             if (map) {
                 ledger.charge(Component.GPU_MAP, p.gpuMapPerCallNs() + p.tlbFlushPerMapNs());
-                if (mem.ptesValidIn(peer)) ledger.charge(Component.PER_PAGE, mem.pages.costNs(p.mapPerPageNs(), p.hugePageFactor()));
+                if (mem.ptesValidIn(peer)) ledger.charge(Component.PER_PAGE, mem.pagesCostNs(p.mapPerPageNs(), p.hugePageFactor()));
             } else {
                 ledger.charge(Component.TEARDOWN, p.gpuUnmapPerCallNs() + p.tlbFlushPerMapNs());
             }
@@ -628,7 +628,7 @@ public final class KfdProcess {
         long perRange = mem.userptr == UserptrAbi.BATCH_V4 ? 1 : ranges;
         ledger.charge(Component.KFD_FIXED, p.kfdAllocFixedNs());
         ledger.charge(Component.PER_RANGE, p.rangeWorkNs(ranges, perRange, perRange));
-        ledger.charge(Component.PER_PAGE, mem.isUserptr() ? mem.pages.costNs(p.faultPerPageNs(), p.hugePageFactor()) : 0);
+        ledger.charge(Component.PER_PAGE, mem.isUserptr() ? mem.pagesCostNs(p.faultPerPageNs(), p.hugePageFactor()) : 0);
     }
 
     // ---------------------------------------------------------------- state and events
@@ -791,7 +791,7 @@ public final class KfdProcess {
             return Errno.EEXIST.ret();
         }
         mem.handle = handle;
-        if (mem.domain == KgdMem.Domain.VRAM) pdd.vramUsage += mem.boSize;
+        if (mem.domain() == KgdMem.Domain.VRAM) pdd.vramUsage += mem.boSize;
         return 0;
     }
 

@@ -2,6 +2,7 @@ package dev.scatterbatch.host.kfd;
 
 import dev.scatterbatch.host.mm.MmuIntervalNotifier;
 import dev.scatterbatch.host.mm.PageCounts;
+import dev.scatterbatch.model.uapi.AllocFlags;
 
 import java.util.BitSet;
 
@@ -24,7 +25,6 @@ final class KgdMem implements AmdgpuAmdkfdGpuvm.Allocated {
     final long boSize;
     /** The flags it was allocated with, which with {@link #boSize} say what it charged to the memory limits. */
     final int allocFlags;
-    final Domain domain;
     final boolean aqlQueue;
     /** How the userptr was registered; null for other BOs. */
     final UserptrAbi userptr;
@@ -39,8 +39,12 @@ final class KgdMem implements AmdgpuAmdkfdGpuvm.Allocated {
     KfdMemAttachment attachments;
 
     long handle;
-    /** The BO's 4 KiB pages by backing: what a MAP or a restore DMA-maps and writes PTEs for. */
-    PageCounts pages = PageCounts.NONE;
+    /**
+     * The BO's 4 KiB pages by backing (as {@link PageCounts}): what a MAP or a restore DMA-maps and writes PTEs for.
+     * Kept as two counts, so a BO holds no record of them.
+     */
+    private long smallPages;
+    private long hugePages;
     /** The single range's or the v4 span's notifier once inserted; v2 ranges are their own. */
     MmuIntervalNotifier notifier;
     /** {@code mem->invalid}: invalidations since the BO was last made valid. */
@@ -66,14 +70,13 @@ final class KgdMem implements AmdgpuAmdkfdGpuvm.Allocated {
      * A BO of {@code rangeCount} userptr ranges (0 for other BOs), which the caller then adds in order with
      * {@link #addRange}.
      */
-    KgdMem(KfdProcessDevice pdd, AmdkfdProcessInfo processInfo, long va, long boSize, int allocFlags, Domain domain,
-           boolean aqlQueue, UserptrAbi userptr, int rangeCount, long drmMmapOffset) {
+    KgdMem(KfdProcessDevice pdd, AmdkfdProcessInfo processInfo, long va, long boSize, int allocFlags, boolean aqlQueue,
+           UserptrAbi userptr, int rangeCount, long drmMmapOffset) {
         this.pdd = pdd;
         this.processInfo = processInfo;
         this.va = va;
         this.boSize = boSize;
         this.allocFlags = allocFlags;
-        this.domain = domain;
         this.aqlQueue = aqlQueue;
         this.userptr = userptr;
         this.ranges = rangeCount == 0 ? NO_RANGES : new UserRangeInfo[rangeCount];
@@ -83,6 +86,21 @@ final class KgdMem implements AmdgpuAmdkfdGpuvm.Allocated {
     /** Adds range {@code index} over {@code [start, start + size)}, backing GPU VA {@code va + gpuOffset}. */
     UserRangeInfo addRange(int index, long start, long size, long gpuOffset) {
         return ranges[index] = new UserRangeInfo(this, index, start, size, gpuOffset);
+    }
+
+    void setPages(long small, long huge) {
+        smallPages = small;
+        hugePages = huge;
+    }
+
+    /** {@link PageCounts#costNs} of the BO's pages. */
+    long pagesCostNs(long perPageNs, double hugePageFactor) {
+        return PageCounts.costNs(smallPages, hugePages, perPageNs, hugePageFactor);
+    }
+
+    /** Where the BO's memory lives: VRAM when allocated with the VRAM flag (a userptr is always GTT), else GTT. */
+    Domain domain() {
+        return userptr == null && (allocFlags & AllocFlags.VRAM) != 0 ? Domain.VRAM : Domain.GTT;
     }
 
     boolean isUserptr() {

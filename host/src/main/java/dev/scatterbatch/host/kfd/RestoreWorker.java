@@ -217,7 +217,7 @@ final class RestoreWorker {
         long duration = 0;
         for (KgdMem mem : info.userptrInvalList) {
             // ttm_bo_validate(GTT) DMA-maps the whole BO; every mapped attachment's PTEs are written again
-            duration += p.revalidatePerBoNs() + mem.pages.costNs(p.mapPerPageNs(), p.hugePageFactor());
+            duration += p.revalidatePerBoNs() + mem.pagesCostNs(p.mapPerPageNs(), p.hugePageFactor());
             boolean pages = mem.allPagesPresent();
             mem.validated = pages;
             for (KfdMemAttachment a = mem.attachments; a != null; a = a.next) {
