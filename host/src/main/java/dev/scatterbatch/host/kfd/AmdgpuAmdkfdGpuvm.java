@@ -82,7 +82,7 @@ final class AmdgpuAmdkfdGpuvm {
             memLimit.uncharge(pdd.node, boSize, flags);
             return new Failed((int) mmapOffset);
         }
-        KgdMem mem = new KgdMem(pdd, info, va, boSize, flags, aql, userptr ? UserptrAbi.SINGLE : null,
+        KgdMem mem = new KgdMem(pdd, va, boSize, flags, aql, userptr ? UserptrAbi.SINGLE : null,
                 userptr ? 1 : 0, mmapOffset);
         if (!userptr) {
             mem.setPages(boSize >>> 12, 0);
@@ -117,7 +117,7 @@ final class AmdgpuAmdkfdGpuvm {
             memLimit.uncharge(pdd.node, boSize, flags);
             return new Failed((int) mmapOffset);
         }
-        KgdMem mem = new KgdMem(pdd, info, va, boSize, flags, false, abi, ranges.size(), mmapOffset);
+        KgdMem mem = new KgdMem(pdd, va, boSize, flags, false, abi, ranges.size(), mmapOffset);
         long gpuOffset = 0;
         for (int i = 0; i < ranges.size(); i++) {
             UserptrRange r = ranges.get(i);

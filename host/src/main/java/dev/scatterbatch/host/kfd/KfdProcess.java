@@ -114,7 +114,8 @@ public final class KfdProcess {
         this.gpuvm = new AmdgpuAmdkfdGpuvm(driver.memLimit(), driver.hostRam() / 2, mm, processInfo);
         for (KfdNodeProperties node : env.nodes()) {
             int gpuId = node.gpuId();
-            KfdProcessDevice pdd = new KfdProcessDevice(driver.node(gpuId), node, !env.vmNotAcquired().contains(gpuId), idrEnd);
+            KfdProcessDevice pdd = new KfdProcessDevice(driver.node(gpuId), node, processInfo,
+                    !env.vmNotAcquired().contains(gpuId), idrEnd);
             if (pdd.vmAcquired) pdd.drmFd = node.renderFd();
             if (env.firstIdr() > 0) pdd.allocIdr.reserveBelow(env.firstIdr());
             pdds.put(gpuId, pdd);
@@ -614,8 +615,8 @@ public final class KfdProcess {
             gpuvm.freeMemoryOfGpu(mem);
             return -1;
         }
-        mem.handle = KfdHandle.make(pdd.gpuId(), idr);
-        return mem.handle;
+        mem.idr = idr;
+        return mem.handle();
     }
 
     /**
@@ -681,7 +682,7 @@ public final class KfdProcess {
         List<BoState> bos = new ArrayList<>(count);
         for (List<KgdMem> mems : byDevice) {
             for (KgdMem mem : mems) {
-                bos.add(new BoState(mem.handle, mem.invalid, processInfo.userptrInvalList.contains(mem),
+                bos.add(new BoState(mem.handle(), mem.invalid, processInfo.userptrInvalList.contains(mem),
                         mem.mappedToGpuMemory, mem.ranges.length, mem.va, mem.boSize, mem.userptr, KfdMemLimit.systemCharge(mem.boSize, mem.allocFlags)));
             }
         }
@@ -695,7 +696,7 @@ public final class KfdProcess {
         for (KfdProcessDevice pdd : pdds.values()) {
             pdd.vm.mappings().forEach(n -> {
                 KfdMemAttachment a = n.value();
-                out.add(new GpuVaMapping(pdd.gpuId(), a.mem.handle, a.va, a.mem.boSize, a.ptesValid));
+                out.add(new GpuVaMapping(pdd.gpuId(), a.mem.handle(), a.va, a.mem.boSize, a.ptesValid));
             });
         }
         return out;
@@ -790,7 +791,7 @@ public final class KfdProcess {
             gpuvm.freeMemoryOfGpu(mem);
             return Errno.EEXIST.ret();
         }
-        mem.handle = handle;
+        mem.idr = idr;
         if (mem.domain() == KgdMem.Domain.VRAM) pdd.vramUsage += mem.boSize;
         return 0;
     }

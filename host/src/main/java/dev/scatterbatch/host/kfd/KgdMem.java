@@ -3,6 +3,7 @@ package dev.scatterbatch.host.kfd;
 import dev.scatterbatch.host.mm.MmuIntervalNotifier;
 import dev.scatterbatch.host.mm.PageCounts;
 import dev.scatterbatch.model.uapi.AllocFlags;
+import dev.scatterbatch.model.uapi.KfdHandle;
 
 import java.util.BitSet;
 
@@ -18,8 +19,6 @@ final class KgdMem implements AmdgpuAmdkfdGpuvm.Allocated {
     enum Domain { VRAM, GTT }
 
     final KfdProcessDevice pdd;
-    /** {@code mem->process_info}: whose restore worker an eviction of the BO queues. */
-    final AmdkfdProcessInfo processInfo;
     final long va;
     /** {@code amdgpu_bo_size}: the page-aligned size (half the requested size for an AQL queue BO). */
     final long boSize;
@@ -38,7 +37,8 @@ final class KgdMem implements AmdgpuAmdkfdGpuvm.Allocated {
      */
     KfdMemAttachment attachments;
 
-    long handle;
+    /** The BO's id in its device's handle idr; the handle is {@link #handle()}. */
+    int idr;
     /**
      * The BO's 4 KiB pages by backing (as {@link PageCounts}): what a MAP or a restore DMA-maps and writes PTEs for.
      * Kept as two counts, so a BO holds no record of them.
@@ -70,10 +70,9 @@ final class KgdMem implements AmdgpuAmdkfdGpuvm.Allocated {
      * A BO of {@code rangeCount} userptr ranges (0 for other BOs), which the caller then adds in order with
      * {@link #addRange}.
      */
-    KgdMem(KfdProcessDevice pdd, AmdkfdProcessInfo processInfo, long va, long boSize, int allocFlags, boolean aqlQueue,
-           UserptrAbi userptr, int rangeCount, long drmMmapOffset) {
+    KgdMem(KfdProcessDevice pdd, long va, long boSize, int allocFlags, boolean aqlQueue, UserptrAbi userptr,
+           int rangeCount, long drmMmapOffset) {
         this.pdd = pdd;
-        this.processInfo = processInfo;
         this.va = va;
         this.boSize = boSize;
         this.allocFlags = allocFlags;
@@ -103,6 +102,11 @@ final class KgdMem implements AmdgpuAmdkfdGpuvm.Allocated {
         return userptr == null && (allocFlags & AllocFlags.VRAM) != 0 ? Domain.VRAM : Domain.GTT;
     }
 
+    /** {@code MAKE_HANDLE(gpu_id, idr)}: the handle user space knows the BO by. */
+    long handle() {
+        return KfdHandle.make(pdd.gpuId(), idr);
+    }
+
     boolean isUserptr() {
         return userptr != null;
     }
@@ -115,7 +119,8 @@ final class KgdMem implements AmdgpuAmdkfdGpuvm.Allocated {
     /** An invalidation hit the BO ({@code amdgpu_amdkfd_evict_userptr}): it is invalid and its process evicted. */
     void evicted() {
         invalid++;
-        processInfo.userptrEvicted();
+        // mem->process_info, reached through the device as the kernel's pdd->process does
+        pdd.processInfo.userptrEvicted();
     }
 
     /** Range {@code r}'s pages are dropped from the page array (or back in it, {@code present}). */
