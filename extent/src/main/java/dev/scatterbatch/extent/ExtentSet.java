@@ -65,10 +65,10 @@ public final class ExtentSet {
         if (below != NONE && byStart.second(below) == start) {
             // grow the extent below over this one (and the one above): extents keep their address order
             long e = above == NONE ? end : byStart.second(above);
-            resize(below, byStart.first(below), e);
+            resize(below, byStart.first(below), e, NONE);
             if (above != NONE) drop(end, e);
         } else if (above != NONE) {
-            resize(above, start, byStart.second(above));
+            resize(above, start, byStart.second(above), NONE);
         } else {
             put(start, end);
         }
@@ -85,7 +85,7 @@ public final class ExtentSet {
         if (within == NONE || end > byStart.second(within) || end <= start) {
             throw new IllegalStateException("not inside one extent: " + hex(start, end));
         }
-        carve(within, start, end);
+        carve(within, start, end, NONE);
     }
 
     /**
@@ -102,7 +102,7 @@ public final class ExtentSet {
         for (int n = atOrAfterNode(start); n != NONE && byStart.first(n) < end; ) {
             long s = Math.max(byStart.first(n), start);
             long t = Math.min(byStart.second(n), end);
-            carve(n, s, t);
+            carve(n, s, t, NONE);
             if (target != null) target.add(s, t);
             removed += t - s;
             n = atOrAfterNode(t);
@@ -134,7 +134,11 @@ public final class ExtentSet {
         requirePositive(length);
         if (byLength == null) throw new IllegalStateException("this set keeps no order by length");
         int fit = byLength.ceiling(length, Long.MIN_VALUE);
-        return takeFrom(fit == NONE ? NONE : startingAt(byLength.second(fit)), length);
+        if (fit == NONE) return -1;
+        long start = byLength.second(fit);
+        // the length order's node is the one a shrinking extent rewrites: no second look-up for it
+        carve(startingAt(start), start, start + length, fit);
+        return start;
     }
 
     /**
@@ -207,39 +211,44 @@ public final class ExtentSet {
     private long takeFrom(int n, long length) {
         if (n == NONE) return -1;
         long start = byStart.first(n);
-        carve(n, start, start + length);
+        carve(n, start, start + length, NONE);
         return start;
     }
 
     /**
      * Removes {@code [start, end)} from the extent at node {@code n}, which holds it, keeping what is left either side:
      * a cut at either end only shrinks the extent in place; a cut in the middle keeps the longer rest in place, so the
-     * longest extent of the subtrees above it changes least.
+     * longest extent of the subtrees above it changes least. {@code lengthNode} is the extent's node in the length
+     * order when the caller has it, else {@link #NONE}.
      */
-    private void carve(int n, long start, long end) {
+    private void carve(int n, long start, long end, int lengthNode) {
         long s = byStart.first(n);
         long e = byStart.second(n);
         if (s < start && end < e && start - s < e - end) {
-            resize(n, end, e);
+            resize(n, end, e, lengthNode);
             put(s, start);
         } else if (s < start) {
-            resize(n, s, start);
+            resize(n, s, start, lengthNode);
             if (end < e) put(end, e);
         } else if (end < e) {
-            resize(n, end, e);
+            resize(n, end, e, lengthNode);
         } else {
             drop(s, e);
         }
         totalLength -= end - start;
     }
 
-    /** Makes the extent at node {@code n} {@code [start, end)}, which lies between the same neighbours. */
-    private void resize(int n, long start, long end) {
+    /**
+     * Makes the extent at node {@code n} {@code [start, end)}, which lies between the same neighbours; its node in
+     * the length order is {@code lengthNode}, or is looked up when that is {@link #NONE}.
+     */
+    private void resize(int n, long start, long end, int lengthNode) {
         if (byLength != null) {
             long oldLength = byStart.second(n) - byStart.first(n);
             long oldStart = byStart.first(n);
+            int node = lengthNode != NONE ? lengthNode : byLength.ceiling(oldLength, oldStart);
             // in place too when the new length keeps the extent's rank among the lengths (the longest stays longest)
-            if (!byLength.tryReplace(byLength.ceiling(oldLength, oldStart), end - start, start)) {
+            if (!byLength.tryReplace(node, end - start, start)) {
                 byLength.remove(oldLength, oldStart);
                 byLength.add(end - start, start);
             }

@@ -22,13 +22,15 @@ final class AmdgpuAmdkfdGpuvm {
     private static final long PAGE = 4096;
 
     /**
-     * The outcome of an allocation and, on success, the work it did (for its cost): CPU ranges faulted, interval
-     * notifiers inserted, mmap_lock cycles taken, and pages faulted.
+     * The outcome of an allocation: the new BO ({@link KgdMem}, as {@code *mem} of the kernel's function), or the
+     * errno it failed with. The work a successful one did (ranges faulted, notifiers inserted, mmap_lock cycles,
+     * pages faulted) follows from the BO's ABI, ranges and pages, so success allocates nothing beyond the BO.
      */
-    record Allocation(int ret, KgdMem mem, long ranges, long notifiers, long lockCycles, PageCounts pages) {
-        static Allocation failed(int ret) {
-            return new Allocation(ret, null, 0, 0, 0, PageCounts.NONE);
-        }
+    sealed interface Allocated permits KgdMem, Failed {
+    }
+
+    /** A failed allocation: {@code ret} is its {@code -errno}; nothing of it is kept. */
+    record Failed(int ret) implements Allocated {
     }
 
     private final KfdMemLimit memLimit;
@@ -51,7 +53,7 @@ final class AmdgpuAmdkfdGpuvm {
      * {@code amdgpu_amdkfd_gpuvm_alloc_memory_of_gpu}: the domain is VRAM, else GTT, else a userptr at
      * {@code offset} (refused when 0), else a DOORBELL/MMIO_REMAP page; no domain is {@code -EINVAL}.
      */
-    Allocation allocMemoryOfGpu(KfdProcessDevice pdd, long va, long size, long offset, int flags) {
+    Allocated allocMemoryOfGpu(KfdProcessDevice pdd, long va, long size, long offset, int flags) {
         KgdMem.Domain domain;
         boolean userptr = false;
         if ((flags & AllocFlags.VRAM) != 0) {
@@ -59,43 +61,44 @@ final class AmdgpuAmdkfdGpuvm {
         } else if ((flags & AllocFlags.GTT) != 0) {
             domain = KgdMem.Domain.GTT;
         } else if ((flags & AllocFlags.USERPTR) != 0) {
-            if (offset == 0) return Allocation.failed(Errno.EINVAL.ret());
+            if (offset == 0) return new Failed(Errno.EINVAL.ret());
             domain = KgdMem.Domain.GTT;
             userptr = true;
         } else if ((flags & (AllocFlags.DOORBELL | AllocFlags.MMIO_REMAP)) != 0) {
-            if (Long.compareUnsigned(size, 0xFFFF_FFFFL) > 0) return Allocation.failed(Errno.EINVAL.ret());
+            if (Long.compareUnsigned(size, 0xFFFF_FFFFL) > 0) return new Failed(Errno.EINVAL.ret());
             domain = KgdMem.Domain.GTT;
         } else {
-            return Allocation.failed(Errno.EINVAL.ret());
+            return new Failed(Errno.EINVAL.ret());
         }
         boolean aql = (flags & AllocFlags.AQL_QUEUE_MEM) != 0;
         long boSize = pageAlign(aql ? size >>> 1 : size);
         int charged = memLimit.charge(pdd.node, boSize, flags, true);
-        if (charged != 0) return Allocation.failed(charged);
+        if (charged != 0) return new Failed(charged);
         // VRAM and GTT BOs are allocated in their domain and must fit its manager; the others start in the CPU domain
         long managerSize = domain == KgdMem.Domain.VRAM ? pdd.node.vramSize()
                 : (flags & AllocFlags.GTT) != 0 ? gttSize : 0;
         long mmapOffset = gemCreate(pdd.node, managerSize, boSize);
         if (mmapOffset < 0) {
             memLimit.uncharge(pdd.node, boSize, flags);
-            return Allocation.failed((int) mmapOffset);
+            return new Failed((int) mmapOffset);
         }
-        UserRangeInfo[] ranges = userptr ? new UserRangeInfo[]{new UserRangeInfo(0, offset, boSize, 0)} : new UserRangeInfo[0];
-        KgdMem mem = new KgdMem(pdd, va, boSize, flags, domain, aql, userptr ? UserptrAbi.SINGLE : null, ranges,
-                mmapOffset);
+        KgdMem mem = new KgdMem(pdd, va, boSize, flags, aql, userptr ? UserptrAbi.SINGLE : null,
+                userptr ? 1 : 0, mmapOffset);
         if (!userptr) {
-            mem.pages = new PageCounts(boSize >>> 12, 0);
-            return new Allocation(0, mem, 0, 0, 0, PageCounts.NONE);
+            mem.setPages(boSize >>> 12, 0);
+            return mem;
         }
+        mem.addRange(0, offset, boSize, 0);
         info.add(mem);
         int ret = initUserPages(mem);
         if (ret != 0) {
             info.remove(mem);
             release(mem);
-            return Allocation.failed(ret);
+            return new Failed(ret);
         }
-        mem.pages = mm.pages(offset, offset + boSize);
-        return new Allocation(0, mem, 1, 1, 1, mem.pages);
+        PageCounts pages = mm.pages(offset, offset + boSize);
+        mem.setPages(pages.small(), pages.huge());
+        return mem;
     }
 
     /**
@@ -103,44 +106,40 @@ final class AmdgpuAmdkfdGpuvm {
      * VA contiguous), its reservation charged with the caller's flags and no memory partition; AQL queue memory is
      * {@code -EINVAL}.
      */
-    Allocation allocMemoryOfGpuBatch(KfdProcessDevice pdd, long va, long size, List<UserptrRange> ranges, int flags,
+    Allocated allocMemoryOfGpuBatch(KfdProcessDevice pdd, long va, long size, List<UserptrRange> ranges, int flags,
                                      UserptrAbi abi) {
-        if ((flags & AllocFlags.AQL_QUEUE_MEM) != 0) return Allocation.failed(Errno.EINVAL.ret());
+        if ((flags & AllocFlags.AQL_QUEUE_MEM) != 0) return new Failed(Errno.EINVAL.ret());
         long boSize = pageAlign(size);
         int charged = memLimit.charge(pdd.node, boSize, flags, false);
-        if (charged != 0) return Allocation.failed(charged);
+        if (charged != 0) return new Failed(charged);
         long mmapOffset = gemCreate(pdd.node, 0, boSize);
         if (mmapOffset < 0) {
             memLimit.uncharge(pdd.node, boSize, flags);
-            return Allocation.failed((int) mmapOffset);
+            return new Failed((int) mmapOffset);
         }
-        UserRangeInfo[] infos = new UserRangeInfo[ranges.size()];
+        KgdMem mem = new KgdMem(pdd, va, boSize, flags, false, abi, ranges.size(), mmapOffset);
         long gpuOffset = 0;
-        for (int i = 0; i < infos.length; i++) {
+        for (int i = 0; i < ranges.size(); i++) {
             UserptrRange r = ranges.get(i);
-            infos[i] = new UserRangeInfo(i, r.start(), r.size(), gpuOffset);
+            mem.addRange(i, r.start(), r.size(), gpuOffset);
             gpuOffset += r.size();
         }
-        KgdMem mem = new KgdMem(pdd, va, boSize, flags, KgdMem.Domain.GTT, false, abi, infos, mmapOffset);
         info.add(mem);
         int ret = abi == UserptrAbi.BATCH_V2 ? initUserPagesBatchV2(mem) : initUserPagesBatchV4(mem);
         if (ret != 0) {
             info.remove(mem);
             release(mem);
-            return Allocation.failed(ret);
+            return new Failed(ret);
         }
         long small = 0;
         long huge = 0;
-        for (UserRangeInfo r : infos) {
-            PageCounts range = mm.pages(r.start, r.start + r.size);
+        for (UserRangeInfo r : mem.ranges) {
+            PageCounts range = mm.pages(r.start(), r.start() + r.size());
             small += range.small();
             huge += range.huge();
         }
-        PageCounts pages = new PageCounts(small, huge);
-        mem.pages = pages;
-        // v2: a notifier and an mmap_lock cycle per range; v4: one span notifier, all ranges under one mmap_lock hold
-        long perRange = abi == UserptrAbi.BATCH_V2 ? infos.length : 1;
-        return new Allocation(0, mem, infos.length, perRange, perRange, pages);
+        mem.setPages(small, huge);
+        return mem;
     }
 
     /**
@@ -153,7 +152,7 @@ final class AmdgpuAmdkfdGpuvm {
             info.remove(mem);
             removeNotifiers(mem);
         }
-        mem.attachments.clear();
+        mem.attachments = null;
         release(mem);
         return 0;
     }
@@ -168,9 +167,9 @@ final class AmdgpuAmdkfdGpuvm {
     int mapMemoryToGpu(KgdMem mem, KfdProcessDevice peer) {
         boolean invalidUserptr = mem.isUserptr() && (mem.invalid != 0 || !mem.validated);
         if (!mem.attachedTo(peer)) {
-            for (int i = 0; i <= (mem.aqlQueue ? 1 : 0); i++) mem.attachments.add(new KfdMemAttachment(mem, peer, mem.va + i * mem.boSize));
+            for (int i = 0; i <= (mem.aqlQueue ? 1 : 0); i++) mem.attach(new KfdMemAttachment(mem, peer, mem.va + i * mem.boSize));
         }
-        for (KfdMemAttachment a : mem.attachments) {
+        for (KfdMemAttachment a = mem.attachments; a != null; a = a.next) {
             if (a.pdd != peer || a.isMapped) continue;
             int ret = peer.vm.map(a);
             if (ret != 0) return ret;
@@ -187,7 +186,7 @@ final class AmdgpuAmdkfdGpuvm {
      */
     int unmapMemoryFromGpu(KgdMem mem, KfdProcessDevice peer) {
         boolean any = false;
-        for (KfdMemAttachment a : mem.attachments) {
+        for (KfdMemAttachment a = mem.attachments; a != null; a = a.next) {
             if (a.pdd != peer || !a.isMapped) continue;
             if (a.queueRefcount > 0) return Errno.EBUSY.ret();
             any = true;
@@ -218,47 +217,30 @@ final class AmdgpuAmdkfdGpuvm {
 
     private void removeNotifiers(KgdMem mem) {
         if (mem.notifier != null) mm.removeNotifier(mem.notifier);
-        for (UserRangeInfo r : mem.ranges) if (r.notifier != null) mm.removeNotifier(r.notifier);
+        if (mem.userptr == UserptrAbi.BATCH_V2) {
+            for (UserRangeInfo r : mem.ranges) if (r.isRegistered()) mm.removeNotifier(r);
+        }
     }
 
-    /** {@code init_user_pages}: one notifier over the BO, then the first fault of its pages. */
+    /** {@code init_user_pages}: the range's notifier over the BO, then the first fault of its pages. */
     private int initUserPages(KgdMem mem) {
         UserRangeInfo range = mem.ranges[0];
-        MmuIntervalNotifier notifier = new MmuIntervalNotifier(range.start, range.size, (n, r) -> {
-            // amdgpu_hmm_invalidate_hsa refuses to sleep: a non-blockable invalidation is declined
-            if (!r.blockable()) return false;
-            n.setSeq(mm.invalidateSeq());
-            mem.invalidate(range);
-            mem.invalid++;
-            info.userptrEvicted();
-            return true;
-        });
-        int ret = mm.insertNotifier(notifier);
+        int ret = mm.insertNotifier(range);
         if (ret != 0) return ret;
-        ret = HmmRangeFault.fault(mm, range.start, range.size, HmmRangeFault.NO_INJECTED_FAULT);
+        ret = HmmRangeFault.fault(mm, range.start(), range.size(), HmmRangeFault.NO_INJECTED_FAULT);
         if (ret != 0) {
-            mm.removeNotifier(notifier);
+            mm.removeNotifier(range);
             return ret;
         }
-        mem.notifier = notifier;
+        mem.notifier = range;
         return 0;
     }
 
-    /** v2 {@code init_user_pages_batch}: per range, in order, its own notifier then its first fault. */
+    /** v2 {@code init_user_pages_batch}: per range, in order, its notifier then its first fault. */
     private int initUserPagesBatchV2(KgdMem mem) {
         for (UserRangeInfo range : mem.ranges) {
-            MmuIntervalNotifier notifier = new MmuIntervalNotifier(range.start, range.size, (n, r) -> {
-                n.setSeq(mm.invalidateSeq());
-                mem.invalidate(range);
-                mem.invalid++;
-                info.userptrEvicted();
-                return true;
-            });
-            int ret = mm.insertNotifier(notifier);
-            if (ret == 0) {
-                range.notifier = notifier;
-                ret = HmmRangeFault.fault(mm, range.start, range.size, HmmRangeFault.NO_INJECTED_FAULT);
-            }
+            int ret = mm.insertNotifier(range);
+            if (ret == 0) ret = HmmRangeFault.fault(mm, range.start(), range.size(), HmmRangeFault.NO_INJECTED_FAULT);
             if (ret != 0) {
                 removeNotifiers(mem);
                 return ret;
@@ -277,8 +259,8 @@ final class AmdgpuAmdkfdGpuvm {
         long vaMin = -1L;
         long vaMax = 0;
         for (UserRangeInfo r : mem.ranges) {
-            if (Long.compareUnsigned(r.start, vaMin) < 0) vaMin = r.start;
-            if (Long.compareUnsigned(r.start + r.size, vaMax) > 0) vaMax = r.start + r.size;
+            if (Long.compareUnsigned(r.start(), vaMin) < 0) vaMin = r.start();
+            if (Long.compareUnsigned(r.start() + r.size(), vaMax) > 0) vaMax = r.start() + r.size();
         }
         IntervalTree<UserRangeInfo> tree = new IntervalTree<>();
         MmuIntervalNotifier notifier = new MmuIntervalNotifier(vaMin, vaMax - vaMin, (n, r) -> {
@@ -287,20 +269,19 @@ final class AmdgpuAmdkfdGpuvm {
             List<IntervalTree.Node<UserRangeInfo>> hit = tree.overlapping(r.start(), r.end() - 1);
             if (hit.isEmpty()) return true;
             for (IntervalTree.Node<UserRangeInfo> h : hit) mem.invalidate(h.value());
-            mem.invalid++;
-            info.userptrEvicted();
+            mem.evicted();
             return true;
         });
         int ret = mm.insertNotifier(notifier);
         if (ret != 0) return ret;
         for (UserRangeInfo range : mem.ranges) {
-            ret = HmmRangeFault.fault(mm, range.start, range.size, HmmRangeFault.NO_INJECTED_FAULT);
+            ret = HmmRangeFault.fault(mm, range.start(), range.size(), HmmRangeFault.NO_INJECTED_FAULT);
             if (ret != 0) {
                 mm.removeNotifier(notifier);
                 return ret;
             }
         }
-        for (UserRangeInfo range : mem.ranges) tree.insert(range.start, range.start + range.size - 1, range);
+        for (UserRangeInfo range : mem.ranges) tree.insert(range.start(), range.start() + range.size() - 1, range);
         mem.notifier = notifier;
         return 0;
     }

@@ -18,6 +18,8 @@ final class KfdMemAttachment extends IntervalTree.Node<KfdMemAttachment> {
     boolean ptesValid;
     /** {@code bo_va->queue_refcount}: user queues using this mapping as a queue buffer; UNMAP is refused while set. */
     int queueRefcount;
+    /** The BO's next attachment ({@code list_head} in {@code mem->attachments}). */
+    KfdMemAttachment next;
 
     /** The attachment of {@code mem}'s {@code boSize} bytes at {@code va} in {@code pdd}'s VM, not mapped yet. */
     KfdMemAttachment(KgdMem mem, KfdProcessDevice pdd, long va) {

@@ -119,7 +119,8 @@ public final class KfdProcess {
         this.gpuvm = new AmdgpuAmdkfdGpuvm(driver.memLimit(), driver.hostRam() / 2, mm, processInfo);
         for (KfdNodeProperties node : env.nodes()) {
             int gpuId = node.gpuId();
-            KfdProcessDevice pdd = new KfdProcessDevice(driver.node(gpuId), node, !env.vmNotAcquired().contains(gpuId), idrEnd);
+            KfdProcessDevice pdd = new KfdProcessDevice(driver.node(gpuId), node, processInfo,
+                    !env.vmNotAcquired().contains(gpuId), idrEnd);
             if (pdd.vmAcquired) pdd.drmFd = node.renderFd();
             if (env.firstIdr() > 0) pdd.allocIdr.reserveBelow(env.firstIdr());
             pdds.put(gpuId, pdd);
@@ -319,14 +320,14 @@ public final class KfdProcess {
         } else if ((flags & AllocFlags.MMIO_REMAP) != 0) {
             if (size != PAGE) return Errno.EINVAL.ret();
         }
-        AmdgpuAmdkfdGpuvm.Allocation alloc = batch
+        AmdgpuAmdkfdGpuvm.Allocated alloc = batch
                 ? gpuvm.allocMemoryOfGpuBatch(pdd, vaAddr, size, ranges, flags, UserptrAbi.BATCH_V4)
                 : gpuvm.allocMemoryOfGpu(pdd, vaAddr, size, mmapOffset, flags);
-        if (alloc.ret() != 0) return alloc.ret();
-        long handle = createObjHandle(pdd, alloc);
+        if (!(alloc instanceof KgdMem mem)) return ((AmdgpuAmdkfdGpuvm.Failed) alloc).ret();
+        long handle = createObjHandle(pdd, mem);
         if (handle < 0) return Errno.EFAULT.ret();
-        if (alloc.mem().domain == KgdMem.Domain.VRAM) pdd.vramUsage += alloc.mem().boSize;
-        chargeAllocation(alloc, p, ledger);
+        if (mem.domain() == KgdMem.Domain.VRAM) pdd.vramUsage += mem.boSize;
+        chargeAllocation(mem, p, ledger);
         return handle;
     }
 
@@ -362,12 +363,12 @@ public final class KfdProcess {
         KfdProcessDevice pdd = pdd(a.gpuId());
         if (pdd == null) return IoctlResult.error(Errno.EINVAL, a);
         if (!pdd.vmAcquired) return IoctlResult.error(Errno.ENODEV, a);
-        AmdgpuAmdkfdGpuvm.Allocation alloc = gpuvm.allocMemoryOfGpuBatch(pdd, a.vaAddr(), a.totalSize(), ranges,
+        AmdgpuAmdkfdGpuvm.Allocated alloc = gpuvm.allocMemoryOfGpuBatch(pdd, a.vaAddr(), a.totalSize(), ranges,
                 a.flags(), UserptrAbi.BATCH_V2);
-        if (alloc.ret() != 0) return new IoctlResult<>(alloc.ret(), a);
-        long handle = createObjHandle(pdd, alloc);
+        if (!(alloc instanceof KgdMem mem)) return new IoctlResult<>(((AmdgpuAmdkfdGpuvm.Failed) alloc).ret(), a);
+        long handle = createObjHandle(pdd, mem);
         if (handle < 0) return IoctlResult.error(Errno.EFAULT, a);
-        chargeAllocation(alloc, p, ledger);
+        chargeAllocation(mem, p, ledger);
         return IoctlResult.ok(a.withHandle(handle));
     }
 
@@ -385,7 +386,7 @@ public final class KfdProcess {
         int ret = gpuvm.freeMemoryOfGpu(mem);
         if (ret != 0) return ret;
         pdd.allocIdr.remove(KfdHandle.idr(handle));
-        if (mem.domain == KgdMem.Domain.VRAM) pdd.vramUsage -= mem.boSize;
+        if (mem.domain() == KgdMem.Domain.VRAM) pdd.vramUsage -= mem.boSize;
         ledger.charge(Component.TEARDOWN, p.kfdFreeFixedNs());
         return 0;
     }
@@ -451,7 +452,7 @@ public final class KfdProcess {
             done = i + 1;
             if (map) {
                 ledger.charge(Component.GPU_MAP, p.gpuMapPerCallNs() + p.tlbFlushPerMapNs());
-                if (mem.ptesValidIn(peer)) ledger.charge(Component.PER_PAGE, mem.pages.costNs(p.mapPerPageNs(), p.hugePageFactor()));
+                if (mem.ptesValidIn(peer)) ledger.charge(Component.PER_PAGE, mem.pagesCostNs(p.mapPerPageNs(), p.hugePageFactor()));
             } else {
                 ledger.charge(Component.TEARDOWN, p.gpuUnmapPerCallNs() + p.tlbFlushPerMapNs());
             }
@@ -692,20 +693,27 @@ public final class KfdProcess {
     }
 
     /** {@code kfd_process_device_create_obj_handle}; on failure the BO is freed again and -1 returned. */
-    private long createObjHandle(KfdProcessDevice pdd, AmdgpuAmdkfdGpuvm.Allocation alloc) {
-        int idr = pdd.allocIdr.alloc(alloc.mem());
+    private long createObjHandle(KfdProcessDevice pdd, KgdMem mem) {
+        int idr = pdd.allocIdr.alloc(mem);
         if (idr < 0) {
-            gpuvm.freeMemoryOfGpu(alloc.mem());
+            gpuvm.freeMemoryOfGpu(mem);
             return -1;
         }
-        alloc.mem().handle = KfdHandle.make(pdd.gpuId(), idr);
-        return alloc.mem().handle;
+        mem.idr = idr;
+        return mem.handle();
     }
 
-    private static void chargeAllocation(AmdgpuAmdkfdGpuvm.Allocation alloc, TrapCostProfile p, CostLedger ledger) {
+    /**
+     * The work of allocating {@code mem}: a userptr's ranges faulted, with a notifier and an mmap_lock cycle per
+     * range for a single-range or v2 BO and one of each for a v4 BO (its span notifier, all ranges under one hold),
+     * and its pages faulted; other BOs fault nothing at allocation.
+     */
+    private static void chargeAllocation(KgdMem mem, TrapCostProfile p, CostLedger ledger) {
+        long ranges = mem.ranges.length;
+        long perRange = mem.userptr == UserptrAbi.BATCH_V4 ? 1 : ranges;
         ledger.charge(Component.KFD_FIXED, p.kfdAllocFixedNs());
-        ledger.charge(Component.PER_RANGE, p.rangeWorkNs(alloc.ranges(), alloc.notifiers(), alloc.lockCycles()));
-        ledger.charge(Component.PER_PAGE, alloc.pages().costNs(p.faultPerPageNs(), p.hugePageFactor()));
+        ledger.charge(Component.PER_RANGE, p.rangeWorkNs(ranges, perRange, perRange));
+        ledger.charge(Component.PER_PAGE, mem.isUserptr() ? mem.pagesCostNs(p.faultPerPageNs(), p.hugePageFactor()) : 0);
     }
 
     // ---------------------------------------------------------------- state and events
@@ -758,7 +766,7 @@ public final class KfdProcess {
         List<BoState> bos = new ArrayList<>(count);
         for (List<KgdMem> mems : byDevice) {
             for (KgdMem mem : mems) {
-                bos.add(new BoState(mem.handle, mem.invalid, processInfo.userptrInvalList.contains(mem),
+                bos.add(new BoState(mem.handle(), mem.invalid, processInfo.userptrInvalList.contains(mem),
                         mem.mappedToGpuMemory, mem.ranges.length, mem.va, mem.boSize, mem.userptr, KfdMemLimit.systemCharge(mem.boSize, mem.allocFlags)));
             }
         }
@@ -772,7 +780,7 @@ public final class KfdProcess {
         for (KfdProcessDevice pdd : pdds.values()) {
             pdd.vm.mappings().forEach(n -> {
                 KfdMemAttachment a = n.value();
-                out.add(new GpuVaMapping(pdd.gpuId(), a.mem.handle, a.va, a.mem.boSize, a.ptesValid));
+                out.add(new GpuVaMapping(pdd.gpuId(), a.mem.handle(), a.va, a.mem.boSize, a.ptesValid));
             });
         }
         return out;
@@ -786,7 +794,7 @@ public final class KfdProcess {
         UserRangeState[] out = new UserRangeState[mem.ranges.length];
         for (int i = 0; i < out.length; i++) {
             UserRangeInfo r = mem.ranges[i];
-            out[i] = new UserRangeState(r.start, r.size, mem.va + r.gpuOffset, r.invalid, r.pagesPresent);
+            out[i] = new UserRangeState(r.start(), r.size(), mem.va + r.gpuOffset, r.invalid, r.pagesPresent);
         }
         return Optional.of(List.of(out));
     }
@@ -810,7 +818,7 @@ public final class KfdProcess {
         for (KfdProcessDevice pdd : pddList) {
             for (KgdMem mem : pdd.allocIdr.values()) {
                 if (!mem.isUserptr()) continue;
-                for (UserRangeInfo r : mem.ranges) visitor.range(r.start, r.size);
+                for (UserRangeInfo r : mem.ranges) visitor.range(r.start(), r.size());
                 visitor.endOfBo();
             }
         }
@@ -877,23 +885,23 @@ public final class KfdProcess {
         if ((flags & AllocFlags.USERPTR) != 0) return Errno.EOPNOTSUPP.ret();
         int idr = KfdHandle.idr(handle);
         if (idr < 0 || pdd.allocIdr.find(idr) != null) return Errno.EEXIST.ret();
-        AmdgpuAmdkfdGpuvm.Allocation alloc = gpuvm.allocMemoryOfGpu(pdd, va, size, 0, flags);
-        if (alloc.ret() != 0) return alloc.ret();
+        AmdgpuAmdkfdGpuvm.Allocated alloc = gpuvm.allocMemoryOfGpu(pdd, va, size, 0, flags);
+        if (!(alloc instanceof KgdMem mem)) return ((AmdgpuAmdkfdGpuvm.Failed) alloc).ret();
         if (mapped) {
-            int ret = gpuvm.mapMemoryToGpu(alloc.mem(), pdd);
+            int ret = gpuvm.mapMemoryToGpu(mem, pdd);
             if (ret != 0) {
-                gpuvm.unmapMemoryFromGpu(alloc.mem(), pdd);
-                gpuvm.freeMemoryOfGpu(alloc.mem());
+                gpuvm.unmapMemoryFromGpu(mem, pdd);
+                gpuvm.freeMemoryOfGpu(mem);
                 return ret;
             }
         }
-        if (!pdd.allocIdr.allocAt(idr, alloc.mem())) {
-            if (mapped) gpuvm.unmapMemoryFromGpu(alloc.mem(), pdd);
-            gpuvm.freeMemoryOfGpu(alloc.mem());
+        if (!pdd.allocIdr.allocAt(idr, mem)) {
+            if (mapped) gpuvm.unmapMemoryFromGpu(mem, pdd);
+            gpuvm.freeMemoryOfGpu(mem);
             return Errno.EEXIST.ret();
         }
-        alloc.mem().handle = handle;
-        if (alloc.mem().domain == KgdMem.Domain.VRAM) pdd.vramUsage += alloc.mem().boSize;
+        mem.idr = idr;
+        if (mem.domain() == KgdMem.Domain.VRAM) pdd.vramUsage += mem.boSize;
         return 0;
     }
 

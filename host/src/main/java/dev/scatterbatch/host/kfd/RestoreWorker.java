@@ -158,7 +158,7 @@ final class RestoreWorker {
     }
 
     private static MmuIntervalNotifier notifierOf(KgdMem mem, UserRangeInfo r) {
-        return r.notifier != null ? r.notifier : mem.notifier;
+        return mem.userptr == UserptrAbi.BATCH_V2 ? r : mem.notifier;
     }
 
     private Pass updateInvalidUserPages(TrapCostProfile p) {
@@ -200,10 +200,10 @@ final class RestoreWorker {
                 r.readSeq = notifier.readBegin();
                 r.awaitingConfirm = true;
             }
-            ret = HmmRangeFault.fault(mm, r.start, r.size, faults);
+            ret = HmmRangeFault.fault(mm, r.start(), r.size(), faults);
             if (ret != 0) break;
             mem.refetched(r);
-            PageCounts pages = mm.pages(r.start, r.start + r.size);
+            PageCounts pages = mm.pages(r.start(), r.start() + r.size());
             small += pages.small();
             huge += pages.huge();
         }
@@ -217,10 +217,10 @@ final class RestoreWorker {
         long duration = 0;
         for (KgdMem mem : info.userptrInvalList) {
             // ttm_bo_validate(GTT) DMA-maps the whole BO; every mapped attachment's PTEs are written again
-            duration += p.revalidatePerBoNs() + mem.pages.costNs(p.mapPerPageNs(), p.hugePageFactor());
+            duration += p.revalidatePerBoNs() + mem.pagesCostNs(p.mapPerPageNs(), p.hugePageFactor());
             boolean pages = mem.allPagesPresent();
             mem.validated = pages;
-            for (KfdMemAttachment a : mem.attachments) {
+            for (KfdMemAttachment a = mem.attachments; a != null; a = a.next) {
                 if (!a.isMapped) continue;
                 a.ptesValid = pages;
                 if (!devices.contains(a.pdd.node)) devices.add(a.pdd.node);

@@ -32,7 +32,6 @@ public final class IntervalTree<V> {
     public static class Node<V> {
         private final long start;
         private final long last;
-        private final V value;
         private long sequence;
         private Node<V> left;
         private Node<V> right;
@@ -43,19 +42,10 @@ public final class IntervalTree<V> {
         /** The node's index among the waiting nodes, or -1 once it is linked into the tree. */
         private int waitingAt = -1;
 
-        /** An interval {@code [start, last]} carrying {@code value}, not yet inserted. */
-        public Node(long start, long last, V value) {
-            this.start = start;
-            this.last = last;
-            this.value = value;
-        }
-
         /** An interval {@code [start, last]} that carries itself (an embedded node), not yet inserted. */
-        @SuppressWarnings("unchecked")
         protected Node(long start, long last) {
             this.start = start;
             this.last = last;
-            this.value = (V) this;
         }
 
         /** First value in the interval. */
@@ -68,14 +58,30 @@ public final class IntervalTree<V> {
             return last;
         }
 
-        /** What the interval carries. */
+        /** What the interval carries: the node itself when embedded. */
+        @SuppressWarnings("unchecked")
         public V value() {
-            return value;
+            return (V) this;
         }
 
         /** Whether the node is in a tree. */
         public boolean inTree() {
             return owner != null;
+        }
+    }
+
+    /** A node carrying a value of its own (an embedded node carries itself and keeps no field for it). */
+    private static final class Carrying<V> extends Node<V> {
+        private final V value;
+
+        Carrying(long start, long last, V value) {
+            super(start, last);
+            this.value = value;
+        }
+
+        @Override
+        public V value() {
+            return value;
         }
     }
 
@@ -93,7 +99,7 @@ public final class IntervalTree<V> {
 
     /** Adds {@code [start, last]} (unsigned, {@code start <= last}) carrying {@code value}; returns its node. */
     public Node<V> insert(long start, long last, V value) {
-        return insert(new Node<>(start, last, value));
+        return insert(new Carrying<>(start, last, value));
     }
 
     /**

@@ -297,7 +297,7 @@ public final class MmStruct {
         try {
             for (IntervalTree.Node<MmuIntervalNotifier> n : hit) {
                 notified++;
-                if (!n.value().ops().invalidate(n.value(), range) && !blockable) return new Invalidation(Errno.EAGAIN.ret(), notified);
+                if (!n.value().invalidate(range, invalidateSeq) && !blockable) return new Invalidation(Errno.EAGAIN.ret(), notified);
             }
             return new Invalidation(0, notified);
         } finally {

@@ -6,9 +6,10 @@ package dev.scatterbatch.host.mm;
  * must record the mm's invalidation sequence ({@link #setSeq}); a reader that took {@link #readBegin} before
  * faulting pages learns from {@link #readRetry} whether an invalidation came in between
  * ({@code include/linux/mmu_notifier.h}). As the kernel's struct embeds its {@code interval_tree_node}, the notifier is
- * its own node in the mm's {@link IntervalTree}.
+ * its own node in the mm's {@link IntervalTree}; and as a driver embeds the notifier in its own struct (amdgpu's
+ * userptr range info), a subclass may be the notifier and answer {@link #invalidate} itself.
  */
-public final class MmuIntervalNotifier extends IntervalTree.Node<MmuIntervalNotifier> {
+public class MmuIntervalNotifier extends IntervalTree.Node<MmuIntervalNotifier> {
 
     /** {@code struct mmu_interval_notifier_ops}. */
     @FunctionalInterface
@@ -31,6 +32,12 @@ public final class MmuIntervalNotifier extends IntervalTree.Node<MmuIntervalNoti
         this.ops = ops;
     }
 
+    /** A notifier over {@code [start, start + length)} that overrides {@link #invalidate}, not yet inserted. */
+    protected MmuIntervalNotifier(long start, long length) {
+        super(start, start + length - 1);
+        this.ops = null;
+    }
+
     /** Bytes watched. */
     public long length() {
         // modulo 2^64, as the interval's last byte was made: a length of 0 or one that wraps comes back unchanged
@@ -42,8 +49,13 @@ public final class MmuIntervalNotifier extends IntervalTree.Node<MmuIntervalNoti
         return inTree();
     }
 
-    Ops ops() {
-        return ops;
+    /**
+     * Called for an invalidation intersecting the interval, while the mm's sequence is {@code curSeq} (the kernel
+     * passes it as the callback's {@code cur_seq}): the {@link Ops} given at construction, unless a subclass answers.
+     * Returning false refuses a non-blockable invalidation.
+     */
+    protected boolean invalidate(MmuNotifierRange range, long curSeq) {
+        return ops.invalidate(this, range);
     }
 
     /**

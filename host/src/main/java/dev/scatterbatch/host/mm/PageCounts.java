@@ -18,6 +18,11 @@ public record PageCounts(long small, long huge) {
 
     /** Per-page work in ns: {@code perPageNs} per small page, times {@code hugePageFactor} per huge-backed page. */
     public long costNs(long perPageNs, double hugePageFactor) {
+        return costNs(small, huge, perPageNs, hugePageFactor);
+    }
+
+    /** {@link #costNs(long, double)} of {@code small} and {@code huge} pages kept without a record. */
+    public static long costNs(long small, long huge, long perPageNs, double hugePageFactor) {
         return Math.round(perPageNs * (small + huge * hugePageFactor));
     }
 }

@@ -10,19 +10,28 @@ package dev.scatterbatch.host.sync;
  * <p>Almost every request lands at or after the last hold, and old holds are forgotten from the front, so the
  * intervals are two rings of primitives in time order: a lookup is a binary search, a hold is usually an append, and
  * forgetting moves the head. A ring grows only when it is full of holds still remembered (a virtual second of them),
- * and never moves them otherwise.
+ * and never moves them otherwise. Past {@value #SEGMENT} holds a ring is made of segments of that many, and grows by
+ * adding as many new ones as it has: the holds stay in their segments, so a calendar filling its first virtual second
+ * (tens of thousands of holds) allocates what it keeps, not every doubled copy on the way.
  */
 public final class BusyCalendar {
 
     /** Intervals this far before the latest request are forgotten: no request arrives that late. */
     private static final long HORIZON_NS = 1_000_000_000L;
 
+    /** Holds per segment of a segmented ring (a power of two). */
+    static final int SEGMENT = 4096;
+
     /**
-     * Busy intervals, the {@code i}-th oldest {@code [starts[(head + i) & mask], ends[(head + i) & mask])} for i in
-     * {@code [0, count)}: sorted, disjoint, touching ones merged. The capacity is a power of two.
+     * Busy intervals, the {@code i}-th oldest {@code [start(i), end(i)]} for i in {@code [0, count)}: sorted,
+     * disjoint, touching ones merged. Ring position {@code p = (head + i) & mask} is element {@code p & segmentMask}
+     * of segment {@code p >>> shift}; the capacity and the segment length are powers of two. A ring is one segment
+     * that doubles until it is {@link #SEGMENT} long.
      */
-    private long[] starts = new long[16];
-    private long[] ends = new long[16];
+    private long[][] starts = {new long[16]};
+    private long[][] ends = {new long[16]};
+    private int shift = 4;
+    private int segmentMask = 15;
     private int mask = 15;
     private int head;
     private int count;
@@ -77,11 +86,23 @@ public final class BusyCalendar {
     }
 
     private long start(int i) {
-        return starts[(head + i) & mask];
+        int p = (head + i) & mask;
+        return starts[p >>> shift][p & segmentMask];
     }
 
     private long end(int i) {
-        return ends[(head + i) & mask];
+        int p = (head + i) & mask;
+        return ends[p >>> shift][p & segmentMask];
+    }
+
+    private void setStart(int i, long t) {
+        int p = (head + i) & mask;
+        starts[p >>> shift][p & segmentMask] = t;
+    }
+
+    private void setEnd(int i, long t) {
+        int p = (head + i) & mask;
+        ends[p >>> shift][p & segmentMask] = t;
     }
 
     /** The index (0 the oldest) of the last interval starting at or before {@code t}, or -1. */
@@ -111,19 +132,19 @@ public final class BusyCalendar {
         boolean joinsPrev = prev >= 0 && end(prev) == start;
         boolean joinsNext = next < count && start(next) == stop;
         if (joinsPrev && joinsNext) {
-            ends[(head + prev) & mask] = end(next);
+            setEnd(prev, end(next));
             moveDown(next);
             count--;
         } else if (joinsPrev) {
-            ends[(head + prev) & mask] = stop;
+            setEnd(prev, stop);
         } else if (joinsNext) {
-            starts[(head + next) & mask] = start;
+            setStart(next, start);
         } else {
-            if (count == starts.length) grow();
+            if (count == mask + 1) grow();
             // a hold before the last moves the later ones up by one (most requests append)
             moveUp(next);
-            starts[(head + next) & mask] = start;
-            ends[(head + next) & mask] = stop;
+            setStart(next, start);
+            setEnd(next, stop);
             count++;
         }
         if (touchesFirst) firstEnd = end(0);
@@ -133,15 +154,16 @@ public final class BusyCalendar {
     private void moveUp(int from) {
         int lo = (head + from) & mask;
         int hi = (head + count) & mask;
-        if (lo <= hi) {
-            // no wrap between them: one copy per ring
-            System.arraycopy(starts, lo, starts, lo + 1, hi - lo);
-            System.arraycopy(ends, lo, ends, lo + 1, hi - lo);
+        if (lo <= hi && lo >>> shift == hi >>> shift) {
+            // all in one segment: one copy per ring
+            int at = lo & segmentMask;
+            System.arraycopy(starts[lo >>> shift], at, starts[lo >>> shift], at + 1, hi - lo);
+            System.arraycopy(ends[lo >>> shift], at, ends[lo >>> shift], at + 1, hi - lo);
             return;
         }
         for (int i = count; i > from; i--) {
-            starts[(head + i) & mask] = start(i - 1);
-            ends[(head + i) & mask] = end(i - 1);
+            setStart(i, start(i - 1));
+            setEnd(i, end(i - 1));
         }
     }
 
@@ -149,29 +171,60 @@ public final class BusyCalendar {
     private void moveDown(int to) {
         int lo = (head + to) & mask;
         int hi = (head + count - 1) & mask;
-        if (lo <= hi) {
-            System.arraycopy(starts, lo + 1, starts, lo, hi - lo);
-            System.arraycopy(ends, lo + 1, ends, lo, hi - lo);
+        if (lo <= hi && lo >>> shift == hi >>> shift) {
+            int at = lo & segmentMask;
+            System.arraycopy(starts[lo >>> shift], at + 1, starts[lo >>> shift], at, hi - lo);
+            System.arraycopy(ends[lo >>> shift], at + 1, ends[lo >>> shift], at, hi - lo);
             return;
         }
         for (int i = to; i < count - 1; i++) {
-            starts[(head + i) & mask] = start(i + 1);
-            ends[(head + i) & mask] = end(i + 1);
+            setStart(i, start(i + 1));
+            setEnd(i, end(i + 1));
         }
     }
 
-    /** Doubles the rings, the oldest interval first. */
+    /**
+     * Doubles the full rings. A ring of one segment shorter than {@link #SEGMENT} is copied into one twice as long,
+     * the oldest interval first. A segmented ring gets as many new segments as it has, placed where the newest hold
+     * meets the oldest: the segments before the head's stay, a new one takes the head's segment's part below the
+     * head (the newest holds), the other new ones are the free room, and the head's segment and those after it (the
+     * oldest holds) follow them unchanged.
+     */
     private void grow() {
-        long[] s = new long[starts.length * 2];
-        long[] e = new long[ends.length * 2];
-        for (int i = 0; i < count; i++) {
-            s[i] = start(i);
-            e[i] = end(i);
+        int n = starts.length;
+        if (n == 1 && shift < Integer.numberOfTrailingZeros(SEGMENT)) {
+            long[] s = new long[2 << shift];
+            long[] e = new long[2 << shift];
+            for (int i = 0; i < count; i++) {
+                s[i] = start(i);
+                e[i] = end(i);
+            }
+            starts[0] = s;
+            ends[0] = e;
+            head = 0;
+            shift++;
+            segmentMask = s.length - 1;
+        } else {
+            int length = segmentMask + 1;
+            int k = head >>> shift;
+            int below = head & segmentMask;
+            long[][] s = new long[2 * n][];
+            long[][] e = new long[2 * n][];
+            System.arraycopy(starts, 0, s, 0, k);
+            System.arraycopy(ends, 0, e, 0, k);
+            for (int j = k; j < k + n; j++) {
+                s[j] = new long[length];
+                e[j] = new long[length];
+            }
+            System.arraycopy(starts[k], 0, s[k], 0, below);
+            System.arraycopy(ends[k], 0, e[k], 0, below);
+            System.arraycopy(starts, k, s, k + n, n - k);
+            System.arraycopy(ends, k, e, k + n, n - k);
+            starts = s;
+            ends = e;
+            head += n << shift;
         }
-        starts = s;
-        ends = e;
-        mask = s.length - 1;
-        head = 0;
+        mask = 2 * mask + 1;
     }
 
     private void forgetBefore(long atNs) {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.function.IntToLongFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,22 +40,32 @@ class BusyCalendarTest {
     /** Random holds, mostly in time order with some arriving late, answer as a plain sorted map of intervals does. */
     @Test
     void answersAsASortedMapOfIntervalsWould() {
-        answersAsTheReference(2_000);
+        answersAsTheReference(i -> 2_000);
     }
 
     /** The same over virtual seconds (holds spread ten times wider), so that old holds are forgotten all along. */
     @Test
     void forgetsAsTheReferenceDoes() {
-        answersAsTheReference(20_000);
+        answersAsTheReference(i -> 20_000);
     }
 
-    private static void answersAsTheReference(long meanStepNs) {
+    /**
+     * Sparse holds for two virtual seconds, so that forgetting has moved the oldest hold into the middle of the rings,
+     * then dense ones: the rings grow past one segment and double several times with the head inside a segment.
+     */
+    @Test
+    void growsAsTheReferenceDoesWithTheOldestHoldInsideASegment() {
+        answersAsTheReference(i -> i < 3_000 ? 2_000_000 : 8_000);
+    }
+
+    /** Random holds, the {@code i}-th a random step below {@code meanStepNs.applyAsLong(i)} after the one before. */
+    private static void answersAsTheReference(IntToLongFunction meanStepNs) {
         SplittableRandom random = new SplittableRandom(7);
         BusyCalendar calendar = new BusyCalendar();
         Reference reference = new Reference();
         long clock = 0;
         for (int i = 0; i < 200_000; i++) {
-            clock += random.nextLong(meanStepNs);
+            clock += random.nextLong(meanStepNs.applyAsLong(i));
             long at = random.nextInt(10) == 0 ? Math.max(0, clock - random.nextLong(50_000)) : clock;
             long hold = random.nextInt(20) == 0 ? 0 : random.nextLong(3_000);
             long free = calendar.earliestFree(at, hold);
