@@ -45,6 +45,12 @@ public record KfdEnvironment(long hostRam, List<Integer> gpuIds, boolean noSyste
         if (vramSize <= 0) throw new IllegalArgumentException("vram_size must be positive, got " + vramSize);
         if (gpuIds.isEmpty()) throw new IllegalArgumentException("gpu_ids must name at least one device");
         if (gpuIds.contains(0)) throw new IllegalArgumentException("gpu_ids must not contain 0 (KFD never matches gpu_id 0)");
+        for (int id : gpuIds) {
+            // kfd_generate_gpu_id keeps KFD_GPU_ID_HASH_WIDTH (16) bits of its hash; a handle keeps the id in its top half
+            if (id < 0 || id > 0xFFFF) {
+                throw new IllegalArgumentException("gpu_ids must be 16-bit values (KFD makes them so), got " + Integer.toUnsignedString(id));
+            }
+        }
         if (new LinkedHashSet<>(gpuIds).size() != gpuIds.size()) throw new IllegalArgumentException("gpu_ids must be distinct, got " + gpuIds);
         if (!gpuIds.containsAll(vmNotAcquired)) throw new IllegalArgumentException("vm_not_acquired names devices outside gpu_ids: " + vmNotAcquired);
         if (nodes.size() != gpuIds.size()) throw new IllegalArgumentException("every GPU needs its properties");

@@ -234,7 +234,11 @@ public final class ReplayRunner {
             gpus = nodes.stream().map(KfdNodeProperties::gpuId).toList();
         } else {
             if (f.has("gpu_ids")) gpus = Arrays.stream(f.u32List("gpu_ids")).boxed().toList();
-            nodes = KfdEnvironment.discreteNodes(gpus, vram);
+            try {
+                nodes = KfdEnvironment.discreteNodes(gpus, vram);
+            } catch (IllegalArgumentException e) {
+                throw new TraceLineException(e.getMessage());
+            }
         }
         Set<Integer> noVm = f.has("vm_not_acquired")
                 ? Set.copyOf(Arrays.stream(f.u32List("vm_not_acquired")).boxed().toList()) : Set.of();
@@ -269,8 +273,8 @@ public final class ReplayRunner {
     private static KfdNodeProperties node(TraceFields g, int index, long defaultVram) {
         g.onlyKnown(GPU_FIELDS);
         int gpuId = g.u32("gpu_id");
-        KfdNodeProperties base = KfdNodeProperties.discrete(gpuId, g.size("vram_size", defaultVram), index);
         try {
+            KfdNodeProperties base = KfdNodeProperties.discrete(gpuId, g.size("vram_size", defaultVram), index);
             return new KfdNodeProperties(gpuId, base.vramSize(), g.bool("apu", false), g.size("vram_used_by_others", 0),
                     g.size("drm_offset_in_use", 0), g.u32("render_fd", base.renderFd()),
                     g.u32("ctl_stack_size", base.ctlStackSize()), g.u32("cwsr_size", base.cwsrSize()),

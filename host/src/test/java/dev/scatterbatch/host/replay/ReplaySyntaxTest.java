@@ -137,10 +137,18 @@ class ReplaySyntaxTest {
                 {"op": "env", "gpu_ids": [1, 1]}
                 {"op": "env", "gpu_ids": [0]}
                 {"op": "env", "host_ram": 0}
+                {"op": "env", "gpu_ids": [65536]}
+                {"op": "env", "gpus": [{"gpu_id": 4294967295}]}
+                {"op": "env", "vram_size": 0}
+                {"op": "env", "gpus": [{"gpu_id": 1, "vram_size": 0}]}
                 """, """
                 {"line": 1, "error": "gpu_ids must be distinct, got [1, 1]"}
                 {"line": 2, "error": "gpu_ids must not contain 0 (KFD never matches gpu_id 0)"}
                 {"line": 3, "error": "host_ram must be positive, got 0"}
+                {"line": 4, "error": "gpu_ids must be 16-bit values (KFD makes them so), got 65536"}
+                {"line": 5, "error": "gpu_ids must be 16-bit values (KFD makes them so), got 4294967295"}
+                {"line": 6, "error": "vram_size of GPU 1 must be positive, got 0"}
+                {"line": 7, "error": "vram_size of GPU 1 must be positive, got 0"}
                 """);
     }
 
