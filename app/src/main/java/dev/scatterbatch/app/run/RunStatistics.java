@@ -9,11 +9,10 @@ import dev.scatterbatch.model.uapi.IoctlCommand;
 import dev.scatterbatch.model.wire.GuestRequest;
 import dev.scatterbatch.model.wire.RestoreOutcome;
 
+import java.util.BitSet;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -41,11 +40,12 @@ public final class RunStatistics implements SimulationObserver {
     private String error;
     private boolean stalled;
     private long longestIterationNs;
-    private final Set<Integer> measurementEnded = new HashSet<>();
+    /** The guests whose measurement ended, by index: asked on every ioctl, so no boxed key. */
+    private final BitSet measurementEnded = new BitSet();
 
     @Override
     public void on(SimulationEvent event) {
-        if (measurementEnded.contains(event.guest())) return;
+        if (measurementEnded.get(event.guest())) return;
         switch (event) {
             case SimulationEvent.ForwardedRequest f -> {
                 forwardedRequests++;
@@ -71,7 +71,7 @@ public final class RunStatistics implements SimulationObserver {
             case SimulationEvent.UserptrEvicted e -> evictions += e.count();
             case SimulationEvent.RestoreFinished r -> restoresByOutcome.merge(r.result().outcome(), 1L, Long::sum);
             case SimulationEvent.QueuesStalled q -> queueStallNs += q.stallNs();
-            case SimulationEvent.MeasurementEnded m -> measurementEnded.add(m.guest());
+            case SimulationEvent.MeasurementEnded m -> measurementEnded.set(m.guest());
             case SimulationEvent.GuestFinished g -> {
                 if (g.error() != null && this.error == null) this.error = "guest " + g.guest() + ": " + g.error();
             }
@@ -81,7 +81,7 @@ public final class RunStatistics implements SimulationObserver {
     @Override
     public void onHostIoctl(int guest, IoctlCommand cmd, Errno errno, long durationNs) {
         // per buffer, the registration path counts; teardown does not
-        if (measurementEnded.contains(guest) || !cmd.registrationPath()) return;
+        if (measurementEnded.get(guest) || !cmd.registrationPath()) return;
         hostIoctls++;
         if (errno != null) hostIoctlsFailed++;
     }

@@ -172,8 +172,8 @@ public final class KfdProcess {
     /**
      * ALLOC of {@code size} bytes at GPU VA {@code vaAddr} on {@code gpuId} ({@code mmapOffset}: a userptr's CPU
      * address, or the v3/v4 ranges data) as the host's own caller issues it, which reads back only the handle: the
-     * new BO's handle (positive: a handle that would be negative is refused), or {@code -errno}; no argument struct is
-     * made.
+     * new BO's handle (positive: a gpu_id is 16-bit, see {@link KfdEnvironment}), or {@code -errno}; no argument struct
+     * is made.
      */
     public long allocMemoryOfGpu(int gpuId, long vaAddr, long size, long mmapOffset, int flags, UserMemory user,
                                  CostLedger ledger) {
