@@ -40,8 +40,11 @@ public final class RunStatistics implements SimulationObserver {
     private String error;
     private boolean stalled;
     private long longestIterationNs;
-    /** The guests whose measurement ended, by index: asked on every ioctl, so no boxed key. */
-    private final BitSet measurementEnded = new BitSet();
+    /**
+     * The guests whose measurement ended, by index: asked on every ioctl, so no boxed key. Transient: it is how the
+     * observer listens, not a statistic, so the cluster's wire form (fields) leaves it out.
+     */
+    private final transient BitSet measurementEnded = new BitSet();
 
     @Override
     public void on(SimulationEvent event) {
